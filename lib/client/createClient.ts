@@ -1,0 +1,75 @@
+import { asyncScheduler } from 'rxjs';
+import { AnthropicError } from '../errors';
+import type { TransportConfig } from '../transport/HttpRequest';
+import type { ClientOptions } from './ClientOptions';
+import { environmentVariable } from './environment';
+import { isBrowser } from './isBrowser';
+import { createMessages, type Messages } from './messages';
+
+/** The API version every request names in `anthropic-version`. */
+export const ANTHROPIC_VERSION = '2023-06-01';
+const DEFAULT_BASE_URL = 'https://api.anthropic.com';
+
+/** A client of the Anthropic API: resources whose methods return cold Observables. */
+export interface Client {
+  readonly messages: Messages;
+  /** The base URL requests go to. */
+  readonly baseURL: string;
+}
+
+/**
+ * Creates a client of the Anthropic API.
+ *
+ * Every method returns a cold Observable: nothing is sent before subscribe, each subscription
+ * sends its own request, and unsubscribing aborts it. The credentials live only inside the
+ * client's closures: they are never a property of the client or of any error, so logging either
+ * cannot leak them. Without credentials the requests go out unauthenticated (useful behind a
+ * proxy that adds them) and the API answers `AuthenticationError`.
+ *
+ * ## Example
+ * ```ts
+ * import { createClient, textDeltas } from 'rx-anthropic';
+ *
+ * const client = createClient(); // reads ANTHROPIC_API_KEY
+ * client.messages
+ *   .stream({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Hello' }] })
+ *   .pipe(textDeltas())
+ *   .subscribe((text) => process.stdout.write(text));
+ * ```
+ *
+ * @param options Credentials, base URL, retries, timeout, `fetch`, default headers.
+ * @return The client.
+ * @throws AnthropicError in a browser unless `dangerouslyAllowBrowser` is set.
+ */
+export function createClient(options: ClientOptions = {}): Client {
+  if (isBrowser() && !options.dangerouslyAllowBrowser) {
+    throw new AnthropicError(
+      'Running in a browser would expose your API key to the page\'s users. Send requests through your own server ' +
+        '(see toSSE()), or pass `dangerouslyAllowBrowser: true` to createClient if you understand the risk.',
+    );
+  }
+  const apiKey = options.apiKey === undefined ? environmentVariable('ANTHROPIC_API_KEY') : options.apiKey;
+  const authToken = options.authToken === undefined ? environmentVariable('ANTHROPIC_AUTH_TOKEN') : options.authToken;
+  const baseURL = options.baseURL ?? environmentVariable('ANTHROPIC_BASE_URL') ?? DEFAULT_BASE_URL;
+
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'content-type': 'application/json',
+    'anthropic-version': ANTHROPIC_VERSION,
+  };
+  if (apiKey) headers['x-api-key'] = apiKey;
+  else if (authToken) headers['authorization'] = `Bearer ${authToken}`;
+  if (options.dangerouslyAllowBrowser) headers['anthropic-dangerous-direct-browser-access'] = 'true';
+  for (const [name, value] of Object.entries(options.defaultHeaders ?? {})) headers[name.toLowerCase()] = value;
+
+  const config: TransportConfig = {
+    baseURL,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    headers,
+    maxRetries: options.maxRetries ?? 2,
+    timeout: options.timeout ?? 600_000,
+    scheduler: options.scheduler ?? asyncScheduler,
+  };
+
+  return { messages: createMessages(config), baseURL };
+}

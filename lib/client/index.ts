@@ -1,0 +1,3 @@
+export { createClient, ANTHROPIC_VERSION, type Client } from './createClient';
+export type { ClientOptions } from './ClientOptions';
+export type { Messages, MessageTokensCount } from './messages';

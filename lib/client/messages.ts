@@ -1,0 +1,55 @@
+import { map, type Observable } from 'rxjs';
+import type { Message, MessageCountTokensParams, MessageCreateParams, RawMessageStreamEvent } from '../schema';
+import { decodeEvents } from '../schema/decodeEvents';
+import { fromSSE } from '../sse/fromSSE';
+import type { RequestOptions, TransportConfig } from '../transport/HttpRequest';
+import { readJSON } from '../transport/readJSON';
+import { sendRequest } from '../transport/sendRequest';
+
+/** The token count that `countTokens` answers. */
+export interface MessageTokensCount {
+  input_tokens: number;
+  [key: string]: unknown;
+}
+
+/** `client.messages`: the Messages API, each call a cold Observable. */
+export interface Messages {
+  /**
+   * Streams a message: a cold Observable of the raw server-sent events. Nothing is sent before
+   * subscribe; each subscription sends its own request; unsubscribing aborts it.
+   */
+  stream(params: MessageCreateParams, options?: RequestOptions): Observable<RawMessageStreamEvent>;
+  /** With `stream: true`, the same raw events as {@link Messages.stream}. */
+  create(params: MessageCreateParams & { stream: true }, options?: RequestOptions): Observable<RawMessageStreamEvent>;
+  /** Creates a message without streaming: one `Message` when the response is complete. */
+  create(params: MessageCreateParams & { stream?: false | null }, options?: RequestOptions): Observable<Message>;
+  create(params: MessageCreateParams, options?: RequestOptions): Observable<Message | RawMessageStreamEvent>;
+  /** Counts the input tokens of a request without creating a message. */
+  countTokens(params: MessageCountTokensParams, options?: RequestOptions): Observable<MessageTokensCount>;
+}
+
+/** The `messages` resource over a transport configuration. */
+export function createMessages(config: TransportConfig): Messages {
+  const stream = (params: MessageCreateParams, options: RequestOptions = {}): Observable<RawMessageStreamEvent> =>
+    sendRequest(
+      config,
+      { method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...params, stream: true }), expect: 'event-stream' },
+      options,
+    ).pipe(fromSSE(), decodeEvents());
+
+  const postJSON = <T>(path: string, body: unknown, options: RequestOptions = {}): Observable<T> =>
+    sendRequest(config, { method: 'POST', path, body: JSON.stringify(body), expect: 'json' }, options).pipe(
+      readJSON(),
+      map((value) => value as T),
+    );
+
+  function create(params: MessageCreateParams, options?: RequestOptions): Observable<Message | RawMessageStreamEvent> {
+    return params.stream === true ? stream(params, options) : postJSON<Message>('/v1/messages', params, options);
+  }
+
+  return {
+    stream,
+    create: create as Messages['create'],
+    countTokens: (params, options) => postJSON<MessageTokensCount>('/v1/messages/count_tokens', params, options),
+  };
+}

@@ -1,0 +1,252 @@
+/**
+ * The errors every Observable of this library can fail with. One class per meaning, each carrying
+ * what a caller needs to act on it; `instanceof` works across the hierarchy:
+ *
+ * ```
+ * AnthropicError
+ * ├── APIError (status, type, requestId, headers)
+ * │   ├── BadRequestError 400 · AuthenticationError 401 · PermissionDeniedError 403
+ * │   ├── NotFoundError 404 · ConflictError 409 · RequestTooLargeError 413
+ * │   ├── UnprocessableEntityError 422 · RateLimitError 429
+ * │   └── InternalServerError ≥500 ── OverloadedError 529 / overloaded_error
+ * ├── APIConnectionError (cause) ── APITimeoutError
+ * ├── APIUserAbortError
+ * ├── StreamDecodeError (eventType, path, excerpt)
+ * ├── IncompleteStreamError (received)
+ * └── ToolInputParseError (raw)
+ * ```
+ *
+ * No error ever holds the request's headers, so the API key cannot leak through a message, a
+ * stack, `JSON.stringify` or `util.inspect`.
+ */
+
+/** The base class of every error this library raises. */
+export class AnthropicError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message);
+    this.name = new.target.name;
+    if (options && 'cause' in options) {
+      Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, writable: true, configurable: true });
+    }
+  }
+
+  /** A plain object for logs: name, message and the class's own public fields. */
+  toJSON(): Record<string, unknown> {
+    return { ...(this as object), name: this.name, message: this.message };
+  }
+}
+
+/** The error body the API sends, as `{ type: 'error', error: { type, message } }`. */
+export interface APIErrorBody {
+  type: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The API answered with an error status, or sent an `event: error` in the middle of a stream.
+ *
+ * `status` is the HTTP status (`undefined` for an error event inside a 200 stream), `type` the
+ * API's `error.type` (`overloaded_error`, `rate_limit_error`, …), `requestId` the `request-id`
+ * header to quote to support, `headers` the response headers (rate limits, `retry-after`).
+ */
+export class APIError extends AnthropicError {
+  readonly status: number | undefined;
+  readonly type: string | undefined;
+  readonly requestId: string | undefined;
+  readonly headers: Record<string, string>;
+  readonly error: APIErrorBody | undefined;
+
+  constructor(
+    status: number | undefined,
+    error: APIErrorBody | undefined,
+    message: string | undefined,
+    headers: Record<string, string> = {},
+    requestId: string | undefined = headers['request-id'],
+  ) {
+    super(APIError.describe(status, error, message, requestId));
+    this.status = status;
+    this.type = error?.type;
+    this.requestId = requestId;
+    this.headers = headers;
+    this.error = error;
+  }
+
+  private static describe(
+    status: number | undefined,
+    error: APIErrorBody | undefined,
+    message: string | undefined,
+    requestId: string | undefined,
+  ): string {
+    const head = [status, error?.type].filter((part) => part !== undefined).join(' ');
+    const text = error?.message ?? message ?? 'no error message in the response';
+    const tail = requestId ? ` (request-id: ${requestId})` : '';
+    return `${head ? `${head}: ` : ''}${text}${tail}`;
+  }
+
+  /**
+   * The error for a response status: the subclass named after its meaning, `APIError` otherwise.
+   * `body` is the parsed response body (the API's `{ type: 'error', error }` shape or anything else).
+   */
+  static fromResponse(status: number, body: unknown, headers: Record<string, string>, fallbackMessage?: string): APIError {
+    const error = errorBodyOf(body);
+    const requestId = headers['request-id'] ?? stringField(body, 'request_id');
+    const ErrorClass = error?.type === 'overloaded_error' ? OverloadedError : classForStatus(status);
+    return new ErrorClass(status, error, fallbackMessage, headers, requestId);
+  }
+
+  /** The error for an `event: error` inside a stream, chosen by its `error.type`. */
+  static fromStreamEvent(data: unknown, headers: Record<string, string> = {}): APIError {
+    const error = errorBodyOf(data) ?? { type: 'api_error', message: 'the stream sent an error event without a body' };
+    const requestId = stringField(data, 'request_id') ?? headers['request-id'];
+    const ErrorClass = classForType[error.type] ?? APIError;
+    return new ErrorClass(undefined, error, undefined, headers, requestId);
+  }
+}
+
+/** 400: the request was malformed (`invalid_request_error`). */
+export class BadRequestError extends APIError {}
+/** 401: the API key or token is missing or wrong (`authentication_error`). */
+export class AuthenticationError extends APIError {}
+/** 403: the key may not use this resource (`permission_error`). */
+export class PermissionDeniedError extends APIError {}
+/** 404: no such resource or model (`not_found_error`). */
+export class NotFoundError extends APIError {}
+/** 409: a conflicting request. Retried by default. */
+export class ConflictError extends APIError {}
+/** 413: the request body is too large (`request_too_large`). */
+export class RequestTooLargeError extends APIError {}
+/** 422: the request was well-formed but could not be processed. */
+export class UnprocessableEntityError extends APIError {}
+/** 429: too many requests (`rate_limit_error`); see `headers['retry-after']`. */
+export class RateLimitError extends APIError {}
+/** ≥500: the API failed (`api_error`). Retried by default. */
+export class InternalServerError extends APIError {}
+/** 529 or `overloaded_error`: the API is temporarily overloaded. Retried by default. */
+export class OverloadedError extends InternalServerError {}
+
+function classForStatus(status: number): typeof APIError {
+  switch (status) {
+    case 400:
+      return BadRequestError;
+    case 401:
+      return AuthenticationError;
+    case 403:
+      return PermissionDeniedError;
+    case 404:
+      return NotFoundError;
+    case 409:
+      return ConflictError;
+    case 413:
+      return RequestTooLargeError;
+    case 422:
+      return UnprocessableEntityError;
+    case 429:
+      return RateLimitError;
+    case 529:
+      return OverloadedError;
+    default:
+      return status >= 500 ? InternalServerError : APIError;
+  }
+}
+
+const classForType: Record<string, typeof APIError | undefined> = {
+  invalid_request_error: BadRequestError,
+  authentication_error: AuthenticationError,
+  permission_error: PermissionDeniedError,
+  not_found_error: NotFoundError,
+  request_too_large: RequestTooLargeError,
+  rate_limit_error: RateLimitError,
+  api_error: InternalServerError,
+  overloaded_error: OverloadedError,
+};
+
+function errorBodyOf(body: unknown): APIErrorBody | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const inner = (body as { error?: unknown }).error;
+  const candidate = typeof inner === 'object' && inner !== null ? inner : body;
+  const { type, message } = candidate as { type?: unknown; message?: unknown };
+  if (typeof type !== 'string' || type === 'error') return undefined;
+  return { ...(candidate as object), type, message: typeof message === 'string' ? message : '' } as APIErrorBody;
+}
+
+function stringField(body: unknown, key: string): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const value = (body as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The request never got an HTTP response: DNS, refused or reset connection, or a body that broke off. */
+export class APIConnectionError extends AnthropicError {
+  constructor(message = 'Connection error.', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The caller aborted the request through the `signal` it passed. */
+export class APIUserAbortError extends AnthropicError {
+  constructor(message = 'Request was aborted.') {
+    super(message);
+  }
+}
+
+/** The request waited longer than its `timeout` (milliseconds) for the response or for the next chunk of it. */
+export class APITimeoutError extends APIConnectionError {
+  readonly timeout: number;
+  constructor(timeout: number) {
+    super(`Request timed out after ${timeout} ms.`);
+    this.timeout = timeout;
+  }
+}
+
+/**
+ * A server-sent event could not be understood: its data is not JSON, or an event this library
+ * knows lacks a required field or has one of the wrong type, or it refers to a content block that
+ * was never started. `path` names the field (`message.usage.input_tokens`), `excerpt` shows the
+ * start of the offending data.
+ */
+export class StreamDecodeError extends AnthropicError {
+  readonly eventType: string | undefined;
+  readonly path: string | undefined;
+  readonly excerpt: string;
+  constructor(reason: string, details: { eventType?: string | undefined; path?: string | undefined; data?: string; cause?: unknown }) {
+    const excerpt = excerptOf(details.data ?? '');
+    const where = [
+      details.eventType !== undefined ? `event "${details.eventType}"` : undefined,
+      details.path ? `at ${details.path}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    super(`Could not decode the stream${where ? ` (${where})` : ''}: ${reason}. Data: ${excerpt}`, { cause: details.cause });
+    this.eventType = details.eventType;
+    this.path = details.path;
+    this.excerpt = excerpt;
+  }
+}
+
+/** The stream completed before `message_stop`, so there is no finished message. */
+export class IncompleteStreamError extends AnthropicError {
+  readonly received: string;
+  constructor(received: string) {
+    super(`The stream ended before message_stop, so no final message was produced (received: ${received}).`);
+    this.received = received;
+  }
+}
+
+/** A finished tool_use block's streamed input is not valid JSON. `raw` holds the text received. */
+export class ToolInputParseError extends AnthropicError {
+  readonly raw: string;
+  readonly blockIndex: number | undefined;
+  constructor(raw: string, reason: string, blockIndex?: number) {
+    super(`Unable to parse tool parameter JSON from model. Please retry your request or adjust your prompt. Error: ${reason}. JSON: ${excerptOf(raw)}`);
+    this.raw = raw;
+    this.blockIndex = blockIndex;
+  }
+}
+
+const EXCERPT_LENGTH = 120;
+
+/** The first characters of a piece of text, for messages that must stay readable. */
+export function excerptOf(text: string): string {
+  return text.length <= EXCERPT_LENGTH ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, EXCERPT_LENGTH))}… (${text.length} characters)`;
+}

@@ -1,0 +1,51 @@
+import type { SchedulerLike } from 'rxjs';
+
+/** What every request of a client shares: where to send it, with what, and how patiently. */
+export interface TransportConfig {
+  baseURL: string;
+  fetch: typeof fetch;
+  /** Sent with every request: authentication, version, the client's default headers. */
+  headers: Record<string, string>;
+  maxRetries: number;
+  timeout: number;
+  /** Where retry delays and timeouts are scheduled; a `VirtualTimeScheduler` in tests. */
+  scheduler: SchedulerLike;
+}
+
+/** The response metadata of one HTTP attempt, given to {@link RequestOptions.onResponse}. */
+export interface ResponseInfo {
+  status: number;
+  /** The response headers, names in lower case (`request-id`, `anthropic-ratelimit-*`, `retry-after`). */
+  headers: Record<string, string>;
+  requestId: string | undefined;
+  url: string;
+  /** 0 for the first attempt, 1 for the first retry, … */
+  attempt: number;
+}
+
+/** Options of one request, the second argument of `client.messages.stream()` and its siblings. */
+export interface RequestOptions {
+  /** Aborting it cancels the request; the Observable then fails with `APIUserAbortError`. */
+  signal?: AbortSignal;
+  /** Extra headers for this request; `null` removes a default one. */
+  headers?: Record<string, string | null>;
+  /** Milliseconds to wait for the response and then between two chunks of its body. */
+  timeout?: number;
+  /** Retries before the first byte of the body; overrides the client's `maxRetries`. */
+  maxRetries?: number;
+  /** Beta features, sent joined in the `anthropic-beta` header. */
+  betas?: readonly string[];
+  /** Called with the status and headers of every HTTP response, retries included. */
+  onResponse?: (response: ResponseInfo) => void;
+}
+
+/** One HTTP request as the transport sends it. */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** The path below the base URL, such as `/v1/messages`. */
+  path: string;
+  body?: string | FormData;
+  headers?: Record<string, string>;
+  /** The content type the caller can read; another one fails the request with a clear error. */
+  expect: 'event-stream' | 'json';
+}

@@ -1,0 +1,3 @@
+export type { HttpRequest, RequestOptions, ResponseInfo, TransportConfig } from './HttpRequest';
+export { sendRequest } from './sendRequest';
+export { isRetryableResponse, retryDelayMs } from './retryPolicy';

@@ -1,0 +1,114 @@
+import { Observable, type SchedulerAction } from 'rxjs';
+import { APIConnectionError, APIError, APITimeoutError, APIUserAbortError, StreamDecodeError } from '../errors';
+import { headersToRecord } from './headersToRecord';
+import type { HttpRequest, RequestOptions, TransportConfig } from './HttpRequest';
+
+const CONTENT_TYPES = { 'event-stream': 'text/event-stream', json: 'application/json' } as const;
+
+/**
+ * One HTTP attempt as a cold Observable of the response body's chunks.
+ *
+ * Subscribing sends the request; unsubscribing aborts it, which closes the socket. A status
+ * that is not 2xx fails with the `APIError` subclass for it, carrying the API's message, the
+ * request id and the headers; a failed connection fails with `APIConnectionError` (its `cause`
+ * is what `fetch` threw); waiting longer than `timeout` for the headers or for the next chunk
+ * fails with `APITimeoutError`.
+ */
+export function sendAttempt(config: TransportConfig, request: HttpRequest, options: RequestOptions, attempt: number): Observable<Uint8Array> {
+  return new Observable<Uint8Array>((subscriber) => {
+    const controller = new AbortController();
+    const { scheduler } = config;
+    const timeout = options.timeout ?? config.timeout;
+    const url = `${config.baseURL.replace(/\/+$/, '')}${request.path}`;
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let lastActivity = scheduler.now();
+
+    const fail = (error: unknown): void => {
+      if (subscriber.closed) return;
+      subscriber.error(error);
+      controller.abort();
+    };
+
+    // One scheduled check that re-arms itself for the time left, rather than a new timer per chunk.
+    const watchdog = scheduler.schedule(function (this: SchedulerAction<undefined>) {
+      const idle = scheduler.now() - lastActivity;
+      if (idle >= timeout) fail(new APITimeoutError(timeout));
+      else this.schedule(undefined, timeout - idle);
+    }, timeout);
+
+    const onUserAbort = (): void => fail(new APIUserAbortError());
+    options.signal?.addEventListener('abort', onUserAbort);
+
+    const run = async (): Promise<void> => {
+      const response = await config.fetch(url, {
+        method: request.method,
+        headers: requestHeaders(config, request, options),
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        signal: controller.signal,
+      });
+      lastActivity = scheduler.now();
+      const headers = headersToRecord(response.headers);
+      options.onResponse?.({ status: response.status, headers, requestId: headers['request-id'], url, attempt });
+      if (!response.ok) {
+        const text = await response.text().catch(() => '');
+        fail(APIError.fromResponse(response.status, parseJSON(text), headers, text.trim() || response.statusText));
+        return;
+      }
+      if (!response.body) {
+        subscriber.complete();
+        return;
+      }
+      reader = response.body.getReader();
+      const expected = CONTENT_TYPES[request.expect];
+      const contentType = headers['content-type'];
+      if (contentType !== undefined && !contentType.toLowerCase().startsWith(expected)) {
+        const first = await reader.read();
+        const excerpt = first.value ? new TextDecoder().decode(first.value.subarray(0, 200)) : '';
+        fail(new StreamDecodeError(`expected a ${expected} response but got ${contentType} (status ${response.status})`, { data: excerpt }));
+        return;
+      }
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (subscriber.closed) return;
+        lastActivity = scheduler.now();
+        if (done) break;
+        subscriber.next(value);
+      }
+      subscriber.complete();
+    };
+
+    if (options.signal?.aborted) onUserAbort();
+    else
+      run().catch((cause: unknown) => {
+        if (subscriber.closed) return;
+        if (options.signal?.aborted) return fail(new APIUserAbortError());
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        fail(new APIConnectionError(`Connection error: ${reason}`, { cause }));
+      });
+
+    return () => {
+      watchdog.unsubscribe();
+      options.signal?.removeEventListener('abort', onUserAbort);
+      controller.abort();
+      reader?.cancel().catch(() => undefined);
+    };
+  });
+}
+
+function requestHeaders(config: TransportConfig, request: HttpRequest, options: RequestOptions): Record<string, string> {
+  const headers: Record<string, string> = { ...config.headers, ...request.headers };
+  if (options.betas && options.betas.length > 0) headers['anthropic-beta'] = options.betas.join(',');
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (value === null) delete headers[name.toLowerCase()];
+    else headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+function parseJSON(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
