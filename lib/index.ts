@@ -1,0 +1,12 @@
+/**
+ * rx-anthropic: an RxJS-native client for the Anthropic Messages API. Every request is a cold
+ * Observable of raw server-sent events; pipeable operators give the official SDKs' events,
+ * message snapshots, text and finished blocks.
+ */
+export * from './client';
+export * from './errors';
+export * from './sse';
+export * from './schema';
+export * from './operators';
+export type { RequestOptions, ResponseInfo } from './transport';
+export { PartialJsonParser, PartialJsonSyntaxError } from './accumulate/PartialJsonParser';

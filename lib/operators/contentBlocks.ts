@@ -1,0 +1,30 @@
+import type { OperatorFunction } from 'rxjs';
+import type { ContentBlock, RawMessageStreamEvent } from '../schema';
+import type { MessageStreamEvent } from './MessageStreamEvent';
+import { withAccumulator } from './withAccumulator';
+
+/**
+ * Emits each content block once, when it is finished (at its `content_block_stop`), with its
+ * text complete and its tool input parsed.
+ *
+ * A block whose streamed tool input is not valid JSON fails the stream with
+ * `ToolInputParseError`, which carries the raw text.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params).pipe(
+ *   contentBlocks(),
+ *   filter((block) => block.type === 'tool_use'),
+ * ).subscribe((toolUse) => console.log(toolUse.name, toolUse.input));
+ * ```
+ *
+ * @return An operator from raw (or `messageStreamEvents()`) events to finished `ContentBlock`s.
+ * @see messageStreamEvents
+ */
+export function contentBlocks(): OperatorFunction<RawMessageStreamEvent | MessageStreamEvent, ContentBlock> {
+  return withAccumulator<RawMessageStreamEvent | MessageStreamEvent, ContentBlock>(({ event, state }, subscriber) => {
+    if (event.type !== 'content_block_stop' || !state) return;
+    const block = state.message.content[event.index];
+    if (block) subscriber.next(block as unknown as ContentBlock);
+  });
+}

@@ -1,0 +1,18 @@
+export { accumulateMessage } from './accumulateMessage';
+export { contentBlocks } from './contentBlocks';
+export { finalMessage } from './finalMessage';
+export { finalText } from './finalText';
+export { messageStreamEvents } from './messageStreamEvents';
+export { textDeltas } from './textDeltas';
+export type {
+  CitationEvent,
+  CompactionEvent,
+  ContentBlockStopEvent,
+  DerivedEvent,
+  InputJsonEvent,
+  MessageStopEvent,
+  MessageStreamEvent,
+  SignatureEvent,
+  TextEvent,
+  ThinkingEvent,
+} from './MessageStreamEvent';

@@ -1,0 +1,97 @@
+import type { OperatorFunction, Subscriber } from 'rxjs';
+import type { AccumulatorState } from '../accumulate/accumulateEvent';
+import { defineLazy } from '../accumulate/ToolInputBuffer';
+import type { RawMessageStreamEvent } from '../schema';
+import { DERIVED_EVENT_TYPES, type DerivedEvent, type MessageStreamEvent } from './MessageStreamEvent';
+import { withAccumulator } from './withAccumulator';
+
+type Block = AccumulatorState['message']['content'][number];
+
+/**
+ * Turns raw events into the official SDKs' stream events.
+ *
+ * `message_start`, `message_delta`, `content_block_start` and `content_block_delta` pass
+ * through unchanged; each delta is followed by its derived event when the delta's kind
+ * matches the block's (`text`, `citation`, `thinking`, `signature`, `input_json`,
+ * `compaction`), carrying the block's snapshot; `content_block_stop` carries the finished
+ * block and `message_stop` the finished message. `input_json.snapshot` is computed only when
+ * read. Events this operator does not know (a tool loop's `tool_result`, future API events)
+ * pass through; derived events in its input (its own output fed back) are dropped and derived
+ * again, so the operator is idempotent.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params).pipe(messageStreamEvents()).subscribe((event) => {
+ *   switch (event.type) {
+ *     case 'text': return process.stdout.write(event.text);
+ *     case 'content_block_stop': return console.log('\nblock done:', event.content_block.type);
+ *     case 'message_stop': return console.log(JSON.stringify(event.message));
+ *   }
+ * });
+ * ```
+ *
+ * @return An operator from raw events to `MessageStreamEvent`s.
+ * @see accumulateMessage
+ * @see textDeltas
+ */
+export function messageStreamEvents(): OperatorFunction<RawMessageStreamEvent | MessageStreamEvent, MessageStreamEvent> {
+  return withAccumulator<RawMessageStreamEvent | MessageStreamEvent, MessageStreamEvent>(({ event, state }, subscriber) => {
+    switch (event.type) {
+      case 'content_block_delta': {
+        subscriber.next(event);
+        const derived = state && deriveEvent(event.index, event.delta as unknown as DeltaLike, state);
+        if (derived) subscriber.next(derived);
+        return;
+      }
+      case 'content_block_stop': {
+        const block = state?.message.content[event.index];
+        subscriber.next({ type: 'content_block_stop', index: event.index, content_block: block as never });
+        return;
+      }
+      case 'message_stop':
+        subscriber.next({ type: 'message_stop', message: state?.message as never });
+        return;
+      default:
+        if (!DERIVED_EVENT_TYPES.has(event.type)) (subscriber as Subscriber<unknown>).next(event);
+    }
+  });
+}
+
+type DeltaLike = { type: string } & Record<string, unknown>;
+
+function deriveEvent(index: number, delta: DeltaLike, state: AccumulatorState): DerivedEvent | undefined {
+  const block = state.message.content[index] as Block;
+  switch (delta.type) {
+    case 'text_delta':
+      return block.type === 'text' ? { type: 'text', index, text: delta['text'] as string, snapshot: block['text'] as string } : undefined;
+    case 'citations_delta':
+      return block.type === 'text'
+        ? { type: 'citation', index, citation: delta['citation'] as never, snapshot: block['citations'] as never }
+        : undefined;
+    case 'thinking_delta':
+      return block.type === 'thinking'
+        ? { type: 'thinking', index, thinking: delta['thinking'] as string, snapshot: block['thinking'] as string }
+        : undefined;
+    case 'signature_delta':
+      return block.type === 'thinking' ? { type: 'signature', index, signature: delta['signature'] as string } : undefined;
+    case 'compaction_delta':
+      return block.type === 'compaction'
+        ? {
+            type: 'compaction',
+            index,
+            content: (block['content'] as string | null | undefined) ?? null,
+            encrypted_content: (block['encrypted_content'] as string | null | undefined) ?? null,
+          }
+        : undefined;
+    case 'input_json_delta': {
+      const input = state.inputs.get(index);
+      if (!input) return undefined;
+      // The block's own lazy `input` getter: reading either the event's or the block's snapshot computes it once.
+      const descriptor = Object.getOwnPropertyDescriptor(block, 'input');
+      const compute = descriptor?.get ? () => (block as { input?: unknown }).input : () => descriptor?.value;
+      return defineLazy({ type: 'input_json', index, partial_json: delta['partial_json'] as string } as DerivedEvent, 'snapshot', compute);
+    }
+    default:
+      return undefined;
+  }
+}
