@@ -1,0 +1,72 @@
+import { answerFileUpload } from './answerFileUpload';
+import { errorReply } from './errorReply';
+import { estimateInputTokens } from './estimateTokens';
+import { jsonReply } from './jsonReply';
+import type { MockScript, MockServerOptions, MockTurn, RecordedRequest } from './types';
+
+/** Errors of the mock itself are not worth a client's retries: they would only repeat. */
+const noRetry = { 'x-should-retry': 'false' };
+
+function isJSONObject(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function scriptedTurn(script: MockScript, request: RecordedRequest, index: number): MockTurn {
+  if (typeof script === 'function') {
+    try {
+      return script(request, index);
+    } catch (error) {
+      return errorReply(500, {
+        type: 'api_error',
+        message: `The mock server's script function threw on POST /v1/messages #${index + 1}: ${describe(error)}`,
+        headers: noRetry,
+      });
+    }
+  }
+  return (
+    script[index] ??
+    errorReply(500, {
+      type: 'api_error',
+      message:
+        `The mock server's script has no turn left: this is POST /v1/messages #${index + 1} ` +
+        `but the script has ${script.length} turn(s). Add turns to the script given to createMockServer().`,
+      headers: noRetry,
+    })
+  );
+}
+
+/**
+ * Picks the turn for each request: scripted turns for `POST /v1/messages` (in order), token
+ * counts, file uploads, and the API's 404 for anything else.
+ */
+export function createRouter(script: MockScript, options: MockServerOptions): (request: RecordedRequest) => MockTurn {
+  let messages = 0;
+  let tokenCounts = 0;
+  let uploads = 0;
+  return (request) => {
+    const route = `${request.method} ${request.path}`;
+    if ((route === 'POST /v1/messages' || route === 'POST /v1/messages/count_tokens') && !isJSONObject(request.body)) {
+      return errorReply(400, { message: 'The request body is not a JSON object.', headers: noRetry });
+    }
+    switch (route) {
+      case 'POST /v1/messages':
+        return scriptedTurn(script, request, messages++);
+      case 'POST /v1/messages/count_tokens': {
+        const index = tokenCounts++;
+        const answer = options.countTokens?.(request, index) ?? estimateInputTokens(request.body);
+        return typeof answer === 'number' ? jsonReply({ input_tokens: answer }) : answer;
+      }
+      case 'POST /v1/files':
+        return answerFileUpload(request, ++uploads);
+      default:
+        return errorReply(404, {
+          message: `The mock server has no route for ${route} (it serves POST /v1/messages, /v1/messages/count_tokens and /v1/files).`,
+          headers: noRetry,
+        });
+    }
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * Types of the `rx-anthropic/testing` mock server: the script (turns), what it records, and the
+ * server handle. Kept apart from `lib/schema` on purpose: the mock has to stay loose enough to
+ * serve malformed or future-shaped payloads that a strict codec would refuse.
+ */
+
+/** A content block as the mock sends it: a `type` plus whatever fields that type has. */
+export interface MockContentBlock {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+/** The `usage` object of a mock Message. */
+export interface MockUsage {
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  readonly cache_creation_input_tokens: number | null;
+  readonly cache_read_input_tokens: number | null;
+  readonly [field: string]: unknown;
+}
+
+/** A finished Message, as answered to a non-streaming request. */
+export interface MockMessage {
+  readonly id: string;
+  readonly type: 'message';
+  readonly role: 'assistant';
+  readonly model: string;
+  readonly content: readonly MockContentBlock[];
+  readonly stop_reason: string | null;
+  readonly stop_sequence: string | null;
+  readonly usage: MockUsage;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * A Message with the parts the server fills per request left optional: `id` (`msg_mock_<n>`),
+ * `model` (the request's), tool-use ids (`toolu_mock_<n>_<i>`) and `usage` (token estimates).
+ */
+export interface MockMessageDraft {
+  readonly id?: string;
+  readonly model?: string;
+  readonly content: readonly MockContentBlock[];
+  readonly stop_reason?: string | null;
+  readonly stop_sequence?: string | null;
+  readonly usage?: Partial<MockUsage>;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * How a turn is delivered. Every option works with every kind of turn, so faults compose with
+ * any reply: `{ ...textReply('hi'), cutAfterBytes: 100 }`.
+ */
+export interface MockReplyOptions {
+  /** HTTP status (default 200, or the error's status for an error turn). */
+  readonly status?: number;
+  /** Extra response headers; they override the defaults (`retry-after`, `x-should-retry`, …). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Overrides the `content-type` header. */
+  readonly contentType?: string;
+  /** Waits this long before sending the status line and headers. */
+  readonly delayMs?: number;
+  /** Waits this long between two body chunks (SSE frames, or `splitBytes` pieces). */
+  readonly chunkDelayMs?: number;
+  /** Writes the body in pieces of this many bytes instead of one piece per SSE frame. */
+  readonly splitBytes?: number;
+  /**
+   * Writes only the first `n` bytes of the body, then closes the connection without finishing
+   * the response. With `n` at least the body's length the whole body goes out, but unterminated.
+   */
+  readonly cutAfterBytes?: number;
+  /** Sends the headers, then nothing until the client goes away or the server closes. */
+  readonly hangAfterHeaders?: boolean;
+  /** Never answers: not even headers. */
+  readonly hang?: boolean;
+}
+
+/** A reply built from a Message: streamed as events, or answered whole when not streaming. */
+export interface MockMessageTurn extends MockReplyOptions {
+  readonly kind: 'message';
+  readonly message: MockMessageDraft;
+  /** Characters per `text_delta` / `thinking_delta` (default 4). */
+  readonly chunkSize?: number;
+  /** Characters per `input_json_delta` (default 8). */
+  readonly jsonChunkSize?: number;
+}
+
+/** Raw stream events, each sent as one SSE frame named after its `type`. */
+export interface MockEventsTurn extends MockReplyOptions {
+  readonly kind: 'events';
+  readonly events: readonly object[];
+}
+
+/** Raw SSE bytes sent exactly as given (a recorded fixture, a malformed stream). */
+export interface MockSSETurn extends MockReplyOptions {
+  readonly kind: 'sse';
+  readonly sse: string | Uint8Array;
+}
+
+/** Any JSON body, whatever the request asked for. */
+export interface MockJSONTurn extends MockReplyOptions {
+  readonly kind: 'json';
+  readonly body: unknown;
+}
+
+/** An API error: `{ type: 'error', error: { type, message }, request_id }` with an HTTP status. */
+export interface MockErrorTurn extends MockReplyOptions {
+  readonly kind: 'error';
+  readonly status: number;
+  readonly error: { readonly type: string; readonly message: string };
+}
+
+/** One answer of the mock server, told apart by `kind`. Build them with the `*Reply` helpers. */
+export type MockTurn = MockMessageTurn | MockEventsTurn | MockSSETurn | MockJSONTurn | MockErrorTurn;
+
+/**
+ * Picks the turn for a `POST /v1/messages` request; `index` counts those requests from 0.
+ */
+export type MockTurnFunction = (request: RecordedRequest, index: number) => MockTurn;
+
+/** Turns consumed in order, one per `POST /v1/messages`, or a function that picks each one. */
+export type MockScript = readonly MockTurn[] | MockTurnFunction;
+
+/** A request the mock server received. The connection fields change as the exchange goes on. */
+export interface RecordedRequest {
+  /** Position in `MockServer.requests`. */
+  readonly index: number;
+  /** The `request-id` header the server answered with (`req_mock_<n>`). */
+  readonly requestId: string;
+  readonly method: string;
+  /** The path without the query string. */
+  readonly path: string;
+  /** The query string parameters (the official SDKs add `?beta=true` on beta endpoints). */
+  readonly query: Readonly<Record<string, string>>;
+  /** Lower-cased names; repeated headers are joined with `, `. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body parsed as JSON, or its text when it is not JSON (`undefined` when empty). */
+  readonly body: unknown;
+  /** The body bytes as received. */
+  readonly rawBody: Uint8Array;
+  /** Resolves once the exchange is over: the response was fully sent, or the connection closed. */
+  readonly closed: Promise<void>;
+  /** The whole response was sent. */
+  readonly completed: boolean;
+  /** The client closed the connection before the response was complete. */
+  readonly abortedByClient: boolean;
+}
+
+/** Options of `createMockServer` beyond the script. */
+export interface MockServerOptions {
+  /**
+   * Answers `POST /v1/messages/count_tokens`: a number becomes `{ input_tokens }`, a turn is
+   * played as is (an `errorReply`, a delay, …). Default: ceil(characters / 4) of the request.
+   */
+  readonly countTokens?: (request: RecordedRequest, index: number) => number | MockTurn;
+  /**
+   * Keeps the Node process alive while the server listens (default false: the server and its
+   * connections are `unref`ed, so a forgotten `close()` cannot hang a test run or a demo).
+   */
+  readonly keepProcessAlive?: boolean;
+}
+
+/** A running mock server. */
+export interface MockServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** The same as `url`: what `createClient({ baseURL })` takes. */
+  readonly baseURL: string;
+  /** Every request received, in the order their bodies arrived. */
+  readonly requests: readonly RecordedRequest[];
+  /** Resolves with `requests[index]` once it has arrived (rejects if the server closes first). */
+  waitForRequest(index: number): Promise<RecordedRequest>;
+  /** Number of TCP connections open right now. */
+  openConnections(): number;
+  /** Stops listening, ends every exchange and destroys every connection. Safe to call twice. */
+  close(): Promise<void>;
+}
