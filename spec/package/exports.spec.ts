@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * The built package (`npm run build`, which `npm test` runs first), loaded the way users load
+ * it: by name, through the `exports` map, with `import` and with `require`, in a separate Node.
+ */
+const ROOT = resolve(__dirname, '../..');
+
+const CORE = [
+  'createClient',
+  'fromSSE',
+  'decodeEvents',
+  'toSSE',
+  'messageStreamEvents',
+  'accumulateMessage',
+  'textDeltas',
+  'contentBlocks',
+  'finalMessage',
+  'finalText',
+  'AnthropicError',
+  'APIError',
+  'BadRequestError',
+  'AuthenticationError',
+  'PermissionDeniedError',
+  'NotFoundError',
+  'RequestTooLargeError',
+  'RateLimitError',
+  'InternalServerError',
+  'OverloadedError',
+  'APIConnectionError',
+  'APITimeoutError',
+  'StreamDecodeError',
+  'IncompleteStreamError',
+  'ToolInputParseError',
+];
+const TESTING = ['createMockServer', 'fromSSEText', 'textReply', 'toolUseReply', 'eventsReply', 'sseReply', 'errorReply'];
+
+function exportedNames(specifier: string, loader: 'import' | 'require'): string[] {
+  const script =
+    loader === 'import'
+      ? `import(${JSON.stringify(specifier)}).then((m) => console.log(JSON.stringify(Object.keys(m))))`
+      : `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)}))))`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })) as string[];
+}
+
+describe('the built package', () => {
+  beforeAll(() => {
+    if (!existsSync(resolve(ROOT, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) before this spec');
+  });
+
+  it.each(['import', 'require'] as const)('exports every public name of rx-anthropic with %s', (loader) => {
+    expect(exportedNames('rx-anthropic', loader)).toEqual(expect.arrayContaining(CORE));
+  });
+
+  it.each(['import', 'require'] as const)('exports every public name of rx-anthropic/testing with %s', (loader) => {
+    expect(exportedNames('rx-anthropic/testing', loader)).toEqual(expect.arrayContaining(TESTING));
+  });
+
+  it('streams through the built ESM and CJS builds alike', () => {
+    const run = (loader: 'import' | 'require') => {
+      const load = (name: string) => (loader === 'import' ? `await import('${name}')` : `require('${name}')`);
+      const script = `(async () => {
+        const { createClient, textDeltas } = ${load('rx-anthropic')};
+        const { createMockServer, textReply } = ${load('rx-anthropic/testing')};
+        const { lastValueFrom, toArray } = ${load('rxjs')};
+        const server = await createMockServer([textReply('built ok')]);
+        const client = createClient({ baseURL: server.baseURL, apiKey: 'k' });
+        const parts = await lastValueFrom(client.messages.stream({ model: 'm', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }).pipe(textDeltas(), toArray()));
+        await server.close();
+        console.log(parts.join(''));
+      })()`;
+      return execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' }).trim();
+    };
+    expect(run('import')).toBe('built ok');
+    expect(run('require')).toBe('built ok');
+  });
+});
