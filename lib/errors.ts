@@ -217,7 +217,8 @@ export class StreamDecodeError extends AnthropicError {
     ]
       .filter(Boolean)
       .join(' ');
-    super(`Could not decode the stream${where ? ` (${where})` : ''}: ${reason}. Data: ${excerpt}`, { cause: details.cause });
+    const data = details.data !== undefined ? ` Data: ${excerpt}` : '';
+    super(`Could not decode the stream${where ? ` (${where})` : ''}: ${reason}.${data}`, { cause: details.cause });
     this.eventType = details.eventType;
     this.path = details.path;
     this.excerpt = excerpt;

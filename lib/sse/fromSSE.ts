@@ -49,9 +49,7 @@ export function fromSSE(options: FromSSEOptions = {}): OperatorFunction<Uint8Arr
         onError: (error: ParseError) => {
           // Unknown fields and bad `retry:` values are ignored, as the SSE specification says.
           if (error.type === 'max-buffer-size-exceeded') {
-            failure ??= new StreamDecodeError(`an event is larger than the limit of ${maxEventSize} characters (maxEventSize)`, {
-              data: error.line ?? '',
-            });
+            failure ??= new StreamDecodeError(`an event is larger than the limit of ${maxEventSize} characters (maxEventSize)`, {});
           }
         },
       });
@@ -73,11 +71,14 @@ export function fromSSE(options: FromSSEOptions = {}): OperatorFunction<Uint8Arr
 
       return source.subscribe({
         next: (chunk) => {
+          // A synchronous source keeps calling after an error until its subscription is returned.
+          if (failure || subscriber.closed) return;
           const text = typeof chunk === 'string' ? chunk : decode(chunk);
           if (text !== undefined) feed(text);
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
+          if (failure || subscriber.closed) return;
           const rest = decode(undefined);
           if (rest === undefined || !feed(rest)) return;
           // Two line ends close a last event that the body did not terminate.

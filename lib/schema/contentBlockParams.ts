@@ -1,0 +1,285 @@
+import * as t from 'io-ts';
+import { CacheControl } from './cacheControl';
+import { TextCitation } from './citations';
+import { nullable, struct } from './combinators';
+import {
+  AdvisorToolResultBlock,
+  BashCodeExecutionToolResultBlock,
+  CodeExecutionToolResultBlock,
+  CompactionBlock,
+  ContainerUploadBlock,
+  FallbackBlock,
+  MCPToolResultBlock,
+  MCPToolUseBlock,
+  RedactedThinkingBlock,
+  ServerToolUseBlock,
+  TextEditorCodeExecutionToolResultBlock,
+  ThinkingBlock,
+  ToolSearchToolResultBlock,
+  ToolUseBlock,
+  WebFetchToolResultBlock,
+  WebSearchToolResultBlock,
+} from './contentBlocks';
+import { openUnion } from './openUnion';
+import { Base64PDFSource, FileDocumentSource, ImageSource, PlainTextSource, URLPDFSource } from './sources';
+
+const cacheControl = { cache_control: nullable(CacheControl) };
+
+/**
+ * A response block as a request accepts it back: the same fields plus an optional
+ * `cache_control`. Sending an assistant message's `content` back in the next turn (as a tool loop
+ * does) therefore type-checks without a conversion.
+ */
+function asParam<C extends t.Mixed>(name: string, block: C) {
+  return t.intersection([block, t.partial(cacheControl, name)], name);
+}
+
+const CitationsConfigParamCodec = struct('CitationsConfigParam', {}, { enabled: t.boolean });
+/** Whether a document's contents may be cited. */
+export interface CitationsConfigParam extends t.TypeOf<typeof CitationsConfigParamCodec> {}
+/** The io-ts codec of {@link CitationsConfigParam}. */
+export const CitationsConfigParam: t.Type<CitationsConfigParam> = CitationsConfigParamCodec;
+
+const TextBlockParamCodec = struct(
+  'TextBlockParam',
+  { type: t.literal('text'), text: t.string },
+  { ...cacheControl, citations: nullable(t.array(TextCitation)) },
+);
+/**
+ * Text in a request message or system prompt.
+ *
+ * ## Example
+ * ```ts
+ * const block: TextBlockParam = { type: 'text', text: 'Summarise this.', cache_control: { type: 'ephemeral' } };
+ * ```
+ *
+ * @see ContentBlockParam
+ */
+export interface TextBlockParam extends t.TypeOf<typeof TextBlockParamCodec> {}
+/** The io-ts codec of {@link TextBlockParam}. */
+export const TextBlockParam: t.Type<TextBlockParam> = TextBlockParamCodec;
+
+const ImageBlockParamCodec = struct('ImageBlockParam', { type: t.literal('image'), source: ImageSource }, cacheControl);
+/** An image. */
+export interface ImageBlockParam extends t.TypeOf<typeof ImageBlockParamCodec> {}
+/** The io-ts codec of {@link ImageBlockParam}. */
+export const ImageBlockParam: t.Type<ImageBlockParam> = ImageBlockParamCodec;
+
+const ContentBlockSourceCodec = struct('ContentBlockSource', {
+  type: t.literal('content'),
+  content: t.union([t.string, t.array(openUnion('ContentBlockSourceContent', { text: TextBlockParam, image: ImageBlockParam }))], 'ContentBlockSourceContent'),
+});
+/** A document made of content blocks (text and images), cited by block. */
+export interface ContentBlockSource extends t.TypeOf<typeof ContentBlockSourceCodec> {}
+/** The io-ts codec of {@link ContentBlockSource}. */
+export const ContentBlockSource: t.Type<ContentBlockSource> = ContentBlockSourceCodec;
+
+/** Where a document's contents come from: `base64` PDF, `text`, `content` blocks, `url` or `file`. */
+export const DocumentSource = openUnion('DocumentSource', {
+  base64: Base64PDFSource,
+  text: PlainTextSource,
+  content: ContentBlockSource,
+  url: URLPDFSource,
+  file: FileDocumentSource,
+});
+export type DocumentSource = t.TypeOf<typeof DocumentSource>;
+
+const DocumentBlockParamCodec = struct(
+  'DocumentBlockParam',
+  { type: t.literal('document'), source: DocumentSource },
+  { ...cacheControl, citations: nullable(CitationsConfigParam), context: nullable(t.string), title: nullable(t.string) },
+);
+/** A document (PDF, plain text or custom content) the model reads and may cite. */
+export interface DocumentBlockParam extends t.TypeOf<typeof DocumentBlockParamCodec> {}
+/** The io-ts codec of {@link DocumentBlockParam}. */
+export const DocumentBlockParam: t.Type<DocumentBlockParam> = DocumentBlockParamCodec;
+
+const SearchResultBlockParamCodec = struct(
+  'SearchResultBlockParam',
+  { type: t.literal('search_result'), source: t.string, title: t.string, content: t.array(TextBlockParam) },
+  { ...cacheControl, citations: CitationsConfigParam },
+);
+/** A search result your own tool found, cited like a web search result. */
+export interface SearchResultBlockParam extends t.TypeOf<typeof SearchResultBlockParamCodec> {}
+/** The io-ts codec of {@link SearchResultBlockParam}. */
+export const SearchResultBlockParam: t.Type<SearchResultBlockParam> = SearchResultBlockParamCodec;
+
+const ToolReferenceBlockParamCodec = struct('ToolReferenceBlockParam', { type: t.literal('tool_reference'), tool_name: t.string }, cacheControl);
+/** A reference to a deferred tool, in a tool search tool's result. */
+export interface ToolReferenceBlockParam extends t.TypeOf<typeof ToolReferenceBlockParamCodec> {}
+/** The io-ts codec of {@link ToolReferenceBlockParam}. */
+export const ToolReferenceBlockParam: t.Type<ToolReferenceBlockParam> = ToolReferenceBlockParamCodec;
+
+/** What a tool result may hold: text, or blocks of text, images, documents, search results. */
+export const ToolResultContent = t.union(
+  [
+    t.string,
+    t.array(
+      openUnion('ToolResultContentBlock', {
+        text: TextBlockParam,
+        image: ImageBlockParam,
+        document: DocumentBlockParam,
+        search_result: SearchResultBlockParam,
+        tool_reference: ToolReferenceBlockParam,
+      }),
+    ),
+  ],
+  'ToolResultContent',
+);
+export type ToolResultContent = t.TypeOf<typeof ToolResultContent>;
+
+const ToolResultBlockParamCodec = struct(
+  'ToolResultBlockParam',
+  { type: t.literal('tool_result'), tool_use_id: t.string },
+  { ...cacheControl, content: ToolResultContent, is_error: t.boolean },
+);
+/**
+ * The answer to a `tool_use` block, sent in the next user message.
+ *
+ * ## Example
+ * ```ts
+ * const result: ToolResultBlockParam = { type: 'tool_result', tool_use_id: block.id, content: JSON.stringify(weather) };
+ * const failure: ToolResultBlockParam = { type: 'tool_result', tool_use_id: block.id, content: 'City not found', is_error: true };
+ * ```
+ *
+ * @see ToolUseBlock
+ * @see MessageParam
+ */
+export interface ToolResultBlockParam extends t.TypeOf<typeof ToolResultBlockParamCodec> {}
+/** The io-ts codec of {@link ToolResultBlockParam}. */
+export const ToolResultBlockParam: t.Type<ToolResultBlockParam> = ToolResultBlockParamCodec;
+
+const ToolUseBlockParamCodec = asParam('ToolUseBlockParam', ToolUseBlock);
+/** A `tool_use` block sent back in an assistant message. */
+export interface ToolUseBlockParam extends t.TypeOf<typeof ToolUseBlockParamCodec> {}
+/** The io-ts codec of {@link ToolUseBlockParam}. */
+export const ToolUseBlockParam: t.Type<ToolUseBlockParam> = ToolUseBlockParamCodec;
+
+/** A `thinking` block sent back unchanged (with its signature). */
+export const ThinkingBlockParam = ThinkingBlock;
+export type ThinkingBlockParam = t.TypeOf<typeof ThinkingBlockParam>;
+
+/** A `redacted_thinking` block sent back unchanged. */
+export const RedactedThinkingBlockParam = RedactedThinkingBlock;
+export type RedactedThinkingBlockParam = t.TypeOf<typeof RedactedThinkingBlockParam>;
+
+const ServerToolUseBlockParamCodec = asParam('ServerToolUseBlockParam', ServerToolUseBlock);
+/** A `server_tool_use` block sent back in an assistant message. */
+export interface ServerToolUseBlockParam extends t.TypeOf<typeof ServerToolUseBlockParamCodec> {}
+/** The io-ts codec of {@link ServerToolUseBlockParam}. */
+export const ServerToolUseBlockParam: t.Type<ServerToolUseBlockParam> = ServerToolUseBlockParamCodec;
+
+const WebSearchToolResultBlockParamCodec = asParam('WebSearchToolResultBlockParam', WebSearchToolResultBlock);
+/** A `web_search_tool_result` block sent back. */
+export interface WebSearchToolResultBlockParam extends t.TypeOf<typeof WebSearchToolResultBlockParamCodec> {}
+/** The io-ts codec of {@link WebSearchToolResultBlockParam}. */
+export const WebSearchToolResultBlockParam: t.Type<WebSearchToolResultBlockParam> = WebSearchToolResultBlockParamCodec;
+
+const WebFetchToolResultBlockParamCodec = asParam('WebFetchToolResultBlockParam', WebFetchToolResultBlock);
+/** A `web_fetch_tool_result` block sent back. */
+export interface WebFetchToolResultBlockParam extends t.TypeOf<typeof WebFetchToolResultBlockParamCodec> {}
+/** The io-ts codec of {@link WebFetchToolResultBlockParam}. */
+export const WebFetchToolResultBlockParam: t.Type<WebFetchToolResultBlockParam> = WebFetchToolResultBlockParamCodec;
+
+const CodeExecutionToolResultBlockParamCodec = asParam('CodeExecutionToolResultBlockParam', CodeExecutionToolResultBlock);
+/** A `code_execution_tool_result` block sent back. */
+export interface CodeExecutionToolResultBlockParam extends t.TypeOf<typeof CodeExecutionToolResultBlockParamCodec> {}
+/** The io-ts codec of {@link CodeExecutionToolResultBlockParam}. */
+export const CodeExecutionToolResultBlockParam: t.Type<CodeExecutionToolResultBlockParam> = CodeExecutionToolResultBlockParamCodec;
+
+const BashCodeExecutionToolResultBlockParamCodec = asParam('BashCodeExecutionToolResultBlockParam', BashCodeExecutionToolResultBlock);
+/** A `bash_code_execution_tool_result` block sent back. */
+export interface BashCodeExecutionToolResultBlockParam extends t.TypeOf<typeof BashCodeExecutionToolResultBlockParamCodec> {}
+/** The io-ts codec of {@link BashCodeExecutionToolResultBlockParam}. */
+export const BashCodeExecutionToolResultBlockParam: t.Type<BashCodeExecutionToolResultBlockParam> = BashCodeExecutionToolResultBlockParamCodec;
+
+const TextEditorCodeExecutionToolResultBlockParamCodec = asParam('TextEditorCodeExecutionToolResultBlockParam', TextEditorCodeExecutionToolResultBlock);
+/** A `text_editor_code_execution_tool_result` block sent back. */
+export interface TextEditorCodeExecutionToolResultBlockParam extends t.TypeOf<typeof TextEditorCodeExecutionToolResultBlockParamCodec> {}
+/** The io-ts codec of {@link TextEditorCodeExecutionToolResultBlockParam}. */
+export const TextEditorCodeExecutionToolResultBlockParam: t.Type<TextEditorCodeExecutionToolResultBlockParam> = TextEditorCodeExecutionToolResultBlockParamCodec;
+
+const ToolSearchToolResultBlockParamCodec = asParam('ToolSearchToolResultBlockParam', ToolSearchToolResultBlock);
+/** A `tool_search_tool_result` block sent back. */
+export interface ToolSearchToolResultBlockParam extends t.TypeOf<typeof ToolSearchToolResultBlockParamCodec> {}
+/** The io-ts codec of {@link ToolSearchToolResultBlockParam}. */
+export const ToolSearchToolResultBlockParam: t.Type<ToolSearchToolResultBlockParam> = ToolSearchToolResultBlockParamCodec;
+
+const MCPToolUseBlockParamCodec = asParam('MCPToolUseBlockParam', MCPToolUseBlock);
+/** An `mcp_tool_use` block sent back. */
+export interface MCPToolUseBlockParam extends t.TypeOf<typeof MCPToolUseBlockParamCodec> {}
+/** The io-ts codec of {@link MCPToolUseBlockParam}. */
+export const MCPToolUseBlockParam: t.Type<MCPToolUseBlockParam> = MCPToolUseBlockParamCodec;
+
+const MCPToolResultBlockParamCodec = asParam('MCPToolResultBlockParam', MCPToolResultBlock);
+/** An `mcp_tool_result` block sent back. */
+export interface MCPToolResultBlockParam extends t.TypeOf<typeof MCPToolResultBlockParamCodec> {}
+/** The io-ts codec of {@link MCPToolResultBlockParam}. */
+export const MCPToolResultBlockParam: t.Type<MCPToolResultBlockParam> = MCPToolResultBlockParamCodec;
+
+const ContainerUploadBlockParamCodec = asParam('ContainerUploadBlockParam', ContainerUploadBlock);
+/** A file to upload into the code execution container. */
+export interface ContainerUploadBlockParam extends t.TypeOf<typeof ContainerUploadBlockParamCodec> {}
+/** The io-ts codec of {@link ContainerUploadBlockParam}. */
+export const ContainerUploadBlockParam: t.Type<ContainerUploadBlockParam> = ContainerUploadBlockParamCodec;
+
+const CompactionBlockParamCodec = asParam('CompactionBlockParam', CompactionBlock);
+/** A `compaction` block sent back, replacing the turns it summarises. */
+export interface CompactionBlockParam extends t.TypeOf<typeof CompactionBlockParamCodec> {}
+/** The io-ts codec of {@link CompactionBlockParam}. */
+export const CompactionBlockParam: t.Type<CompactionBlockParam> = CompactionBlockParamCodec;
+
+const FallbackBlockParamCodec = asParam('FallbackBlockParam', FallbackBlock);
+/** A `fallback` block sent back. */
+export interface FallbackBlockParam extends t.TypeOf<typeof FallbackBlockParamCodec> {}
+/** The io-ts codec of {@link FallbackBlockParam}. */
+export const FallbackBlockParam: t.Type<FallbackBlockParam> = FallbackBlockParamCodec;
+
+const AdvisorToolResultBlockParamCodec = asParam('AdvisorToolResultBlockParam', AdvisorToolResultBlock);
+/** An `advisor_tool_result` block sent back. */
+export interface AdvisorToolResultBlockParam extends t.TypeOf<typeof AdvisorToolResultBlockParamCodec> {}
+/** The io-ts codec of {@link AdvisorToolResultBlockParam}. */
+export const AdvisorToolResultBlockParam: t.Type<AdvisorToolResultBlockParam> = AdvisorToolResultBlockParamCodec;
+
+/**
+ * One block of a request message.
+ *
+ * An open union on `type`. It includes every response block type, so an assistant message's
+ * `content` can be sent back as it is; a block type this library does not know is sent through
+ * unchanged.
+ *
+ * ## Example
+ * ```ts
+ * const content: ContentBlockParam[] = [
+ *   { type: 'image', source: { type: 'url', url: 'https://example.com/cat.png' } },
+ *   { type: 'text', text: 'What is in this picture?' },
+ * ];
+ * ```
+ *
+ * @see MessageParam
+ * @see ContentBlock
+ */
+export const ContentBlockParam = openUnion('ContentBlockParam', {
+  text: TextBlockParam,
+  image: ImageBlockParam,
+  document: DocumentBlockParam,
+  search_result: SearchResultBlockParam,
+  tool_use: ToolUseBlockParam,
+  tool_result: ToolResultBlockParam,
+  thinking: ThinkingBlockParam,
+  redacted_thinking: RedactedThinkingBlockParam,
+  server_tool_use: ServerToolUseBlockParam,
+  web_search_tool_result: WebSearchToolResultBlockParam,
+  web_fetch_tool_result: WebFetchToolResultBlockParam,
+  code_execution_tool_result: CodeExecutionToolResultBlockParam,
+  bash_code_execution_tool_result: BashCodeExecutionToolResultBlockParam,
+  text_editor_code_execution_tool_result: TextEditorCodeExecutionToolResultBlockParam,
+  tool_search_tool_result: ToolSearchToolResultBlockParam,
+  mcp_tool_use: MCPToolUseBlockParam,
+  mcp_tool_result: MCPToolResultBlockParam,
+  container_upload: ContainerUploadBlockParam,
+  compaction: CompactionBlockParam,
+  fallback: FallbackBlockParam,
+  advisor_tool_result: AdvisorToolResultBlockParam,
+});
+export type ContentBlockParam = t.TypeOf<typeof ContentBlockParam>;

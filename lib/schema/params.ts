@@ -1,0 +1,199 @@
+import * as t from 'io-ts';
+import { CacheControl } from './cacheControl';
+import { nullable, openEnum, struct } from './combinators';
+import { ContentBlockParam, TextBlockParam } from './contentBlockParams';
+import { openUnion } from './openUnion';
+import { ToolChoice, ToolUnion } from './tools';
+
+/** A model name (`claude-sonnet-4-5`, …). Any string: new models must not need a new release. */
+export const Model = t.string;
+export type Model = t.TypeOf<typeof Model>;
+
+/** A message's content: a string (one text block) or a list of blocks. */
+export const MessageContent = t.union([t.string, t.array(ContentBlockParam)], 'MessageContent');
+export type MessageContent = t.TypeOf<typeof MessageContent>;
+
+const MessageParamCodec = struct('MessageParam', { role: t.keyof({ user: null, assistant: null }, 'Role'), content: MessageContent });
+/**
+ * One turn of a conversation: a `user` or `assistant` message.
+ *
+ * ## Example
+ * ```ts
+ * const messages: MessageParam[] = [
+ *   { role: 'user', content: 'What is the weather in Paris?' },
+ *   { role: 'assistant', content: previous.content },
+ *   { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: '18°C, sunny' }] },
+ * ];
+ * ```
+ *
+ * @see ContentBlockParam
+ * @see MessageCreateParams
+ */
+export interface MessageParam extends t.TypeOf<typeof MessageParamCodec> {}
+/** The io-ts codec of {@link MessageParam}. */
+export const MessageParam: t.Type<MessageParam> = MessageParamCodec;
+
+/** The system prompt: a string or text blocks (which may carry `cache_control`). */
+export const SystemPrompt = t.union([t.string, t.array(TextBlockParam)], 'SystemPrompt');
+export type SystemPrompt = t.TypeOf<typeof SystemPrompt>;
+
+const ThinkingConfigEnabledCodec = struct(
+  'ThinkingConfigEnabled',
+  { type: t.literal('enabled'), budget_tokens: t.number },
+  { display: nullable(openEnum(['summarized', 'omitted'])) },
+);
+/** Extended thinking on, with a token budget. */
+export interface ThinkingConfigEnabled extends t.TypeOf<typeof ThinkingConfigEnabledCodec> {}
+/** The io-ts codec of {@link ThinkingConfigEnabled}. */
+export const ThinkingConfigEnabled: t.Type<ThinkingConfigEnabled> = ThinkingConfigEnabledCodec;
+
+const ThinkingConfigDisabledCodec = struct('ThinkingConfigDisabled', { type: t.literal('disabled') });
+/** Extended thinking off. */
+export interface ThinkingConfigDisabled extends t.TypeOf<typeof ThinkingConfigDisabledCodec> {}
+/** The io-ts codec of {@link ThinkingConfigDisabled}. */
+export const ThinkingConfigDisabled: t.Type<ThinkingConfigDisabled> = ThinkingConfigDisabledCodec;
+
+const ThinkingConfigAdaptiveCodec = struct(
+  'ThinkingConfigAdaptive',
+  { type: t.literal('adaptive') },
+  { display: nullable(openEnum(['summarized', 'omitted'])) },
+);
+/** The model decides how much to think. */
+export interface ThinkingConfigAdaptive extends t.TypeOf<typeof ThinkingConfigAdaptiveCodec> {}
+/** The io-ts codec of {@link ThinkingConfigAdaptive}. */
+export const ThinkingConfigAdaptive: t.Type<ThinkingConfigAdaptive> = ThinkingConfigAdaptiveCodec;
+
+/** Extended thinking: `enabled` (with `budget_tokens`), `disabled` or `adaptive`. */
+export const ThinkingConfig = openUnion('ThinkingConfig', {
+  enabled: ThinkingConfigEnabled,
+  disabled: ThinkingConfigDisabled,
+  adaptive: ThinkingConfigAdaptive,
+});
+export type ThinkingConfig = t.TypeOf<typeof ThinkingConfig>;
+
+const MetadataCodec = struct('Metadata', {}, { user_id: nullable(t.string) });
+/** Request metadata: an opaque `user_id` for abuse detection. */
+export interface Metadata extends t.TypeOf<typeof MetadataCodec> {}
+/** The io-ts codec of {@link Metadata}. */
+export const Metadata: t.Type<Metadata> = MetadataCodec;
+
+const JSONOutputFormatCodec = struct('JSONOutputFormat', { type: t.literal('json_schema'), schema: t.UnknownRecord });
+/** Structured output: the answer's text is JSON that follows `schema`. */
+export interface JSONOutputFormat extends t.TypeOf<typeof JSONOutputFormatCodec> {}
+/** The io-ts codec of {@link JSONOutputFormat}. */
+export const JSONOutputFormat: t.Type<JSONOutputFormat> = JSONOutputFormatCodec;
+
+/** The shape of the answer: a JSON schema (other kinds pass through). */
+export const OutputFormat = openUnion('OutputFormat', { json_schema: JSONOutputFormat });
+export type OutputFormat = t.TypeOf<typeof OutputFormat>;
+
+const OutputConfigCodec = struct(
+  'OutputConfig',
+  {},
+  { effort: nullable(openEnum(['low', 'medium', 'high', 'xhigh', 'max'])), format: nullable(OutputFormat) },
+);
+/** Output settings: `effort` and structured-output `format`. */
+export interface OutputConfig extends t.TypeOf<typeof OutputConfigCodec> {}
+/** The io-ts codec of {@link OutputConfig}. */
+export const OutputConfig: t.Type<OutputConfig> = OutputConfigCodec;
+
+const SkillParamsCodec = struct('SkillParams', { skill_id: t.string }, { type: t.string, version: t.string });
+/** A skill to load into the container. */
+export interface SkillParams extends t.TypeOf<typeof SkillParamsCodec> {}
+/** The io-ts codec of {@link SkillParams}. */
+export const SkillParams: t.Type<SkillParams> = SkillParamsCodec;
+
+const ContainerParamsCodec = struct('ContainerParams', {}, { id: nullable(t.string), skills: nullable(t.array(SkillParams)) });
+/** Which code execution container to use, and the skills to load into it. */
+export interface ContainerParams extends t.TypeOf<typeof ContainerParamsCodec> {}
+/** The io-ts codec of {@link ContainerParams}. */
+export const ContainerParams: t.Type<ContainerParams> = ContainerParamsCodec;
+
+const MCPServerURLDefinitionCodec = struct(
+  'MCPServerURLDefinition',
+  { type: t.literal('url'), url: t.string, name: t.string },
+  {
+    authorization_token: nullable(t.string),
+    tool_configuration: nullable(struct('MCPServerToolConfiguration', {}, { allowed_tools: nullable(t.array(t.string)), enabled: nullable(t.boolean) })),
+  },
+);
+/** A remote MCP server the API connects to and whose tools the model may call. */
+export interface MCPServerURLDefinition extends t.TypeOf<typeof MCPServerURLDefinitionCodec> {}
+/** The io-ts codec of {@link MCPServerURLDefinition}. */
+export const MCPServerURLDefinition: t.Type<MCPServerURLDefinition> = MCPServerURLDefinitionCodec;
+
+/** The optional fields both {@link MessageCreateParams} and {@link MessageCountTokensParams} take. */
+const sharedOptionalParams = {
+  system: SystemPrompt,
+  tools: t.array(ToolUnion),
+  tool_choice: ToolChoice,
+  thinking: ThinkingConfig,
+  mcp_servers: t.array(MCPServerURLDefinition),
+  output_config: OutputConfig,
+  output_format: nullable(OutputFormat),
+  context_management: nullable(t.UnknownRecord),
+  cache_control: nullable(CacheControl),
+  speed: nullable(openEnum(['standard', 'fast'])),
+};
+
+const MessageCreateParamsCodec = struct(
+  'MessageCreateParams',
+  { model: Model, max_tokens: t.number, messages: t.array(MessageParam) },
+  {
+    ...sharedOptionalParams,
+    temperature: t.number,
+    top_p: t.number,
+    top_k: t.number,
+    stop_sequences: t.array(t.string),
+    metadata: Metadata,
+    stream: t.boolean,
+    service_tier: openEnum(['auto', 'standard_only']),
+    container: nullable(t.union([t.string, ContainerParams], 'string | ContainerParams')),
+    inference_geo: nullable(t.string),
+  },
+);
+/**
+ * The body of a Messages request (`POST /v1/messages`).
+ *
+ * `model`, `max_tokens` and `messages` are required. `stream` is set by
+ * `client.messages.stream()` itself. Fields this library does not list are sent as they are if
+ * you add them (cast the object), so a new API parameter needs no new release.
+ *
+ * ## Example
+ * ```ts
+ * const params: MessageCreateParams = {
+ *   model: 'claude-sonnet-4-5',
+ *   max_tokens: 1024,
+ *   system: 'Answer in one sentence.',
+ *   messages: [{ role: 'user', content: 'Why is the sky blue?' }],
+ * };
+ * client.messages.stream(params).pipe(textDeltas()).subscribe((text) => process.stdout.write(text));
+ * ```
+ *
+ * @see MessageParam
+ * @see ToolUnion
+ * @see MessageCountTokensParams
+ */
+export interface MessageCreateParams extends t.TypeOf<typeof MessageCreateParamsCodec> {}
+/** The io-ts codec of {@link MessageCreateParams}. */
+export const MessageCreateParams: t.Type<MessageCreateParams> = MessageCreateParamsCodec;
+
+const MessageCountTokensParamsCodec = struct(
+  'MessageCountTokensParams',
+  { model: Model, messages: t.array(MessageParam) },
+  sharedOptionalParams,
+);
+/**
+ * The body of a token-count request (`POST /v1/messages/count_tokens`): a Messages request
+ * without `max_tokens` and the sampling options.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.countTokens({ model: 'claude-sonnet-4-5', messages }).subscribe(({ input_tokens }) => console.log(input_tokens));
+ * ```
+ *
+ * @see MessageCreateParams
+ */
+export interface MessageCountTokensParams extends t.TypeOf<typeof MessageCountTokensParamsCodec> {}
+/** The io-ts codec of {@link MessageCountTokensParams}. */
+export const MessageCountTokensParams: t.Type<MessageCountTokensParams> = MessageCountTokensParamsCodec;
