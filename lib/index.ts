@@ -8,5 +8,6 @@ export * from './errors';
 export * from './sse';
 export * from './schema';
 export * from './operators';
+export * from './tools';
 export type { RequestOptions, ResponseInfo } from './transport';
 export { PartialJsonParser, PartialJsonSyntaxError } from './accumulate/PartialJsonParser';

@@ -1,4 +1,7 @@
-import { asyncScheduler } from 'rxjs';
+import { asyncScheduler, of, type Observable } from 'rxjs';
+import type { MessageCreateParams } from '../schema';
+import type { ToolLoopEvent } from '../tools/ToolLoopEvent';
+import { toolLoop, type ToolLoopOptions } from '../tools/toolLoop';
 import { AnthropicError } from '../errors';
 import type { TransportConfig } from '../transport/HttpRequest';
 import type { ClientOptions } from './ClientOptions';
@@ -12,7 +15,10 @@ const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
 /** A client of the Anthropic API: resources whose methods return cold Observables. */
 export interface Client {
-  readonly messages: Messages;
+  readonly messages: Messages & {
+    /** Runs the tool loop for one request: the same as `of(params).pipe(toolLoop(client, options))`. */
+    toolLoop(params: MessageCreateParams, options: ToolLoopOptions): Observable<ToolLoopEvent>;
+  };
   /** The base URL requests go to. */
   readonly baseURL: string;
 }
@@ -71,5 +77,9 @@ export function createClient(options: ClientOptions = {}): Client {
     scheduler: options.scheduler ?? asyncScheduler,
   };
 
-  return { messages: createMessages(config), baseURL };
+  const client: Client = {
+    messages: { ...createMessages(config), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)) },
+    baseURL,
+  };
+  return client;
 }

@@ -1,8 +1,8 @@
-import { map, type Observable } from 'rxjs';
+import { defer, map, type Observable } from 'rxjs';
 import type { Message, MessageCountTokensParams, MessageCreateParams, RawMessageStreamEvent } from '../schema';
 import { decodeEvents } from '../schema/decodeEvents';
 import { fromSSE } from '../sse/fromSSE';
-import type { RequestOptions, TransportConfig } from '../transport/HttpRequest';
+import type { RequestOptions, ResponseInfo, TransportConfig } from '../transport/HttpRequest';
 import { readJSON } from '../transport/readJSON';
 import { sendRequest } from '../transport/sendRequest';
 
@@ -31,11 +31,16 @@ export interface Messages {
 /** The `messages` resource over a transport configuration. */
 export function createMessages(config: TransportConfig): Messages {
   const stream = (params: MessageCreateParams, options: RequestOptions = {}): Observable<RawMessageStreamEvent> =>
-    sendRequest(
-      config,
-      { method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...params, stream: true }), expect: 'event-stream' },
-      options,
-    ).pipe(fromSSE(), decodeEvents());
+    defer(() => {
+      // Filled when the response arrives, so that an `event: error` carries its request id and headers.
+      const headers: Record<string, string> = {};
+      const onResponse = (info: ResponseInfo) => {
+        Object.assign(headers, info.headers);
+        options.onResponse?.(info);
+      };
+      const request = { method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...params, stream: true }), expect: 'event-stream' } as const;
+      return sendRequest(config, request, { ...options, onResponse }).pipe(fromSSE(), decodeEvents({ headers }));
+    });
 
   const postJSON = <T>(path: string, body: unknown, options: RequestOptions = {}): Observable<T> =>
     sendRequest(config, { method: 'POST', path, body: JSON.stringify(body), expect: 'json' }, options).pipe(

@@ -85,5 +85,13 @@ export type MessageStreamEvent =
   | ContentBlockStopEvent
   | MessageStopEvent;
 
+/**
+ * What the operators take: any event with a `type`. Raw events and `messageStreamEvents()`
+ * output are folded; anything else (a tool loop's `tool_result`, future events) is skipped.
+ */
+export interface StreamEventLike {
+  readonly type: string;
+}
+
 /** The `type`s of the derived events, which operators fed their own output skip. */
 export const DERIVED_EVENT_TYPES: ReadonlySet<string> = new Set(['text', 'citation', 'thinking', 'signature', 'input_json', 'compaction']);

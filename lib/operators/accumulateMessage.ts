@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
 import type { Message, RawMessageStreamEvent } from '../schema';
-import type { MessageStreamEvent } from './MessageStreamEvent';
+import type { StreamEventLike } from './MessageStreamEvent';
 import { withAccumulator } from './withAccumulator';
 
 /**
@@ -23,8 +23,8 @@ import { withAccumulator } from './withAccumulator';
  * @see finalMessage
  * @see messageStreamEvents
  */
-export function accumulateMessage(): OperatorFunction<RawMessageStreamEvent | MessageStreamEvent, Message> {
-  return withAccumulator<RawMessageStreamEvent | MessageStreamEvent, Message>(({ state, previous }, subscriber) => {
+export function accumulateMessage<E extends StreamEventLike = RawMessageStreamEvent>(): OperatorFunction<E, Message> {
+  return withAccumulator<E, Message>(({ state, previous }, subscriber) => {
     if (state && state !== previous) subscriber.next(state.message as unknown as Message);
   });
 }

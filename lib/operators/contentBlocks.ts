@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
 import type { ContentBlock, RawMessageStreamEvent } from '../schema';
-import type { MessageStreamEvent } from './MessageStreamEvent';
+import type { StreamEventLike } from './MessageStreamEvent';
 import { withAccumulator } from './withAccumulator';
 
 /**
@@ -21,10 +21,10 @@ import { withAccumulator } from './withAccumulator';
  * @return An operator from raw (or `messageStreamEvents()`) events to finished `ContentBlock`s.
  * @see messageStreamEvents
  */
-export function contentBlocks(): OperatorFunction<RawMessageStreamEvent | MessageStreamEvent, ContentBlock> {
-  return withAccumulator<RawMessageStreamEvent | MessageStreamEvent, ContentBlock>(({ event, state }, subscriber) => {
+export function contentBlocks<E extends StreamEventLike = RawMessageStreamEvent>(): OperatorFunction<E, ContentBlock> {
+  return withAccumulator<E, ContentBlock>(({ event, state }, subscriber) => {
     if (event.type !== 'content_block_stop' || !state) return;
-    const block = state.message.content[event.index];
+    const block = state.message.content[(event as unknown as { index: number }).index];
     if (block) subscriber.next(block as unknown as ContentBlock);
   });
 }

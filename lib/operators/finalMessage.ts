@@ -2,7 +2,7 @@ import type { OperatorFunction } from 'rxjs';
 import { describeProgress } from '../accumulate/accumulateEvent';
 import { IncompleteStreamError } from '../errors';
 import type { Message, RawMessageStreamEvent } from '../schema';
-import type { MessageStreamEvent } from './MessageStreamEvent';
+import type { StreamEventLike } from './MessageStreamEvent';
 import { withAccumulator } from './withAccumulator';
 
 /**
@@ -22,8 +22,8 @@ import { withAccumulator } from './withAccumulator';
  * @see accumulateMessage
  * @see finalText
  */
-export function finalMessage(): OperatorFunction<RawMessageStreamEvent | MessageStreamEvent, Message> {
-  return withAccumulator<RawMessageStreamEvent | MessageStreamEvent, Message>(
+export function finalMessage<E extends StreamEventLike = RawMessageStreamEvent>(): OperatorFunction<E, Message> {
+  return withAccumulator<E, Message>(
     () => undefined,
     (state, eventCount, subscriber) => {
       if (!state?.stopped) {

@@ -2,7 +2,7 @@ import { map, pipe, type OperatorFunction } from 'rxjs';
 import { AnthropicError } from '../errors';
 import type { Message, RawMessageStreamEvent } from '../schema';
 import { finalMessage } from './finalMessage';
-import type { MessageStreamEvent } from './MessageStreamEvent';
+import type { StreamEventLike } from './MessageStreamEvent';
 
 /**
  * Emits the text of the finished message once, when the stream completes (the SDKs'
@@ -21,8 +21,8 @@ import type { MessageStreamEvent } from './MessageStreamEvent';
  * @see finalMessage
  * @see textDeltas
  */
-export function finalText(): OperatorFunction<RawMessageStreamEvent | MessageStreamEvent, string> {
-  return pipe(finalMessage(), map(textOf));
+export function finalText<E extends StreamEventLike = RawMessageStreamEvent>(): OperatorFunction<E, string> {
+  return pipe(finalMessage<E>(), map(textOf));
 }
 
 function textOf(message: Message): string {

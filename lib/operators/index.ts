@@ -13,6 +13,7 @@ export type {
   MessageStopEvent,
   MessageStreamEvent,
   SignatureEvent,
+  StreamEventLike,
   TextEvent,
   ThinkingEvent,
 } from './MessageStreamEvent';

@@ -2,7 +2,7 @@ import type { OperatorFunction, Subscriber } from 'rxjs';
 import type { AccumulatorState } from '../accumulate/accumulateEvent';
 import { defineLazy } from '../accumulate/ToolInputBuffer';
 import type { RawMessageStreamEvent } from '../schema';
-import { DERIVED_EVENT_TYPES, type DerivedEvent, type MessageStreamEvent } from './MessageStreamEvent';
+import { DERIVED_EVENT_TYPES, type DerivedEvent, type MessageStreamEvent, type StreamEventLike } from './MessageStreamEvent';
 import { withAccumulator } from './withAccumulator';
 
 type Block = AccumulatorState['message']['content'][number];
@@ -34,8 +34,9 @@ type Block = AccumulatorState['message']['content'][number];
  * @see accumulateMessage
  * @see textDeltas
  */
-export function messageStreamEvents(): OperatorFunction<RawMessageStreamEvent | MessageStreamEvent, MessageStreamEvent> {
-  return withAccumulator<RawMessageStreamEvent | MessageStreamEvent, MessageStreamEvent>(({ event, state }, subscriber) => {
+export function messageStreamEvents<E extends StreamEventLike = RawMessageStreamEvent>(): OperatorFunction<E, MessageStreamEvent | Exclude<E, RawMessageStreamEvent>> {
+  return withAccumulator<E, MessageStreamEvent | Exclude<E, RawMessageStreamEvent>>(({ event: input, state }, subscriber) => {
+    const event = input as unknown as RawMessageStreamEvent | MessageStreamEvent;
     switch (event.type) {
       case 'content_block_delta': {
         subscriber.next(event);

@@ -1,7 +1,8 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import { StreamDecodeError } from '../errors';
 import type { RawMessageStreamEvent } from '../schema';
-import type { MessageStreamEvent } from './MessageStreamEvent';
+import type { StreamEventLike } from './MessageStreamEvent';
+import { subscribeWhileOpen } from './withAccumulator';
 
 /**
  * Emits the text of each `text_delta` as it arrives (the SDKs' `text_stream`).
@@ -19,12 +20,13 @@ import type { MessageStreamEvent } from './MessageStreamEvent';
  * @see finalText
  * @see messageStreamEvents
  */
-export function textDeltas(): OperatorFunction<RawMessageStreamEvent | MessageStreamEvent, string> {
+export function textDeltas<E extends StreamEventLike = RawMessageStreamEvent>(): OperatorFunction<E, string> {
   return (source) =>
     new Observable<string>((subscriber) => {
       let blockTypes: string[] = [];
-      return source.subscribe({
-        next: (event) => {
+      return subscribeWhileOpen(source, subscriber, {
+        next: (input) => {
+          const event = input as unknown as RawMessageStreamEvent;
           switch (event.type) {
             case 'message_start':
               blockTypes = [];

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, take, tap, toArray } from 'rxjs';
 import {
   AnthropicError,
   APIConnectionError,
@@ -12,7 +12,7 @@ import {
   textDeltas,
   type ResponseInfo,
 } from 'rx-anthropic';
-import { createMockServer, errorReply, textReply, type MockServer } from 'rx-anthropic/testing';
+import { createMockServer, errorReply, eventsReply, textReply, type MockServer } from 'rx-anthropic/testing';
 
 const params = { model: 'claude-test', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hi' }] };
 const API_KEY = 'sk-ant-secret-0123456789';
@@ -183,5 +183,21 @@ describe('secrets and environments', () => {
       Object.defineProperty(globalThis, 'process', { value: saved, configurable: true, writable: true });
       delete scope.window;
     }
+  });
+});
+
+describe('errors inside a stream', () => {
+  it('turns an event: error into its typed error carrying the response request id', async () => {
+    server = await createMockServer([
+      eventsReply([
+        { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], model: 'm', stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } } },
+        { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      ]),
+    ]);
+    const seen: string[] = [];
+    const error = await lastValueFrom(clientFor(server).messages.stream(params).pipe(tap((e) => seen.push(e.type)))).catch((e: unknown) => e);
+    expect(seen).toEqual(['message_start']);
+    expect(error).toBeInstanceOf(OverloadedError);
+    expect((error as OverloadedError).requestId).toBe(server.requests[0]?.requestId);
   });
 });

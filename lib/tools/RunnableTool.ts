@@ -1,0 +1,73 @@
+import type * as t from 'io-ts';
+import type { Observable } from 'rxjs';
+import type { Message, Tool, ToolResultContent, ToolUnion } from '../schema';
+
+export type { ToolResultContent };
+
+/** What a tool's `run` is given besides its input. */
+export interface ToolContext {
+  /** Aborts when the loop is unsubscribed while the tool runs: pass it on to `fetch` and the like. */
+  readonly signal: AbortSignal;
+  /** The id of the `tool_use` block being answered. */
+  readonly toolUseId: string;
+  /** The assistant message that asked for the tool. */
+  readonly message: Message;
+}
+
+/** A result that says whether it is an error, for tools that report failures without throwing (MCP's `isError`). */
+export interface ToolResultValue {
+  readonly content: ToolResultContent;
+  readonly is_error?: boolean;
+}
+
+/** What `run` may produce: content, or content marked as an error. */
+export type ToolOutput = ToolResultContent | ToolResultValue;
+
+/** A progress report of a running tool, made with {@link toolProgress}; the loop emits it as a `tool_progress` event at once. */
+export interface ToolProgress {
+  readonly type: 'tool_progress';
+  readonly progress: unknown;
+}
+
+/**
+ * Marks a value of a tool's Observable as progress rather than a result.
+ *
+ * ## Example
+ * ```ts
+ * run: ({ url }) => download(url).pipe(map((p) => (p.done ? p.text : toolProgress({ percent: p.percent }))))
+ * ```
+ */
+export function toolProgress(progress: unknown): ToolProgress {
+  return { type: 'tool_progress', progress };
+}
+
+/** Whether a value a tool emitted is a progress report. */
+export function isToolProgress(value: unknown): value is ToolProgress {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { type?: unknown }).type === 'tool_progress';
+}
+
+/**
+ * What `run` may return: an Observable (values made with `toolProgress()` are reported as
+ * progress as they come, the last other value is the result, and unsubscribing it is how the
+ * tool is cancelled), a Promise, or a plain value.
+ */
+export type ToolRunResult = Observable<ToolOutput | ToolProgress> | PromiseLike<ToolOutput> | ToolOutput;
+
+/**
+ * A tool the loop can run: its API definition (`name`, `description`, `input_schema` and any
+ * other API field) plus the codec its input must pass and the function that runs it. The loop
+ * sends the definition without `input` and `run`.
+ */
+export type RunnableTool<I = unknown> = Tool & {
+  /** The io-ts codec of the input; input that fails it never reaches `run`. */
+  readonly input: t.Decoder<unknown, I>;
+  readonly run: (input: I, context: ToolContext) => ToolRunResult;
+};
+
+/** A tool of the loop's `tools` option: one it runs, or a plain API definition (server tools, tools run elsewhere). */
+export type LoopTool = RunnableTool<never> | RunnableTool<any> | ToolUnion; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Whether a tool of the loop's `tools` is one the loop runs. */
+export function isRunnableTool(tool: LoopTool): tool is RunnableTool<unknown> {
+  return typeof (tool as { run?: unknown }).run === 'function';
+}
