@@ -1,4 +1,4 @@
-import { Observable, type OperatorFunction, type Subscriber } from 'rxjs';
+import { Observable, Subject, takeUntil, type Observer, type OperatorFunction, type Subscriber, type Subscription } from 'rxjs';
 import { accumulateEvent, type AccumulatorState } from '../accumulate/accumulateEvent';
 
 type AnyEvent = { readonly type: string } & Readonly<Record<string, unknown>>;
@@ -24,7 +24,7 @@ export function withAccumulator<E, R>(
     new Observable<R>((subscriber) => {
       let state: AccumulatorState | undefined;
       let eventCount = 0;
-      return source.subscribe({
+      return subscribeWhileOpen(source, subscriber, {
         next: (event) => {
           eventCount += 1;
           const previous = state;
@@ -43,4 +43,24 @@ export function withAccumulator<E, R>(
         },
       });
     });
+}
+
+/**
+ * Subscribes `observer` to `source` for as long as `subscriber` (the operator's own) is open.
+ *
+ * `source.subscribe()` hands back its subscription only when it returns, so a synchronous
+ * source (`from(events)`, `fromSSEText(text)`) would otherwise run to its end after the
+ * consumer unsubscribed (`take(1)`) or the operator failed; an endless one would never return.
+ */
+export function subscribeWhileOpen<T>(source: Observable<T>, subscriber: Subscriber<unknown>, observer: Observer<T>): Subscription {
+  const closed = new Subject<void>();
+  subscriber.add(() => closed.next());
+  return source.pipe(takeUntil(closed)).subscribe({
+    next: (value) => observer.next(value),
+    error: (error: unknown) => observer.error(error),
+    // takeUntil completes when `subscriber` closes: nothing is left to tell it then.
+    complete: () => {
+      if (!subscriber.closed) observer.complete();
+    },
+  });
 }
