@@ -5,6 +5,7 @@ import { createClient } from 'rx-anthropic';
 import { createMockServer, textReply, type MockServer } from 'rx-anthropic/testing';
 import { eventSwitch } from '../../examples/eventSwitch';
 import { hello } from '../../examples/hello';
+import { weather, weatherScript } from '../../examples/weather';
 
 let server: MockServer;
 afterEach(async () => server?.close());
@@ -26,6 +27,29 @@ describe('examples', () => {
     expect(JSON.parse(json)).toMatchObject({ id: 'msg_1', content: [{ type: 'text', text: 'Blue, grey, orange.' }], stop_reason: 'end_turn' });
   });
 
+  it('weather runs the tool loop: text, the tool result, the answer, the end', async () => {
+    server = await createMockServer(weatherScript);
+    const printed = (await lastValueFrom(weather(createClient({ baseURL: server.baseURL, apiKey: 'k' })).pipe(toArray()))).join('');
+    expect(printed).toBe(
+      'Let me check the weather. \n[tool_result get_weather: "Paris: 18°C, sunny"]\nIt is 18°C and sunny in Paris.\n[tool_loop_end: end_turn after 2 requests, 4 messages]\n',
+    );
+    const sentTools = (server.requests[0]?.body as { tools: unknown[] }).tools;
+    expect(sentTools).toEqual([
+      {
+        name: 'get_weather',
+        description: 'The current weather in a city',
+        input_schema: {
+          type: 'object',
+          properties: {
+            city: { type: 'string', description: 'The city, e.g. Paris' },
+            units: { type: 'string', enum: ['celsius', 'fahrenheit'], description: 'Temperature units' },
+          },
+          required: ['city', 'units'],
+        },
+      },
+    ]);
+  });
+
   it('npm start runs offline against the mock server when no API key is set', () => {
     const env = { ...process.env };
     delete env['ANTHROPIC_API_KEY'];
@@ -36,5 +60,6 @@ describe('examples', () => {
     expect(output).toContain('Say hello there!');
     expect(output).toContain('[content_block_stop: text]');
     expect(output).toMatch(/final message: \{"id":"msg_mock_\d+"/);
+    expect(output).toContain('[tool_result get_weather: "Paris: 18°C, sunny"]');
   });
 });
