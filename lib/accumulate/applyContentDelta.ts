@@ -37,10 +37,11 @@ export function applyContentDelta(block: AnyBlock, delta: AnyDelta, input: ToolI
   }
 }
 
+/** A compaction delta carries the block's value, not an addition to it (null content = a failed compaction), as the TS SDK reads it. */
 function applyCompactionDelta(block: AnyBlock, delta: AnyDelta): AnyBlock {
   const next: Record<string, unknown> = { ...block };
-  if (typeof delta['content'] === 'string') next['content'] = `${stringOr(block['content'])}${delta['content']}`;
-  if (delta['encrypted_content'] !== undefined && delta['encrypted_content'] !== null) next['encrypted_content'] = delta['encrypted_content'];
+  if ('content' in delta) next['content'] = delta['content'];
+  if ('encrypted_content' in delta) next['encrypted_content'] = delta['encrypted_content'];
   return next as AnyBlock;
 }
 
