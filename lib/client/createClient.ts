@@ -45,17 +45,19 @@ export interface Client {
  *
  * @param options Credentials, base URL, retries, timeout, `fetch`, default headers.
  * @return The client.
- * @throws AnthropicError in a browser unless `dangerouslyAllowBrowser` is set.
+ * @throws AnthropicError in a browser when given credentials, unless `dangerouslyAllowBrowser` is set.
  */
 export function createClient(options: ClientOptions = {}): Client {
-  if (isBrowser() && !options.dangerouslyAllowBrowser) {
-    throw new AnthropicError(
-      'Running in a browser would expose your API key to the page\'s users. Send requests through your own server ' +
-        '(see toSSE()), or pass `dangerouslyAllowBrowser: true` to createClient if you understand the risk.',
-    );
-  }
   const apiKey = options.apiKey === undefined ? environmentVariable('ANTHROPIC_API_KEY') : options.apiKey;
   const authToken = options.authToken === undefined ? environmentVariable('ANTHROPIC_AUTH_TOKEN') : options.authToken;
+  // Only credentials are at risk in a page: a client without any (pointed at your own proxy) may run there.
+  if (isBrowser() && (apiKey || authToken) && !options.dangerouslyAllowBrowser) {
+    throw new AnthropicError(
+      'Running in a browser with an API key or token would expose it to the page\'s users. Send requests through your own server ' +
+        '(see toSSE()) and create the client there, or without credentials pointed at that server; pass `dangerouslyAllowBrowser: true` ' +
+        'to createClient only if you understand the risk.',
+    );
+  }
   const baseURL = options.baseURL ?? environmentVariable('ANTHROPIC_BASE_URL') ?? DEFAULT_BASE_URL;
 
   const headers: Record<string, string> = {

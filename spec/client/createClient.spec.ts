@@ -170,7 +170,7 @@ describe('secrets and environments', () => {
     for (const view of views) expect(view).not.toContain(API_KEY);
   });
 
-  it('refuses to run in a browser unless allowed', () => {
+  it('refuses to run in a browser with credentials unless allowed, and runs there without them', () => {
     const scope = globalThis as { window?: unknown; process?: unknown };
     const saved = scope.process;
     scope.window = { document: {} };
@@ -178,7 +178,9 @@ describe('secrets and environments', () => {
     try {
       expect(() => createClient({ apiKey: 'k' })).toThrow(AnthropicError);
       expect(() => createClient({ apiKey: 'k' })).toThrow(/dangerouslyAllowBrowser/);
+      expect(() => createClient({ authToken: 't' })).toThrow(/dangerouslyAllowBrowser/);
       expect(() => createClient({ apiKey: 'k', dangerouslyAllowBrowser: true })).not.toThrow();
+      expect(() => createClient({ baseURL: 'http://localhost:8080/api' })).not.toThrow();
     } finally {
       Object.defineProperty(globalThis, 'process', { value: saved, configurable: true, writable: true });
       delete scope.window;
