@@ -239,13 +239,16 @@ export class ToolInputParseError extends AnthropicError {
   readonly raw: string;
   readonly blockIndex: number | undefined;
   constructor(raw: string, reason: string, blockIndex?: number) {
-    super(`Unable to parse tool parameter JSON from model. Please retry your request or adjust your prompt. Error: ${reason}. JSON: ${excerptOf(raw)}`);
+    // The raw text verbatim, as both official SDKs give it, but bounded: tool input can be megabytes.
+    const shown = raw.length <= RAW_TOOL_INPUT_SHOWN ? raw : `${raw.slice(0, RAW_TOOL_INPUT_SHOWN)}… (${raw.length} characters; see .raw)`;
+    super(`Unable to parse tool parameter JSON from model. Please retry your request or adjust your prompt. Error: ${reason}. JSON: ${shown}`);
     this.raw = raw;
     this.blockIndex = blockIndex;
   }
 }
 
 const EXCERPT_LENGTH = 120;
+const RAW_TOOL_INPUT_SHOWN = 2000;
 
 /** The first characters of a piece of text, for messages that must stay readable. */
 export function excerptOf(text: string): string {
