@@ -250,7 +250,7 @@ describe('messageStreamEvents()', () => {
       expect(error).toBeInstanceOf(ToolInputParseError);
       expect((error as ToolInputParseError).raw).toBe(raw);
       expect((error as Error).message).toMatch(/^Unable to parse tool parameter JSON from model/);
-      expect((error as Error).message).toContain(JSON.stringify(raw));
+      expect((error as Error).message).toContain(`JSON: ${raw}`);
       // Every event before the stop came through; the stop did not.
       expect(types(seen).slice(-2)).toEqual(['content_block_delta', 'input_json']);
     });
