@@ -7,6 +7,7 @@ import { copyFileSync } from 'node:fs';
 const entries = {
   index: 'lib/index.ts',
   testing: 'lib/testing/index.ts',
+  mcp: 'lib/mcp/index.ts',
 };
 
 const external = (id) => /^(rxjs|eventsource-parser|io-ts|fp-ts|@modelcontextprotocol\/sdk)(\/|$)/.test(id) || id.startsWith('node:');

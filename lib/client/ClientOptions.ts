@@ -20,4 +20,20 @@ export interface ClientOptions {
   dangerouslyAllowBrowser?: boolean;
   /** The scheduler for retry delays and timeouts (a `VirtualTimeScheduler` in tests). Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
+  /**
+   * The largest single server-sent event, in characters, that a stream buffers before failing with
+   * `StreamDecodeError`; it bounds memory against a peer that never ends a line. Default 32 MiB.
+   */
+  maxEventSize?: number;
+  /**
+   * At most this many requests of this client are open at once (a whole number, at least 1);
+   * further subscriptions wait in a first-in, first-out queue and start as others end. Default: no limit.
+   */
+  maxConcurrentRequests?: number;
+  /**
+   * `'respect'`: when a response says a rate limit is used up (`anthropic-ratelimit-*-remaining: 0`
+   * until its `-reset` time) or a 429 asks to `retry-after`, new requests of this client wait
+   * (on `scheduler`) instead of failing with 429. Requests already sent are not affected. Default `'ignore'`.
+   */
+  rateLimit?: 'respect' | 'ignore';
 }

@@ -3,10 +3,12 @@ import type { MessageCreateParams } from '../schema';
 import type { ToolLoopEvent } from '../tools/ToolLoopEvent';
 import { toolLoop, type ToolLoopOptions } from '../tools/toolLoop';
 import { AnthropicError } from '../errors';
+import { RequestLimiter } from '../concurrency/RequestLimiter';
 import type { TransportConfig } from '../transport/HttpRequest';
 import type { ClientOptions } from './ClientOptions';
 import { environmentVariable } from './environment';
 import { isBrowser } from './isBrowser';
+import { createFiles, type Files } from './files';
 import { createMessages, type Messages } from './messages';
 
 /** The API version every request names in `anthropic-version`. */
@@ -19,6 +21,8 @@ export interface Client {
     /** Runs the tool loop for one request: the same as `of(params).pipe(toolLoop(client, options))`. */
     toolLoop(params: MessageCreateParams, options: ToolLoopOptions): Observable<ToolLoopEvent>;
   };
+  /** The Files API (beta): `upload(file, options?)`, a cold `Observable<FileMetadata>`. */
+  readonly files: Files;
   /** The base URL requests go to. */
   readonly baseURL: string;
 }
@@ -43,7 +47,7 @@ export interface Client {
  *   .subscribe((text) => process.stdout.write(text));
  * ```
  *
- * @param options Credentials, base URL, retries, timeout, `fetch`, default headers.
+ * @param options Credentials, base URL, retries, timeout, `fetch`, default headers, request limits.
  * @return The client.
  * @throws AnthropicError in a browser when given credentials, unless `dangerouslyAllowBrowser` is set.
  */
@@ -59,6 +63,13 @@ export function createClient(options: ClientOptions = {}): Client {
     );
   }
   const baseURL = options.baseURL ?? environmentVariable('ANTHROPIC_BASE_URL') ?? DEFAULT_BASE_URL;
+  // fetch refuses such a URL with a TypeError that quotes it, password included, into every error.
+  if (/^[a-z][a-z\d+.-]*:\/\/[^/?#]*@/i.test(baseURL)) {
+    throw new AnthropicError(
+      'The baseURL contains credentials (user:password@host), which would leak into errors and logs: remove them from the URL ' +
+        'and send them with `apiKey`, `authToken` or `defaultHeaders` (an `authorization` header) instead.',
+    );
+  }
 
   const headers: Record<string, string> = {
     accept: 'application/json',
@@ -69,6 +80,15 @@ export function createClient(options: ClientOptions = {}): Client {
   else if (authToken) headers['authorization'] = `Bearer ${authToken}`;
   if (options.dangerouslyAllowBrowser) headers['anthropic-dangerous-direct-browser-access'] = 'true';
   for (const [name, value] of Object.entries(options.defaultHeaders ?? {})) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(headers)) {
+    // fetch would reject the value with a TypeError that quotes it (the API key) in every error of the client.
+    if (/[\0\r\n]|[^\0-\xff]/.test(String(value).trim())) {
+      throw new AnthropicError(
+        `The ${name} header (from apiKey, authToken or defaultHeaders) contains a line break, a NUL or a character beyond Latin-1, ` +
+          'which HTTP cannot send: check how the value was read (a pasted or multi-line key?).',
+      );
+    }
+  }
 
   const config: TransportConfig = {
     baseURL,
@@ -77,10 +97,15 @@ export function createClient(options: ClientOptions = {}): Client {
     maxRetries: options.maxRetries ?? 2,
     timeout: options.timeout ?? 600_000,
     scheduler: options.scheduler ?? asyncScheduler,
+    maxEventSize: options.maxEventSize,
   };
+  if (options.maxConcurrentRequests !== undefined || options.rateLimit === 'respect') {
+    config.gate = new RequestLimiter({ maxConcurrent: options.maxConcurrentRequests, rateLimit: options.rateLimit, scheduler: config.scheduler });
+  }
 
   const client: Client = {
     messages: { ...createMessages(config), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)) },
+    files: createFiles(config),
     baseURL,
   };
   return client;

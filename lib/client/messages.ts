@@ -39,7 +39,7 @@ export function createMessages(config: TransportConfig): Messages {
         options.onResponse?.(info);
       };
       const request = { method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...params, stream: true }), expect: 'event-stream' } as const;
-      return sendRequest(config, request, { ...options, onResponse }).pipe(fromSSE(), decodeEvents({ headers }));
+      return sendRequest(config, request, { ...options, onResponse }).pipe(fromSSE({ maxEventSize: config.maxEventSize }), decodeEvents({ headers }));
     });
 
   const postJSON = <T>(path: string, body: unknown, options: RequestOptions = {}): Observable<T> =>

@@ -34,7 +34,12 @@ const CORE = [
   'StreamDecodeError',
   'IncompleteStreamError',
   'ToolInputParseError',
+  'toolLoop',
+  'defineTool',
+  'described',
+  'toolProgress',
 ];
+const MCP = ['mcpTool', 'mcpTools', 'mcpMessage', 'mcpMessages', 'mcpResourceToContent', 'mcpResourceToFile', 'UnsupportedMCPValueError'];
 const TESTING = ['createMockServer', 'fromSSEText', 'textReply', 'toolUseReply', 'eventsReply', 'sseReply', 'errorReply'];
 
 function exportedNames(specifier: string, loader: 'import' | 'require'): string[] {
@@ -56,6 +61,10 @@ describe('the built package', () => {
 
   it.each(['import', 'require'] as const)('exports every public name of rx-anthropic/testing with %s', (loader) => {
     expect(exportedNames('rx-anthropic/testing', loader)).toEqual(expect.arrayContaining(TESTING));
+  });
+
+  it.each(['import', 'require'] as const)('exports every public name of rx-anthropic/mcp with %s', (loader) => {
+    expect(exportedNames('rx-anthropic/mcp', loader)).toEqual(expect.arrayContaining(MCP));
   });
 
   it('streams through the built ESM and CJS builds alike', () => {

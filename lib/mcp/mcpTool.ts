@@ -1,0 +1,96 @@
+import type { Tool as MCPToolDefinition } from '@modelcontextprotocol/sdk/types.js';
+import * as t from 'io-ts';
+import { Observable } from 'rxjs';
+import { toolProgress, type RunnableTool, type ToolContext, type ToolOutput, type ToolProgress } from '../tools/RunnableTool';
+import { mcpToolResult } from './mcpToolResult';
+import type { MCPCallOptions, MCPToolClient, MCPToolExtras } from './mcpTypes';
+
+/**
+ * Makes an MCP server's tool a tool the loop runs (`toolLoop`, `client.messages.toolLoop`).
+ *
+ * The definition is the MCP tool's `name`, its `description` (left out when it has none) and
+ * its `inputSchema` as `input_schema` (with `type: 'object'`), plus `extras`. The input is only
+ * checked to be an object: the server validates it against its own schema. `run` calls
+ * `tools/call` and returns a cold Observable: each progress notification the server sends for
+ * the call is emitted as a `toolProgress({ progress, total?, message? })` value, then the
+ * converted result (see {@link mcpToolResult}; an MCP `isError` result becomes an `is_error`
+ * tool result). Unsubscribing, or the loop's `ctx.signal` aborting, cancels the request: the
+ * server gets `notifications/cancelled`. Content the API cannot take makes the Observable fail
+ * with {@link UnsupportedMCPValueError}, which the loop sends back as an `is_error` result.
+ *
+ * ## Example
+ * ```ts
+ * const { tools } = await mcpClient.listTools();
+ * const echo = mcpTool(tools.find((tool) => tool.name === 'echo')!, mcpClient, { cache_control: { type: 'ephemeral' } });
+ * client.messages
+ *   .toolLoop({ model, max_tokens: 1024, messages: [{ role: 'user', content: 'Echo "hi"' }] }, { tools: [echo] })
+ *   .subscribe((event) => event.type === 'tool_result' && console.log(event.content));
+ * ```
+ *
+ * @param tool A tool of `mcpClient.listTools()`.
+ * @param mcpClient The connected MCP client that calls it.
+ * @param extras Other API fields of the tool (`cache_control`, `defer_loading`, `strict`, …).
+ * @param callOptions The MCP request's `timeout` (default 60 s), `resetTimeoutOnProgress`, `maxTotalTimeout`.
+ * @return The runnable tool.
+ * @see mcpTools
+ */
+export function mcpTool(
+  tool: MCPToolDefinition,
+  mcpClient: MCPToolClient,
+  extras: MCPToolExtras = {},
+  callOptions: MCPCallOptions = {},
+): RunnableTool<Record<string, unknown>> {
+  return {
+    name: tool.name,
+    ...(tool.description === undefined ? {} : { description: tool.description }),
+    input_schema: { ...tool.inputSchema, type: 'object' },
+    ...extras,
+    input: t.UnknownRecord,
+    run: (input, context) => callTool(mcpClient, tool.name, input, context, callOptions),
+  };
+}
+
+function callTool(
+  mcpClient: MCPToolClient,
+  name: string,
+  input: Record<string, unknown>,
+  context: ToolContext,
+  callOptions: MCPCallOptions,
+): Observable<ToolOutput | ToolProgress> {
+  return new Observable<ToolOutput | ToolProgress>((subscriber) => {
+    const controller = new AbortController();
+    let settled = false;
+    const onLoopAbort = (): void => controller.abort(context.signal.reason);
+    if (context.signal.aborted) onLoopAbort();
+    else context.signal.addEventListener('abort', onLoopAbort);
+
+    mcpClient
+      .callTool({ name, arguments: input }, undefined, {
+        ...callOptions,
+        signal: controller.signal,
+        // Passing onprogress is what makes the client send a progressToken, without which the
+        // server has nothing to report progress against.
+        onprogress: (progress) => subscriber.next(toolProgress(progress)),
+      })
+      .then(
+        (result) => {
+          settled = true;
+          // Conversion errors fail the Observable with UnsupportedMCPValueError; the loop
+          // sends them back as is_error results, and direct callers can tell them apart.
+          subscriber.next(mcpToolResult(result, { toolName: name }));
+          subscriber.complete();
+        },
+        (error: unknown) => {
+          settled = true;
+          subscriber.error(error);
+        },
+      )
+      .catch((error: unknown) => subscriber.error(error));
+
+    return () => {
+      context.signal.removeEventListener('abort', onLoopAbort);
+      // The reason is what the server reads in notifications/cancelled.
+      if (!settled) controller.abort(`The call of tool "${name}" was unsubscribed.`);
+    };
+  });
+}

@@ -1,0 +1,33 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CacheControl, DocumentBlockParam, ImageBlockParam, TextBlockParam, Tool } from '../schema';
+
+/**
+ * What {@link mcpTool} needs of an MCP client: `callTool`. A connected `Client` of
+ * `@modelcontextprotocol/sdk` is one; so is anything with the same method (a wrapper, a fake).
+ */
+export type MCPToolClient = Pick<Client, 'callTool'>;
+
+/**
+ * What {@link mcpTools} needs of an MCP client: listing and calling tools, and the notification
+ * handlers through which it hears `notifications/tools/list_changed`.
+ */
+export type MCPToolsClient = Pick<Client, 'callTool' | 'listTools' | 'setNotificationHandler' | 'removeNotificationHandler'>;
+
+/** The blocks the MCP helpers produce: the kinds the API takes in messages and tool results. */
+export type MCPBlock = TextBlockParam | ImageBlockParam | DocumentBlockParam;
+
+/** Options of the helpers that produce blocks or messages. */
+export interface MCPBlockOptions {
+  /** Set on every block produced, as a prompt-caching breakpoint. */
+  readonly cache_control?: CacheControl | null;
+}
+
+/** API fields of a tool besides the ones taken from the MCP tool (`cache_control`, `defer_loading`, `strict`, …). */
+export type MCPToolExtras = Partial<Omit<Tool, 'name' | 'description' | 'input_schema'>>;
+
+/**
+ * How long a tool call may take, as the MCP client understands it (its default timeout is 60
+ * seconds; `resetTimeoutOnProgress` lets a tool that reports progress run longer).
+ */
+export type MCPCallOptions = Pick<RequestOptions, 'timeout' | 'resetTimeoutOnProgress' | 'maxTotalTimeout'>;
