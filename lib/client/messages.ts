@@ -23,6 +23,7 @@ export interface Messages {
   create(params: MessageCreateParams & { stream: true }, options?: RequestOptions): Observable<RawMessageStreamEvent>;
   /** Creates a message without streaming: one `Message` when the response is complete. */
   create(params: MessageCreateParams & { stream?: false | null }, options?: RequestOptions): Observable<Message>;
+  /** Either of the above, when whether `stream` is set is known only at run time. */
   create(params: MessageCreateParams, options?: RequestOptions): Observable<Message | RawMessageStreamEvent>;
   /** Counts the input tokens of a request without creating a message. */
   countTokens(params: MessageCountTokensParams, options?: RequestOptions): Observable<MessageTokensCount>;

@@ -72,8 +72,7 @@ export function openEnum<K extends string>(known: readonly K[]): OpenEnumType<K>
  * ```
  *
  * @param name The codec's name, used in error messages.
- * @param required The fields the API always sends.
- * @param optional The fields it may leave out.
+ * @param required The fields the API always sends (a third argument gives those it may leave out).
  * @return The object codec.
  * @see nullable
  * @see openUnion

@@ -61,6 +61,7 @@ export type ToolRunResult = Observable<ToolOutput | ToolProgress> | PromiseLike<
 export type RunnableTool<I = unknown> = Tool & {
   /** The io-ts codec of the input; input that fails it never reaches `run`. */
   readonly input: t.Decoder<unknown, I>;
+  /** Runs the tool on input the codec accepted; see {@link ToolRunResult} for what it may return. */
   readonly run: (input: I, context: ToolContext) => ToolRunResult;
 };
 

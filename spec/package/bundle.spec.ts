@@ -1,0 +1,52 @@
+import { build } from 'esbuild';
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/**
+ * What a browser app pays for the package: the built ESM bundled by esbuild (minified, rxjs left
+ * to the app), and what tree-shaking leaves out when only one operator is imported.
+ */
+const ROOT = resolve(__dirname, '../..');
+
+async function bundle(source: string): Promise<string> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: ROOT, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    external: ['rxjs', 'rxjs/*'],
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
+/** The gzipped size of the whole core, in bytes; the README states it. */
+export const CORE_GZIP_LIMIT = 40_000;
+
+describe('the browser bundle', () => {
+  it(`keeps the whole core small (minified + gzip under ${CORE_GZIP_LIMIT} bytes)`, async () => {
+    const code = await bundle(`export * from 'rx-anthropic';`);
+    const gzipped = gzipSync(code, { level: 9 }).length;
+    process.stdout.write(`core bundle: ${code.length} bytes minified, ${gzipped} bytes gzip\n`);
+    expect(code).toContain('text_delta');
+    expect(code).not.toMatch(/from"node:|require\("node:/);
+    expect(gzipped).toBeLessThan(CORE_GZIP_LIMIT);
+  });
+
+  it('tree-shakes: an app importing only textDeltas gets neither the tool loop, the client, io-ts nor MCP', async () => {
+    const only = await bundle(`import { textDeltas } from 'rx-anthropic'; console.log(textDeltas);`);
+    const everything = await bundle(`export * from 'rx-anthropic';`);
+    for (const marker of ['tool_loop_end', 'anthropic-version', 'Unable to parse tool parameter JSON']) {
+      expect(everything).toContain(marker);
+      expect(only).not.toContain(marker);
+    }
+    expect(only).not.toContain('UnsupportedMCPValueError');
+    // io-ts names its codecs: none of the schema's should be left.
+    expect(everything).toContain('RawMessageStreamEvent');
+    expect(only).not.toContain('RawMessageStreamEvent');
+    process.stdout.write(`textDeltas alone: ${only.length} bytes minified, ${gzipSync(only, { level: 9 }).length} bytes gzip\n`);
+    expect(only.length).toBeLessThan(everything.length / 10);
+  });
+});
