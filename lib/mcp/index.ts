@@ -2,7 +2,7 @@
  * `rx-anthropic/mcp`: Model Context Protocol servers as tools, messages and documents for the
  * Anthropic API. Needs `@modelcontextprotocol/sdk` (a peer dependency, not installed with the core).
  */
-export { mcpTool } from './mcpTool';
+export { mcpTool, DEFAULT_MAX_RESULT_BYTES } from './mcpTool';
 export { mcpTools } from './mcpTools';
 export { mcpToolResult, type MCPToolResultOptions } from './mcpToolResult';
 export { mcpContent } from './mcpContent';

@@ -3,6 +3,7 @@ import * as t from 'io-ts';
 import { Observable } from 'rxjs';
 import { toolProgress, type RunnableTool, type ToolContext, type ToolOutput, type ToolProgress } from '../tools/RunnableTool';
 import { mcpToolResult } from './mcpToolResult';
+import { UnsupportedMCPValueError } from './UnsupportedMCPValueError';
 import type { MCPCallOptions, MCPToolClient, MCPToolExtras } from './mcpTypes';
 
 /**
@@ -30,7 +31,7 @@ import type { MCPCallOptions, MCPToolClient, MCPToolExtras } from './mcpTypes';
  * @param tool A tool of `mcpClient.listTools()`.
  * @param mcpClient The connected MCP client that calls it.
  * @param extras Other API fields of the tool (`cache_control`, `defer_loading`, `strict`, …).
- * @param callOptions The MCP request's `timeout` (default 60 s), `resetTimeoutOnProgress`, `maxTotalTimeout`.
+ * @param callOptions The MCP request's `timeout` (default 60 s), `resetTimeoutOnProgress`, `maxTotalTimeout`, and `maxResultBytes`.
  * @return The runnable tool.
  * @see mcpTools
  */
@@ -50,12 +51,15 @@ export function mcpTool(
   };
 }
 
+/** The default of `MCPCallOptions.maxResultBytes`. */
+export const DEFAULT_MAX_RESULT_BYTES = 5 * 1024 * 1024;
+
 function callTool(
   mcpClient: MCPToolClient,
   name: string,
   input: Record<string, unknown>,
   context: ToolContext,
-  callOptions: MCPCallOptions,
+  { maxResultBytes = DEFAULT_MAX_RESULT_BYTES, ...requestOptions }: MCPCallOptions,
 ): Observable<ToolOutput | ToolProgress> {
   return new Observable<ToolOutput | ToolProgress>((subscriber) => {
     const controller = new AbortController();
@@ -66,7 +70,7 @@ function callTool(
 
     mcpClient
       .callTool({ name, arguments: input }, undefined, {
-        ...callOptions,
+        ...requestOptions,
         signal: controller.signal,
         // Passing onprogress is what makes the client send a progressToken, without which the
         // server has nothing to report progress against.
@@ -75,6 +79,16 @@ function callTool(
       .then(
         (result) => {
           settled = true;
+          const size = new TextEncoder().encode(JSON.stringify(result)).length;
+          if (size > maxResultBytes) {
+            subscriber.error(
+              new UnsupportedMCPValueError(
+                `The result of tool "${name}" is ${size} bytes, over the limit of ${maxResultBytes} (maxResultBytes): it was not sent to the model.`,
+                { kind: 'oversized_result' },
+              ),
+            );
+            return;
+          }
           // Conversion errors fail the Observable with UnsupportedMCPValueError; the loop
           // sends them back as is_error results, and direct callers can tell them apart.
           subscriber.next(mcpToolResult(result, { toolName: name }));

@@ -30,4 +30,10 @@ export type MCPToolExtras = Partial<Omit<Tool, 'name' | 'description' | 'input_s
  * How long a tool call may take, as the MCP client understands it (its default timeout is 60
  * seconds; `resetTimeoutOnProgress` lets a tool that reports progress run longer).
  */
-export type MCPCallOptions = Pick<RequestOptions, 'timeout' | 'resetTimeoutOnProgress' | 'maxTotalTimeout'>;
+export type MCPCallOptions = Pick<RequestOptions, 'timeout' | 'resetTimeoutOnProgress' | 'maxTotalTimeout'> & {
+  /**
+   * The largest tool result accepted, in bytes of its JSON (default 5 MiB): a bigger one fails the
+   * call with `UnsupportedMCPValueError` (kind `oversized_result`) instead of going into a request.
+   */
+  readonly maxResultBytes?: number;
+};

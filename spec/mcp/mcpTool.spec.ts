@@ -153,6 +153,24 @@ describe('mcpTool', () => {
     });
   });
 
+  describe('result size', () => {
+    it('refuses a result over maxResultBytes with a clear error, and accepts it under the limit', async () => {
+      const { tools } = await mcp.client.listTools();
+      const text = tools.find((candidate) => candidate.name === 'text');
+      if (text === undefined) throw new Error('no tool text');
+      const run = (maxResultBytes: number) =>
+        lastValueFrom((mcpTool(text, mcp.client, {}, { maxResultBytes }).run({}, context()) as Observable<unknown>).pipe(toArray())).then(
+          (values) => ({ values }),
+          (error: unknown) => ({ error }),
+        );
+      const refused = (await run(10)) as { error: UnsupportedMCPValueError };
+      expect(refused.error).toBeInstanceOf(UnsupportedMCPValueError);
+      expect(refused.error.kind).toBe('oversized_result');
+      expect(refused.error.message).toMatch(/^The result of tool "text" is \d+ bytes, over the limit of 10 \(maxResultBytes\)/);
+      expect(await run(100_000)).toHaveProperty('values');
+    });
+  });
+
   describe('progress', () => {
     it('emits each progress notification of the call as a toolProgress value, then the result', async () => {
       const values = await runValues('progress');
