@@ -1,0 +1,90 @@
+import type { Implementation } from './implementations';
+import type { ChildOutcome } from './measure';
+import type { PairResult, Ratio } from './report/BenchReport';
+import type { ServedWorkload } from './server';
+import type { Workload } from './workloads';
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * Turns what a child reported into a result, and lists what is wrong with it: a digest that is
+ * not the generator's (the implementation disagrees), a child error, a snapshot consumer that
+ * read no snapshot.
+ */
+export function evaluateOutcome(
+  impl: Implementation,
+  workload: Workload,
+  served: ServedWorkload,
+  outcome: ChildOutcome,
+  requestedRuns: number,
+): { result: PairResult; failures: string[] } {
+  const failures: string[] = [];
+  const pair = `${impl.id} on ${workload.id}`;
+  for (const run of outcome.runs) {
+    if (run.digest !== served.expectedDigest) {
+      failures.push(`${pair} disagrees: got ${run.summary} (digest ${run.digest}), expected ${served.expectedSummary} (digest ${served.expectedDigest})`);
+      break;
+    }
+  }
+  const readsSnapshots = impl.snapshotsPerDelta && (workload.family === 'tool' || workload.family === 'mixed');
+  if (readsSnapshots && outcome.runs.some((run) => run.snapshotReads === 0)) failures.push(`${pair} read no input_json snapshot`);
+  if (outcome.error !== undefined) failures.push(`${pair} failed: ${outcome.error}`);
+
+  const measured = outcome.runs.filter((run) => run.phase === 'measure');
+  const counted = measured.length > 0 ? measured : outcome.runs;
+  const base: PairResult = {
+    workload: workload.id,
+    impl: impl.id,
+    status: 'ok',
+    runs: counted.length,
+    fromWarmup: measured.length === 0 && counted.length > 0,
+    timesMs: measured.map((run) => run.ms),
+    warmupTimesMs: outcome.runs.filter((run) => run.phase === 'warmup').map((run) => run.ms),
+    ...(outcome.baseHeapMB !== undefined ? { baseHeapMB: outcome.baseHeapMB } : {}),
+  };
+  if (outcome.runs.length > 0) {
+    base.peakRssMB = Math.max(...outcome.runs.map((run) => run.peakRssMB));
+    base.peakHeapMB = Math.max(...counted.map((run) => run.peakHeapMB));
+  }
+  if (outcome.error !== undefined) return { result: { ...base, status: 'error', note: outcome.error.split('\n')[0] as string }, failures };
+  if (counted.length === 0) return { result: { ...base, status: 'dnf', runs: 0 }, failures };
+
+  const ms = median(counted.map((run) => run.ms));
+  const seconds = ms / 1000;
+  const result: PairResult = {
+    ...base,
+    medianMs: ms,
+    eventsPerSec: (served.events * served.streams) / seconds,
+    mbPerSec: (served.bytes * served.streams) / 1e6 / seconds,
+  };
+  if (workload.streams > 1 && result.peakHeapMB !== undefined && result.baseHeapMB !== undefined) {
+    result.heapPerStreamKB = ((result.peakHeapMB - result.baseHeapMB) * 1024) / workload.streams;
+  }
+  const notes: string[] = [];
+  if (result.fromWarmup) {
+    notes.push(
+      outcome.killedAtBudget
+        ? 'the figure is the warm-up run: the measured run after it did not end within the budget and was killed'
+        : 'the figure is the warm-up run: no time was left in the budget for a measured run',
+    );
+  } else if (measured.length < requestedRuns) {
+    notes.push(`${measured.length} of ${requestedRuns} measured runs (slow: stopped at the time target or the budget)`);
+    if (outcome.killedAtBudget) notes.push('a further run was killed at the end of the budget');
+  }
+  if (notes.length > 0) result.note = notes.join('; ');
+  return { result, failures };
+}
+
+/** The ratio of `result`'s median to `reference`'s, or a bound when one did not finish in `budgetMs`. */
+export function ratio(result: PairResult, reference: PairResult | undefined, budgetMs: number): Ratio | undefined {
+  if (!reference) return undefined;
+  const unfinished = (r: PairResult): boolean => r.status === 'dnf' || r.status === 'skipped';
+  if (result.status === 'ok' && reference.status === 'ok') return { value: (result.medianMs as number) / (reference.medianMs as number) };
+  if (result.status === 'ok' && unfinished(reference)) return { value: (result.medianMs as number) / budgetMs, bound: '<' };
+  if (unfinished(result) && reference.status === 'ok') return { value: budgetMs / (reference.medianMs as number), bound: '>' };
+  return undefined;
+}

@@ -1,0 +1,19 @@
+import type { StreamResult } from '../workloads/StreamResult';
+
+/** Reads one whole stream from the benchmark server and returns what it made of it. */
+export type StreamConsumer = () => Promise<StreamResult>;
+
+/** One way of consuming a Messages stream, measured against the others. */
+export interface Implementation {
+  /** The name `--impls` takes and the table shows. */
+  id: string;
+  /** What is measured, in a few words. */
+  description: string;
+  /** Whether it computes the tool input's partial snapshot on every `input_json_delta` (what a live UI reads). */
+  snapshotsPerDelta: boolean;
+  /**
+   * Loads the library (in the child process only) and returns a factory of consumers for a
+   * workload's base URL (`http://127.0.0.1:<port>/w/<workload>`). Building the client is not timed.
+   */
+  load(): Promise<(workloadURL: string) => StreamConsumer>;
+}

@@ -1,0 +1,59 @@
+import type { Implementation } from './Implementation';
+
+export type { Implementation, StreamConsumer } from './Implementation';
+
+/**
+ * The implementations, in table order. Each `load` imports its library lazily, so the child
+ * process that measures one loads nothing of the others (clean memory figures).
+ */
+export const IMPLEMENTATIONS: readonly Implementation[] = [
+  {
+    id: 'floor',
+    description: 'fetch + eventsource-parser + JSON.parse + string accumulation; no Observables, no snapshots',
+    snapshotsPerDelta: false,
+    load: async () => (await import('./floor')).createFloorConsumer,
+  },
+  {
+    id: 'rx-raw',
+    description: 'rx-anthropic client.messages.stream() raw events, accumulated plainly by the subscriber',
+    snapshotsPerDelta: false,
+    load: async () => (await import('./rxAnthropic')).createRawConsumer,
+  },
+  {
+    id: 'rx-events',
+    description: 'rx-anthropic messageStreamEvents(), every event, input_json.snapshot read on every tool delta',
+    snapshotsPerDelta: true,
+    load: async () => (await import('./rxAnthropic')).createEventsConsumer,
+  },
+  {
+    id: 'rx-final',
+    description: 'rx-anthropic finalMessage()',
+    snapshotsPerDelta: false,
+    load: async () => (await import('./rxAnthropic')).createFinalMessageConsumer,
+  },
+  {
+    id: 'sdk-stream',
+    description: "@anthropic-ai/sdk messages.stream(), every event, on('inputJson') snapshot on every tool delta, finalMessage()",
+    snapshotsPerDelta: true,
+    load: async () => (await import('./officialSdk')).createMessageStreamConsumer,
+  },
+  {
+    id: 'sdk-create',
+    description: '@anthropic-ai/sdk messages.create({stream: true}) raw events, accumulated plainly',
+    snapshotsPerDelta: false,
+    load: async () => (await import('./officialSdk')).createRawStreamConsumer,
+  },
+  {
+    id: 'vercel',
+    description: 'ai + @ai-sdk/anthropic streamText(), every fullStream part consumed (tool input parsed once at the end)',
+    snapshotsPerDelta: false,
+    load: async () => (await import('./vercelAiSdk')).createStreamTextConsumer,
+  },
+];
+
+/** The implementations `ids` select (empty = all), in table order; throws on an unknown id. */
+export function selectImplementations(ids: readonly string[]): Implementation[] {
+  const unknown = ids.filter((id) => !IMPLEMENTATIONS.some((impl) => impl.id === id));
+  if (unknown.length > 0) throw new Error(`unknown implementation(s) ${unknown.join(', ')}; known: ${IMPLEMENTATIONS.map((i) => i.id).join(', ')}`);
+  return ids.length === 0 ? [...IMPLEMENTATIONS] : IMPLEMENTATIONS.filter((impl) => ids.includes(impl.id));
+}

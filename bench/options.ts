@@ -1,0 +1,122 @@
+/** The command line of `npm run bench -- …`. */
+export interface BenchOptions {
+  quick: boolean;
+  workloads: string[];
+  impls: string[];
+  warmups: number;
+  runs: number;
+  /** Per (implementation, workload), for all its runs together. */
+  budgetSeconds: number;
+  /** Per (implementation, workload): after this, no new run starts once `MIN_RUNS` measured runs are done. */
+  targetSeconds: number;
+  toolSizesKB: number[] | undefined;
+  chunkBytes: number;
+  cpuProf: boolean;
+  writeResults: boolean;
+  jsonPath: string;
+  help: boolean;
+}
+
+export const USAGE = `npm run bench -- [options]
+
+  --quick               a smoke run: small sizes, 1 warm-up, 2 runs, 20 s budget, 5 s target
+  --workloads a,b       workloads by family (text, tool, thinking, mixed, many) or id (tool-100k)
+  --impls a,b           floor, rx-raw, rx-events, rx-final, sdk-stream, sdk-create, vercel
+  --runs N              measured runs per (implementation, workload); the median is reported (default 5)
+  --warmups N           unmeasured runs first (default 1)
+  --budget S            seconds per (implementation, workload) for all its runs (default 60);
+                        past it the child is killed and reported as "did not finish in S s"
+  --target S            seconds per (implementation, workload) after which no new run starts once
+                        3 measured runs are done (default 20): slow pairs get fewer runs
+  --tool-sizes 50,100   tool input sizes in KiB (default 50,100,200,400; quick 10,20)
+  --chunk-bytes N       bytes per server write (default 16384; 0 = one write per event)
+  --cpu-prof            write a CPU profile per child to bench/results/profiles/ and summarise it
+  --write-results       write bench/RESULTS.md from this run
+  --json PATH           where to write the JSON results (default bench/results/latest.json)
+`;
+
+/** The fewest measured runs a median is taken from before `--target` may stop a pair early. */
+export const MIN_RUNS = 3;
+
+/** Parses `argv` (without `node run.ts`); throws with a message on anything unknown. */
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const options: BenchOptions = {
+    quick,
+    workloads: [],
+    impls: [],
+    warmups: 1,
+    runs: quick ? 2 : 5,
+    budgetSeconds: quick ? 20 : 60,
+    targetSeconds: quick ? 5 : 20,
+    toolSizesKB: undefined,
+    chunkBytes: 16_384,
+    cpuProf: false,
+    writeResults: false,
+    jsonPath: 'bench/results/latest.json',
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined) throw new Error(`${name} needs a value`);
+      return next;
+    };
+    const list = (): string[] => value().split(',').map((s) => s.trim()).filter(Boolean);
+    const count = (min: number): number => {
+      const n = Number(value());
+      if (!Number.isFinite(n) || n < min) throw new Error(`${name} needs a number ≥ ${min}`);
+      return n;
+    };
+    switch (name) {
+      case '--quick':
+        break;
+      case '--workloads':
+        options.workloads = list();
+        break;
+      case '--impls':
+        options.impls = list();
+        break;
+      case '--runs':
+        options.runs = Math.floor(count(1));
+        break;
+      case '--warmups':
+        options.warmups = Math.floor(count(0));
+        break;
+      case '--budget':
+        options.budgetSeconds = count(1);
+        break;
+      case '--target':
+        options.targetSeconds = count(0);
+        break;
+      case '--tool-sizes':
+        options.toolSizesKB = list().map((s) => {
+          const kb = Number(s);
+          if (!Number.isFinite(kb) || kb <= 0) throw new Error(`--tool-sizes: ${s} is not a size in KiB`);
+          return kb;
+        });
+        break;
+      case '--chunk-bytes':
+        options.chunkBytes = Math.floor(count(0));
+        break;
+      case '--cpu-prof':
+        options.cpuProf = true;
+        break;
+      case '--write-results':
+        options.writeResults = true;
+        break;
+      case '--json':
+        options.jsonPath = value();
+        break;
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      default:
+        throw new Error(`unknown option ${arg}`);
+    }
+  }
+  return options;
+}

@@ -1,0 +1,57 @@
+import type { ServedWorkload } from '../server';
+import type { BenchOptions } from '../options';
+import type { ProfileSummary } from './cpuProfile';
+import type { MachineInfo } from './machine';
+
+/** A ratio of two medians; `bound` when one side did not finish, so only a bound is known. */
+export interface Ratio {
+  value: number;
+  bound?: '<' | '>';
+}
+
+/** The outcome of one implementation on one workload. */
+export interface PairResult {
+  workload: string;
+  impl: string;
+  /** `dnf`: not one run ended within the budget; `skipped`: not run because a smaller size did not finish. */
+  status: 'ok' | 'dnf' | 'skipped' | 'error';
+  note?: string;
+  /** Runs the median is taken from. */
+  runs: number;
+  /** The median is of warm-up runs only: the budget left no time for a measured run after them. */
+  fromWarmup: boolean;
+  timesMs: number[];
+  warmupTimesMs: number[];
+  medianMs?: number;
+  eventsPerSec?: number;
+  mbPerSec?: number;
+  peakRssMB?: number;
+  peakHeapMB?: number;
+  baseHeapMB?: number;
+  /** `many` only: (peak heap − heap before the first run) / concurrent streams. */
+  heapPerStreamKB?: number;
+  /**
+   * The server's load while this child ran: the share of the time its event loop was busy and
+   * the CPU it used per wall second. Near 1 would mean the server, not the client, set the pace.
+   */
+  server?: { loopBusy: number; cpuPerSecond: number };
+  ratioToFloor?: Ratio;
+  ratioToSdkStream?: Ratio;
+  ratioToSdkCreate?: Ratio;
+  profile?: ProfileSummary;
+}
+
+/** Everything a run produced: what `bench/results/latest.json` holds and `RESULTS.md` is written from. */
+export interface BenchReport {
+  startedAt: string;
+  durationSeconds: number;
+  command: string;
+  options: BenchOptions;
+  machine: MachineInfo;
+  versions: Record<string, string>;
+  workloads: Array<ServedWorkload & { description: string }>;
+  implementations: Array<{ id: string; description: string; snapshotsPerDelta: boolean }>;
+  results: PairResult[];
+  /** Disagreements and errors; a run with any is a failed run. */
+  failures: string[];
+}

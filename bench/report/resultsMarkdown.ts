@@ -1,0 +1,89 @@
+import { MIN_RUNS } from '../options';
+import type { BenchReport } from './BenchReport';
+import { formatDuration, formatMs, renderMarkdownTable } from './format';
+import { serverLoadSummary } from './serverLoad';
+import { targetLines } from './targets';
+import { manyMemoryTable, resultsTable, toolScalingTable, type TableData } from './tables';
+
+const table = (data: TableData): string => renderMarkdownTable(data.headers, data.rows, data.right);
+
+/** `bench/RESULTS.md`, written from a run's report (never by hand). */
+export function resultsMarkdown(report: BenchReport): string {
+  const { machine, options } = report;
+  const scaling = toolScalingTable(report);
+  const many = manyMemoryTable(report);
+  const lines: string[] = [
+    '# Benchmark results',
+    '',
+    `Written by \`${report.command}\` on ${report.startedAt.slice(0, 10)}; the whole run took ${formatDuration(report.durationSeconds)}.`,
+    'Do not edit by hand: run `npm run bench -- --write-results` again. `bench/README.md` says what is measured and how.',
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${machine.cpuModel}, ${machine.cores} cores; ${machine.memoryGiB} GiB of memory`,
+    `- Node ${machine.node} on ${machine.os}`,
+    `- 1-minute load average: ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end.`,
+    '',
+    'The machine is shared with other work and noisy: read the medians as rough and compare implementations by their',
+    'ratios within one run; a single absolute time means little. The server and the measured client each take a core.',
+    '',
+    '## Versions',
+    '',
+    ...Object.entries(report.versions).map(([name, version]) => `- \`${name}\` ${version}`),
+    '',
+    '## Method',
+    '',
+    `- Each (implementation, workload) runs in a child process of its own: ${options.warmups} warm-up run(s), then the median of up to ${options.runs} measured runs.`,
+    `  Once ${Math.min(MIN_RUNS, options.runs)} measured runs are done no new run starts after ${options.targetSeconds} s, and all runs together have a budget of ${options.budgetSeconds} s:`,
+    '  a run that cannot end in it is killed and shown as "did not finish"; when a warm-up leaves no time for a measured run, the',
+    '  warm-up is the figure ("warm-up" in the runs column). **The runs column says how many runs each median is from.** After a',
+    '  tool size does not finish, larger sizes are not run for that implementation.',
+    `- The server (another child process) plays pre-rendered bytes as fast as the socket takes them, ${options.chunkBytes > 0 ? `${options.chunkBytes} bytes per write` : 'one write per event'}, waiting for \`drain\`.`,
+    '- Every run of every implementation must give the generator\'s final text, thinking and tool inputs, or the run fails.',
+    `- ${serverLoadSummary(report)}; near 100% would mean the server, not the client, set the pace.`,
+    '- events/s and MB/s are of the SSE stream(s) of one run; peak RSS is the child\'s `maxRSS` (libraries loaded included); peak heap is',
+    '  V8\'s used heap sampled every 5 ms and at the end of each run (after a forced GC before each run).',
+    '- A ratio divides a median by the floor\'s (or the official SDK\'s) median on the same workload: below 1 is faster. `<` / `>`',
+    '  when one side did not finish, so only a bound is known.',
+    '',
+    '## Workloads',
+    '',
+    ...report.workloads.map((w) => `- \`${w.id}\`: ${w.description} (${w.events} events, ${(w.bytes / 1e6).toFixed(2)} MB per stream${w.streams > 1 ? `, ${w.streams} streams per run` : ''})`),
+    '',
+    '## Implementations',
+    '',
+    ...report.implementations.map((i) => `- \`${i.id}\`: ${i.description}`),
+    '',
+    'Only `rx-events` and `sdk-stream` compute the partial tool input on every `input_json_delta` (what a live UI reads); the floor,',
+    'the raw rows and the AI SDK concatenate the JSON and parse it once at the end, so on the tool workloads they do less work and',
+    'are not like-for-like with those two.',
+    '',
+    '## Against the targets',
+    '',
+    ...(options.quick ? ['A `--quick` run: the sizes are too small and the runs too few to judge by.', ''] : []),
+    ...targetLines(report).map((line) => `- ${line}`),
+    '',
+    '## Results',
+    '',
+    table(resultsTable(report)),
+    '',
+  ];
+  const notes = report.results.filter((r) => r.note);
+  if (notes.length > 0) lines.push(...notes.map((r) => `- ${r.impl} on ${r.workload}: ${r.note}`), '');
+  if (scaling) {
+    lines.push('## Tool input: time per KiB', '', 'Flat across sizes = linear in the input size; ×2 per doubling = quadratic.', '', table(scaling), '');
+  }
+  if (many) {
+    lines.push('## Memory per stream (`many`)', '', table(many), '');
+  }
+  const profiled = report.results.filter((r) => r.profile);
+  if (profiled.length > 0) {
+    lines.push('## CPU profiles (`--cpu-prof`): top functions by self time', '');
+    for (const r of profiled) {
+      const profile = r.profile!;
+      lines.push(`### ${r.impl} on ${r.workload} (${formatMs(profile.sampledMs)} sampled)`, '');
+      lines.push(renderMarkdownTable(['function', 'self', 'total'], profile.top.map((e) => [e.frame, formatMs(e.selfMs), formatMs(e.totalMs)]), [false, true, true]), '');
+    }
+  }
+  return `${lines.join('\n')}`;
+}

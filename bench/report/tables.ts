@@ -1,0 +1,75 @@
+import type { BenchReport, PairResult } from './BenchReport';
+import { formatMedian, formatMs, formatRate, formatRatio, formatRuns } from './format';
+
+/** Rows of a table, `null` for a separator between groups, with the alignment of each column. */
+export interface TableData {
+  headers: string[];
+  rows: Array<string[] | null>;
+  right: boolean[];
+}
+
+/** The main table: every (workload, implementation), grouped by workload. */
+export function resultsTable(report: BenchReport): TableData {
+  const headers = ['workload', 'implementation', 'runs', 'median', 'events/s', 'MB/s', 'peak RSS MiB', 'peak heap MiB', '× floor', '× sdk-stream', '× sdk-create'];
+  const rows: Array<string[] | null> = [];
+  let previous: string | undefined;
+  for (const r of report.results) {
+    if (previous !== undefined && previous !== r.workload) rows.push(null);
+    previous = r.workload;
+    const ok = r.status === 'ok';
+    rows.push([
+      r.workload,
+      r.impl,
+      formatRuns(r),
+      formatMedian(r, report.options.budgetSeconds),
+      ok ? formatRate(r.eventsPerSec as number) : '—',
+      ok ? (r.mbPerSec as number).toFixed(1) : '—',
+      r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '—',
+      r.peakHeapMB !== undefined ? r.peakHeapMB.toFixed(0) : '—',
+      formatRatio(r.ratioToFloor),
+      formatRatio(r.ratioToSdkStream),
+      formatRatio(r.ratioToSdkCreate),
+    ]);
+  }
+  return { headers, rows, right: headers.map((_, i) => i >= 2) };
+}
+
+/**
+ * Time per KiB of tool input at each size, per implementation: flat means linear in the input
+ * size, growing means worse (doubling per size step means quadratic). `null` when there are fewer
+ * than two tool workloads.
+ */
+export function toolScalingTable(report: BenchReport): TableData | null {
+  const sizes = report.workloads.filter((w) => /^tool-/.test(w.id));
+  if (sizes.length < 2) return null;
+  const kb = (id: string): number => Number(/^tool-(\d+(?:\.\d+)?)k$/.exec(id)?.[1]);
+  const headers = ['implementation', 'snapshots', ...sizes.map((w) => `${w.id} ms/KiB`), `growth ${kb(sizes[sizes.length - 1]!.id)}k / ${kb(sizes[0]!.id)}k`];
+  const rows = report.implementations.map((impl) => {
+    const perKB = sizes.map((w) => {
+      const r = report.results.find((x) => x.impl === impl.id && x.workload === w.id);
+      return r?.status === 'ok' ? (r.medianMs as number) / kb(w.id) : r;
+    });
+    const cells = perKB.map((v) => (typeof v === 'number' ? v.toFixed(3) : v?.status === 'dnf' ? `DNF >${report.options.budgetSeconds} s` : v?.status === 'skipped' ? 'not run' : '—'));
+    const first = perKB[0];
+    const last = perKB[perKB.length - 1];
+    const growth = typeof first === 'number' && typeof last === 'number' ? `${(last / first).toFixed(2)}×` : '—';
+    return [impl.id, impl.snapshotsPerDelta ? 'every delta' : 'none', ...cells, growth];
+  });
+  return { headers, rows, right: headers.map((_, i) => i >= 2) };
+}
+
+/** Memory of the `many` workload: peak heap above the idle heap, per concurrent stream. */
+export function manyMemoryTable(report: BenchReport): TableData | null {
+  const many = report.results.filter((r) => r.workload === 'many');
+  if (many.length === 0) return null;
+  const headers = ['implementation', 'median', 'peak heap MiB', 'heap before MiB', 'heap per stream KiB', 'peak RSS MiB'];
+  const rows = many.map((r: PairResult) => [
+    r.impl,
+    r.status === 'ok' ? formatMs(r.medianMs as number) : formatMedian(r, report.options.budgetSeconds),
+    r.peakHeapMB?.toFixed(1) ?? '—',
+    r.baseHeapMB?.toFixed(1) ?? '—',
+    r.heapPerStreamKB?.toFixed(1) ?? '—',
+    r.peakRssMB?.toFixed(0) ?? '—',
+  ]);
+  return { headers, rows, right: headers.map((_, i) => i >= 1) };
+}

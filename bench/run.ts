@@ -1,0 +1,209 @@
+/**
+ * `npm run bench`: measures rx-anthropic beside the official SDK, the Vercel AI SDK and a
+ * no-frills floor, on the same pre-rendered streams from a loopback server, and prints a table
+ * (and writes `bench/results/latest.json`, and `bench/RESULTS.md` with `--write-results`).
+ * `--help` lists the options; `bench/README.md` says what is measured.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { evaluateOutcome, ratio } from './evaluate';
+import { IMPLEMENTATIONS, selectImplementations } from './implementations';
+import { mainThreadProfile, measure, profileDirectory } from './measure';
+import { MIN_RUNS, parseOptions, USAGE, type BenchOptions } from './options';
+import type { BenchReport, PairResult } from './report/BenchReport';
+import { summariseCpuProfile } from './report/cpuProfile';
+import { formatDuration, formatMedian, formatMs, renderTextTable } from './report/format';
+import { describeMachine, libraryVersions } from './report/machine';
+import { resultsMarkdown } from './report/resultsMarkdown';
+import { serverLoadSummary } from './report/serverLoad';
+import { targetLines } from './report/targets';
+import { manyMemoryTable, resultsTable, toolScalingTable, type TableData } from './report/tables';
+import type { ServedWorkload, ServerConfig, ServerLoad, ServerMessage, ServerRequest } from './server';
+import { killLiveChildren, PROJECT_ROOT, spawnTs } from './spawnTs';
+import { defineWorkloads, FULL_SCALE, QUICK_SCALE, selectWorkloads, type Workload } from './workloads';
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const loadAtStart = os.loadavg()[0] as number;
+  const scale = options.quick ? QUICK_SCALE : FULL_SCALE;
+  const workloads = selectWorkloads(defineWorkloads({ ...scale, ...(options.toolSizesKB ? { toolSizesKB: options.toolSizesKB } : {}) }), options.workloads);
+  const impls = selectImplementations(options.impls);
+
+  const server = await startServer({ quick: options.quick, workloads: workloads.map((w) => w.id), chunkBytes: options.chunkBytes, ...(options.toolSizesKB ? { toolSizesKB: options.toolSizesKB } : {}) });
+  const profileDir = path.join(PROJECT_ROOT, 'bench', 'results', 'profiles');
+  if (options.cpuProf) fs.mkdirSync(profileDir, { recursive: true });
+
+  const results: PairResult[] = [];
+  const failures: string[] = [];
+  const total = workloads.length * impls.length;
+  for (const workload of workloads) {
+    const served = server.workloads.find((w) => w.id === workload.id) as ServedWorkload;
+    for (const impl of impls) {
+      const label = `[${String(results.length + 1).padStart(String(total).length)}/${total}] ${workload.id.padEnd(10)} ${impl.id.padEnd(10)}`;
+      const unfinished = smallerToolSizeUnfinished(results, workloads, workload, impl.id);
+      if (unfinished) {
+        results.push({ workload: workload.id, impl: impl.id, status: 'skipped', note: `not run: ${unfinished} did not finish`, runs: 0, fromWarmup: false, timesMs: [], warmupTimesMs: [] });
+        log(`${label} not run (${unfinished} did not finish)`);
+        continue;
+      }
+      const profile = options.cpuProf ? profileDirectory(profileDir, impl.id, workload.id) : undefined;
+      if (profile) fs.rmSync(profile, { recursive: true, force: true });
+      let loadAtReady: Promise<ServerLoad> | undefined;
+      const outcome = await measure(
+        { impl: impl.id, url: `http://127.0.0.1:${server.port}/w/${workload.id}`, streams: workload.streams, warmups: options.warmups, runs: options.runs, budgetMs: options.budgetSeconds * 1000, targetMs: options.targetSeconds * 1000, minRuns: Math.min(MIN_RUNS, options.runs) },
+        {
+          budgetMs: options.budgetSeconds * 1000,
+          nodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [],
+          onReady: () => (loadAtReady = server.load()),
+        },
+      );
+      const evaluated = evaluateOutcome(impl, workload, served, outcome, options.runs);
+      if (loadAtReady) evaluated.result.server = serverLoadBetween(await loadAtReady, await server.load());
+      const profileFile = profile && mainThreadProfile(profile);
+      if (profileFile) evaluated.result.profile = summariseCpuProfile(profileFile);
+      results.push(evaluated.result);
+      failures.push(...evaluated.failures);
+      const r = evaluated.result;
+      log(`${label} ${formatMedian(r, options.budgetSeconds).padStart(24)}  ${r.status === 'ok' ? `(${r.fromWarmup ? 'warm-up only, ' : ''}${r.runs} run${r.runs === 1 ? '' : 's'})` : ''}${evaluated.failures.length > 0 ? '  FAILED' : ''}`);
+    }
+  }
+  server.stop();
+
+  for (const r of results) {
+    const reference = (id: string) => results.find((x) => x.workload === r.workload && x.impl === id);
+    const floor = ratio(r, reference('floor'), options.budgetSeconds * 1000);
+    const sdkStream = ratio(r, reference('sdk-stream'), options.budgetSeconds * 1000);
+    const sdkCreate = ratio(r, reference('sdk-create'), options.budgetSeconds * 1000);
+    if (floor) r.ratioToFloor = floor;
+    if (sdkStream) r.ratioToSdkStream = sdkStream;
+    if (sdkCreate) r.ratioToSdkCreate = sdkCreate;
+  }
+
+  const report: BenchReport = {
+    startedAt,
+    durationSeconds: (performance.now() - started) / 1000,
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    options,
+    machine: describeMachine(loadAtStart),
+    versions: libraryVersions(PROJECT_ROOT),
+    workloads: workloads.map((w) => ({ ...(server.workloads.find((s) => s.id === w.id) as ServedWorkload), description: w.description })),
+    implementations: IMPLEMENTATIONS.filter((i) => impls.includes(i)).map(({ id, description, snapshotsPerDelta }) => ({ id, description, snapshotsPerDelta })),
+    results,
+    failures,
+  };
+  printReport(report);
+  writeJSON(options, report);
+  if (failures.length > 0) {
+    log(`\nThe run FAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+    if (options.writeResults) log('bench/RESULTS.md was not written.');
+    return 1;
+  }
+  if (options.writeResults) {
+    fs.writeFileSync(path.join(PROJECT_ROOT, 'bench', 'RESULTS.md'), resultsMarkdown(report));
+    log('Wrote bench/RESULTS.md.');
+  }
+  return 0;
+}
+
+/** The smaller tool size at which `impl` did not finish (so a larger one will not either), if any. */
+function smallerToolSizeUnfinished(results: readonly PairResult[], workloads: readonly Workload[], workload: Workload, impl: string): string | undefined {
+  if (workload.family !== 'tool') return undefined;
+  const smaller = workloads.filter((w) => w.family === 'tool' && (w.toolInputKB as number) < (workload.toolInputKB as number)).map((w) => w.id);
+  return results.find((r) => r.impl === impl && smaller.includes(r.workload) && (r.status === 'dnf' || r.status === 'skipped'))?.workload;
+}
+
+interface ServerHandle {
+  port: number;
+  workloads: ServedWorkload[];
+  /** The server's load counters now. */
+  load(): Promise<ServerLoad>;
+  stop(): void;
+}
+
+async function startServer(config: ServerConfig): Promise<ServerHandle> {
+  const child = spawnTs('server.ts', config);
+  const pendingLoads: Array<(load: ServerLoad) => void> = [];
+  const listening = await new Promise<Extract<ServerMessage, { type: 'listening' }>>((resolve, reject) => {
+    child.on('message', (m: ServerMessage) => {
+      if (m.type === 'listening') resolve(m);
+      else pendingLoads.shift()?.(m);
+    });
+    child.once('exit', (code) => reject(new Error(`the benchmark server exited with code ${code}`)));
+  });
+  return {
+    port: listening.port,
+    workloads: listening.workloads,
+    load: () =>
+      new Promise((resolve) => {
+        pendingLoads.push(resolve);
+        child.send({ type: 'load' } satisfies ServerRequest);
+      }),
+    stop: () => child.kill(),
+  };
+}
+
+function serverLoadBetween(before: ServerLoad, after: ServerLoad): { loopBusy: number; cpuPerSecond: number } {
+  const active = after.elu.active - before.elu.active;
+  const wallMs = active + after.elu.idle - before.elu.idle;
+  const cpuMs = (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
+  return { loopBusy: wallMs > 0 ? active / wallMs : 0, cpuPerSecond: wallMs > 0 ? cpuMs / wallMs : 0 };
+}
+
+function printReport(report: BenchReport): void {
+  const print = (title: string, data: TableData | null): void => {
+    if (data) process.stdout.write(`\n${title}\n\n${renderTextTable(data.headers, data.rows, data.right)}\n`);
+  };
+  print(`Results (median of up to ${report.options.runs} runs after ${report.options.warmups} warm-up; ${report.machine.cpuModel}, ${report.machine.cores} cores, Node ${report.machine.node})`, resultsTable(report));
+  const notes = report.results.filter((r) => r.note);
+  if (notes.length > 0) process.stdout.write(`\n${notes.map((r) => `  ${r.impl} on ${r.workload}: ${r.note}`).join('\n')}\n`);
+  print('Tool input: time per KiB (flat = linear in size)', toolScalingTable(report));
+  print('Memory per stream (many)', manyMemoryTable(report));
+  if (report.workloads.some((w) => /^tool-|^mixed$/.test(w.id))) {
+    process.stdout.write('\nOnly rx-events and sdk-stream compute a partial tool-input snapshot on every delta; the floor, the raw rows and\nvercel parse the JSON once at the end (less work, not like-for-like on the tool workloads).\n');
+  }
+  for (const r of report.results.filter((x) => x.profile)) {
+    const p = r.profile!;
+    const rows = p.top.map((e) => [e.frame, formatMs(e.selfMs), formatMs(e.totalMs)]);
+    process.stdout.write(`\nCPU profile, ${r.impl} on ${r.workload} (${formatMs(p.sampledMs)} sampled), top self time:\n${renderTextTable(['function', 'self', 'total'], rows, [false, true, true])}\n`);
+  }
+  const targets = targetLines(report);
+  const caveat = report.options.quick ? ' (a --quick run: sizes too small and runs too few to judge by)' : '';
+  if (targets.length > 0) process.stdout.write(`\nAgainst the targets${caveat}:\n${targets.map((line) => `  - ${line}`).join('\n')}\n`);
+  process.stdout.write(`\n${serverLoadSummary(report)}.\nWhole run: ${formatDuration(report.durationSeconds)}\n`);
+}
+
+function writeJSON(options: BenchOptions, report: BenchReport): void {
+  const file = path.resolve(PROJECT_ROOT, options.jsonPath);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  log(`Wrote ${path.relative(PROJECT_ROOT, file)}.`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killLiveChildren();
+    process.exit(130);
+  });
+}
+
+main().then(
+  (code) => {
+    killLiveChildren();
+    process.exit(code);
+  },
+  (error: unknown) => {
+    killLiveChildren();
+    log(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  },
+);

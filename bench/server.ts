@@ -1,0 +1,121 @@
+/**
+ * The benchmark's SSE server, run as a child process of `run.ts` so that it never competes with
+ * the measured client for the same event loop. It pre-renders every selected workload to bytes,
+ * listens on 127.0.0.1 and answers `POST /w/<workload>/v1/messages` with those bytes, written
+ * as fast as the socket takes them (waiting for `drain` when the socket's buffer is full). It
+ * tells its parent the port and each workload's size and expected result digest over IPC.
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { defineWorkloads, FULL_SCALE, QUICK_SCALE, selectWorkloads } from './workloads';
+import { sseFrame } from './workloads/events';
+import { describeResult, digestResults } from './workloads/StreamResult';
+
+/** What `run.ts` passes as the first argument (JSON). */
+export interface ServerConfig {
+  quick: boolean;
+  toolSizesKB?: number[];
+  workloads: string[];
+  /** Bytes per `write()`; 0 writes each event on its own. */
+  chunkBytes: number;
+}
+
+/** What the server reports of each workload. */
+export interface ServedWorkload {
+  id: string;
+  /** SSE events in one stream (pings included). */
+  events: number;
+  /** Bytes of one stream. */
+  bytes: number;
+  streams: number;
+  /** `digestResults` of `streams` copies of the expected result. */
+  expectedDigest: string;
+  expectedSummary: string;
+}
+
+/** How busy the server has been since it started; two of them give its load over a measurement. */
+export interface ServerLoad {
+  elu: EventLoopUtilization;
+  cpu: NodeJS.CpuUsage;
+}
+
+export type ServerMessage = { type: 'listening'; port: number; workloads: ServedWorkload[] } | ({ type: 'load' } & ServerLoad);
+
+/** What `run.ts` may ask: `load`, answered by a `load` message. */
+export type ServerRequest = { type: 'load' };
+
+function main(): void {
+  const config = JSON.parse(process.argv[2] ?? '{}') as ServerConfig;
+  const scale = config.quick ? QUICK_SCALE : FULL_SCALE;
+  const workloads = selectWorkloads(defineWorkloads({ ...scale, ...(config.toolSizesKB ? { toolSizesKB: config.toolSizesKB } : {}) }), config.workloads);
+
+  const bodies = new Map<string, Buffer[]>();
+  const served: ServedWorkload[] = [];
+  for (const workload of workloads) {
+    const { events, expected } = workload.generate();
+    const frames = events.map((event) => Buffer.from(sseFrame(event)));
+    const whole = Buffer.concat(frames);
+    bodies.set(workload.id, config.chunkBytes > 0 ? slice(whole, config.chunkBytes) : frames);
+    served.push({
+      id: workload.id,
+      events: events.length,
+      bytes: whole.length,
+      streams: workload.streams,
+      expectedDigest: digestResults(new Array(workload.streams).fill(expected)),
+      expectedSummary: describeResult(expected),
+    });
+  }
+
+  const server = createServer((request, response) => {
+    const match = /^\/w\/([^/]+)\/v1\/messages$/.exec(request.url ?? '');
+    const chunks = match ? bodies.get(match[1] as string) : undefined;
+    request.resume();
+    if (!chunks || request.method !== 'POST') {
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: `no workload at ${request.url}` } }));
+      return;
+    }
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': 'req_bench' });
+      play(response, chunks).catch(() => response.destroy());
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    process.send?.({ type: 'listening', port, workloads: served } satisfies ServerMessage);
+  });
+  process.on('message', (request: ServerRequest) => {
+    if (request.type === 'load') process.send?.({ type: 'load', elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() } satisfies ServerMessage);
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+function slice(whole: Buffer, size: number): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < whole.length; at += size) chunks.push(whole.subarray(at, at + size));
+  return chunks;
+}
+
+async function play(response: ServerResponse, chunks: readonly Buffer[]): Promise<void> {
+  for (const chunk of chunks) {
+    if (response.destroyed) return;
+    if (!response.write(chunk)) await drained(response);
+  }
+  response.end();
+}
+
+function drained(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}
+
+main();

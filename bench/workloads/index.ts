@@ -1,0 +1,220 @@
+import {
+  blockStop,
+  citationsDelta,
+  inputJsonDelta,
+  messageDelta,
+  messageStart,
+  messageStop,
+  ping,
+  signatureDelta,
+  textBlockStart,
+  textDelta,
+  thinkingBlockStart,
+  thinkingDelta,
+  toolUseBlockStart,
+  type WireEvent,
+} from './events';
+import { proseDeltas, sentence, splitText } from './prose';
+import { createRandom, type Random } from './random';
+import type { StreamResult } from './StreamResult';
+import { buildToolInput } from './toolInput';
+
+export type { StreamResult } from './StreamResult';
+export type { WireEvent } from './events';
+
+/** The kinds of workload; `--workloads` takes these or workload ids. */
+export type WorkloadFamily = 'text' | 'tool' | 'thinking' | 'mixed' | 'many';
+
+/** One generated stream: its events in order and what a correct client makes of them. */
+export interface GeneratedStream {
+  events: WireEvent[];
+  expected: StreamResult;
+}
+
+/** A workload: one stream, served to `streams` concurrent requests per run. */
+export interface Workload {
+  /** `text`, `tool-50k`, `thinking`, `mixed`, `many`. */
+  id: string;
+  family: WorkloadFamily;
+  description: string;
+  /** Concurrent requests per run (1, or many for `many`). */
+  streams: number;
+  /** For `tool` workloads: the size of the tool input, in KiB. */
+  toolInputKB?: number;
+  /** Builds the stream; deterministic (seeded), so the server and the tests build the same bytes. */
+  generate(): GeneratedStream;
+}
+
+/** The sizes of the workloads. */
+export interface WorkloadScale {
+  textDeltas: number;
+  toolSizesKB: number[];
+  thinkingDeltas: number;
+  thinkingTextDeltas: number;
+  mixedTextDeltas: number;
+  manyStreams: number;
+  manyEventsPerStream: number;
+}
+
+export const FULL_SCALE: WorkloadScale = {
+  textDeltas: 20_000,
+  toolSizesKB: [50, 100, 200, 400],
+  thinkingDeltas: 10_000,
+  thinkingTextDeltas: 5_000,
+  mixedTextDeltas: 4_000,
+  manyStreams: 1_000,
+  manyEventsPerStream: 200,
+};
+
+export const QUICK_SCALE: WorkloadScale = {
+  textDeltas: 2_000,
+  toolSizesKB: [10, 20],
+  thinkingDeltas: 1_000,
+  thinkingTextDeltas: 500,
+  mixedTextDeltas: 500,
+  manyStreams: 50,
+  manyEventsPerStream: 200,
+};
+
+/** Every workload at a scale, in the order they run. */
+export function defineWorkloads(scale: WorkloadScale): Workload[] {
+  return [
+    {
+      id: 'text',
+      family: 'text',
+      description: `one text block, ${scale.textDeltas} text_delta events of 4–12 characters`,
+      streams: 1,
+      generate: () => textStream(scale.textDeltas),
+    },
+    ...scale.toolSizesKB.map(
+      (kb): Workload => ({
+        id: `tool-${kb}k`,
+        family: 'tool',
+        description: `one tool_use block, a ${kb} KiB JSON input in input_json_delta chunks of ~8 characters`,
+        streams: 1,
+        toolInputKB: kb,
+        generate: () => toolStream(kb),
+      }),
+    ),
+    {
+      id: 'thinking',
+      family: 'thinking',
+      description: `${scale.thinkingDeltas} thinking_delta + a signature_delta, then a text block of ${scale.thinkingTextDeltas} deltas`,
+      streams: 1,
+      generate: () => thinkingStream(scale.thinkingDeltas, scale.thinkingTextDeltas),
+    },
+    {
+      id: 'mixed',
+      family: 'mixed',
+      description: `text (${scale.mixedTextDeltas} deltas) with a citations_delta every 100, two tool uses (~2 and ~8 KiB), pings`,
+      streams: 1,
+      generate: () => mixedStream(scale.mixedTextDeltas),
+    },
+    {
+      id: 'many',
+      family: 'many',
+      description: `${scale.manyStreams} concurrent streams of ${scale.manyEventsPerStream} events each, in one process`,
+      streams: scale.manyStreams,
+      generate: () => manyStream(scale.manyEventsPerStream),
+    },
+  ];
+}
+
+/** The workloads that `names` (ids or families; empty = all) select, in their order; throws on an unknown name. */
+export function selectWorkloads(workloads: readonly Workload[], names: readonly string[]): Workload[] {
+  const unknown = names.filter((name) => !workloads.some((w) => w.id === name || w.family === name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown workload(s) ${unknown.join(', ')}; known: ${[...new Set(workloads.flatMap((w) => [w.family, w.id]))].join(', ')}`);
+  }
+  return names.length === 0 ? [...workloads] : workloads.filter((w) => names.includes(w.id) || names.includes(w.family));
+}
+
+export function textStream(deltaCount: number): GeneratedStream {
+  const deltas = proseDeltas(createRandom(1), deltaCount);
+  return {
+    events: [messageStart('msg_bench_text'), textBlockStart(0), ...deltas.map((d) => textDelta(0, d)), blockStop(0), messageDelta('end_turn', deltaCount), messageStop()],
+    expected: { text: deltas.join(''), thinking: '', toolInputs: [] },
+  };
+}
+
+export function toolStream(kb: number): GeneratedStream {
+  const random = createRandom(2000 + kb);
+  const input = buildToolInput(random, kb * 1024);
+  return {
+    events: [
+      messageStart('msg_bench_tool'),
+      ...toolUseEvents(random, 0, 'toolu_bench_01', 'save_report', input),
+      messageDelta('tool_use', Math.ceil((kb * 1024) / 4)),
+      messageStop(),
+    ],
+    expected: { text: '', thinking: '', toolInputs: [input] },
+  };
+}
+
+export function thinkingStream(thinkingCount: number, textCount: number): GeneratedStream {
+  const random = createRandom(3);
+  const thinking = proseDeltas(random, thinkingCount);
+  const text = proseDeltas(random, textCount);
+  const signature = Buffer.from(sentence(random, 60)).toString('base64');
+  return {
+    events: [
+      messageStart('msg_bench_thinking'),
+      thinkingBlockStart(0),
+      ...thinking.map((d) => thinkingDelta(0, d)),
+      signatureDelta(0, signature),
+      blockStop(0),
+      textBlockStart(1),
+      ...text.map((d) => textDelta(1, d)),
+      blockStop(1),
+      messageDelta('end_turn', thinkingCount + textCount),
+      messageStop(),
+    ],
+    expected: { text: text.join(''), thinking: thinking.join(''), toolInputs: [] },
+  };
+}
+
+export function mixedStream(textCount: number): GeneratedStream {
+  const random = createRandom(4);
+  const deltas = proseDeltas(random, textCount);
+  const events: WireEvent[] = [messageStart('msg_bench_mixed'), textBlockStart(0, true), ping()];
+  let offset = 0;
+  deltas.forEach((delta, i) => {
+    events.push(textDelta(0, delta));
+    if (i % 100 === 99) {
+      const citedText = sentence(random, 8);
+      events.push(
+        citationsDelta(0, {
+          type: 'char_location',
+          cited_text: citedText,
+          document_index: 0,
+          document_title: 'Quarterly report',
+          start_char_index: offset,
+          end_char_index: offset + citedText.length,
+        }),
+      );
+      offset += citedText.length;
+    }
+    if (i % 500 === 499) events.push(ping());
+  });
+  events.push(blockStop(0));
+  const weather = { location: 'Zürich, CH', unit: 'celsius', days: 5, note: sentence(random, 300) };
+  const report = buildToolInput(random, 8 * 1024);
+  events.push(...toolUseEvents(random, 1, 'toolu_bench_a', 'get_weather', weather), ping());
+  events.push(...toolUseEvents(random, 2, 'toolu_bench_b', 'save_report', report));
+  events.push(messageDelta('tool_use', textCount + 3000), messageStop());
+  return { events, expected: { text: deltas.join(''), thinking: '', toolInputs: [weather, report] } };
+}
+
+export function manyStream(eventCount: number): GeneratedStream {
+  const deltas = proseDeltas(createRandom(5), eventCount - 5);
+  return {
+    events: [messageStart('msg_bench_many'), textBlockStart(0), ...deltas.map((d) => textDelta(0, d)), blockStop(0), messageDelta('end_turn', deltas.length), messageStop()],
+    expected: { text: deltas.join(''), thinking: '', toolInputs: [] },
+  };
+}
+
+/** A tool_use block: start, the empty first delta the API sends, the JSON in ~8-character pieces, stop. */
+function toolUseEvents(random: Random, index: number, id: string, name: string, input: unknown): WireEvent[] {
+  const pieces = splitText(JSON.stringify(input), random, 6, 10);
+  return [toolUseBlockStart(index, id, name), inputJsonDelta(index, ''), ...pieces.map((p) => inputJsonDelta(index, p)), blockStop(index)];
+}

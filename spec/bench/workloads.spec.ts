@@ -1,0 +1,124 @@
+import { from, lastValueFrom, toArray } from 'rxjs';
+import { PlainAccumulator } from '../../bench/implementations/PlainAccumulator';
+import { resultFromMessage } from '../../bench/implementations/resultFromMessage';
+import {
+  defineWorkloads,
+  FULL_SCALE,
+  manyStream,
+  mixedStream,
+  QUICK_SCALE,
+  selectWorkloads,
+  textStream,
+  thinkingStream,
+  toolStream,
+  type GeneratedStream,
+  type WireEvent,
+} from '../../bench/workloads';
+import { sseFrame } from '../../bench/workloads/events';
+import { digestResults } from '../../bench/workloads/StreamResult';
+import { finalMessage } from '../../lib/operators/finalMessage';
+import { decodeEvents } from '../../lib/schema/decodeEvents';
+import type { RawMessageStreamEvent } from '../../lib/schema/streamEvents';
+import { fromSSE } from '../../lib/sse/fromSSE';
+
+/** The stream's bytes as the benchmark server sends them, cut every `size` bytes (across UTF-8 characters too). */
+function chunks(stream: GeneratedStream, size: number): Uint8Array[] {
+  const bytes = Buffer.from(stream.events.map(sseFrame).join(''));
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += size) out.push(bytes.subarray(at, at + size));
+  return out;
+}
+
+function decode(stream: GeneratedStream, size = 7): Promise<RawMessageStreamEvent[]> {
+  return lastValueFrom(from(chunks(stream, size)).pipe(fromSSE(), decodeEvents(), toArray()));
+}
+
+function deltas(events: readonly WireEvent[], type: string): Array<Record<string, unknown>> {
+  return events
+    .filter((e) => e.type === 'content_block_delta' && (e['delta'] as { type: string }).type === type)
+    .map((e) => e['delta'] as Record<string, unknown>);
+}
+
+const codePoints = (text: string): number => Array.from(text).length;
+
+const streams: Array<[string, () => GeneratedStream]> = [
+  ['text', () => textStream(300)],
+  ['tool (2 KiB)', () => toolStream(2)],
+  ['tool (6 KiB)', () => toolStream(6)],
+  ['thinking', () => thinkingStream(200, 100)],
+  ['mixed', () => mixedStream(600)],
+  ['many (one stream)', () => manyStream(200)],
+];
+
+describe('benchmark workloads', () => {
+  describe.each(streams)('%s', (_, generate) => {
+    it('decodes through fromSSE, decodeEvents and finalMessage to what the generator expects', async () => {
+      const stream = generate();
+      const message = await lastValueFrom(from(chunks(stream, 7)).pipe(fromSSE(), decodeEvents(), finalMessage()));
+      const result = resultFromMessage(message as never);
+      expect(result).toEqual(stream.expected);
+      expect(digestResults([result])).toBe(digestResults([stream.expected]));
+    });
+
+    it('gives the same result to the plain accumulation of the floor', async () => {
+      const stream = generate();
+      const accumulator = new PlainAccumulator();
+      for (const event of await decode(stream, 4096)) accumulator.add(event as never);
+      expect(accumulator.result()).toEqual(stream.expected);
+    });
+
+    it('is deterministic', () => {
+      expect(generate().events.map(sseFrame).join('')).toBe(generate().events.map(sseFrame).join(''));
+    });
+  });
+
+  it('text: exactly the deltas asked for, each of 4–12 characters', () => {
+    const stream = textStream(500);
+    const texts = deltas(stream.events, 'text_delta').map((d) => d['text'] as string);
+    expect(texts).toHaveLength(500);
+    for (const text of texts) expect(codePoints(text)).toBeGreaterThanOrEqual(4);
+    for (const text of texts) expect(codePoints(text)).toBeLessThanOrEqual(12);
+    expect(texts.join('')).toBe(stream.expected.text);
+  });
+
+  it('tool: an input of about the size asked for, in pieces of about 8 characters', () => {
+    const stream = toolStream(8);
+    const json = JSON.stringify(stream.expected.toolInputs[0]);
+    expect(Buffer.byteLength(json)).toBeGreaterThan(8 * 1024 * 0.9);
+    expect(Buffer.byteLength(json)).toBeLessThan(8 * 1024 * 1.1);
+    const pieces = deltas(stream.events, 'input_json_delta').map((d) => d['partial_json'] as string);
+    expect(pieces.join('')).toBe(json);
+    const mean = json.length / pieces.length;
+    expect(mean).toBeGreaterThan(6);
+    expect(mean).toBeLessThan(10);
+  });
+
+  it('thinking: the thinking deltas, one signature, then the text block', () => {
+    const stream = thinkingStream(300, 150);
+    expect(deltas(stream.events, 'thinking_delta')).toHaveLength(300);
+    expect(deltas(stream.events, 'signature_delta')).toHaveLength(1);
+    expect(deltas(stream.events, 'text_delta')).toHaveLength(150);
+  });
+
+  it('mixed: citations, two tool uses and pings (which decodeEvents drops)', async () => {
+    const stream = mixedStream(600);
+    expect(deltas(stream.events, 'citations_delta')).toHaveLength(6);
+    expect(stream.expected.toolInputs).toHaveLength(2);
+    const pings = stream.events.filter((e) => e.type === 'ping').length;
+    expect(pings).toBeGreaterThanOrEqual(2);
+    expect(await decode(stream)).toHaveLength(stream.events.length - pings);
+  });
+
+  it('many: each stream has exactly the events asked for', () => {
+    expect(manyStream(200).events).toHaveLength(200);
+  });
+
+  it('every workload of both scales is defined, and selection takes families and ids', () => {
+    const full = defineWorkloads(FULL_SCALE);
+    expect(full.map((w) => w.id)).toEqual(['text', 'tool-50k', 'tool-100k', 'tool-200k', 'tool-400k', 'thinking', 'mixed', 'many']);
+    expect(full.find((w) => w.id === 'many')?.streams).toBe(1000);
+    expect(selectWorkloads(full, ['tool', 'many']).map((w) => w.id)).toEqual(['tool-50k', 'tool-100k', 'tool-200k', 'tool-400k', 'many']);
+    expect(selectWorkloads(defineWorkloads(QUICK_SCALE), ['tool-10k']).map((w) => w.id)).toEqual(['tool-10k']);
+    expect(() => selectWorkloads(full, ['nope'])).toThrow(/unknown workload/);
+  });
+});
