@@ -9,5 +9,6 @@ export * from './sse';
 export * from './schema';
 export * from './operators';
 export * from './tools';
+export * from './concurrency';
 export type { RequestOptions, ResponseInfo } from './transport';
 export { PartialJsonParser, PartialJsonSyntaxError } from './accumulate/PartialJsonParser';

@@ -1,4 +1,4 @@
-import type { SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 
 /** What every request of a client shares: where to send it, with what, and how patiently. */
 export interface TransportConfig {
@@ -10,6 +10,21 @@ export interface TransportConfig {
   timeout: number;
   /** Where retry delays and timeouts are scheduled; a `VirtualTimeScheduler` in tests. */
   scheduler: SchedulerLike;
+  /** The bound on one server-sent event of a stream, given to `fromSSE` (the client's `maxEventSize`). */
+  maxEventSize?: number;
+  /** Holds requests back before they are sent (the client's `maxConcurrentRequests` and `rateLimit`). */
+  gate?: RequestGate;
+}
+
+/**
+ * What the transport asks of a request queue (`RequestLimiter` in `lib/concurrency`): to start a
+ * request when it may, and to hear about every response, whose rate-limit headers may pause it.
+ */
+export interface RequestGate {
+  /** `request`, subscribed once the gate lets it through; its end frees its place. */
+  limit<T>(request: Observable<T>): Observable<T>;
+  /** Called with the status and headers of every HTTP response, retries included. */
+  observeResponse(response: ResponseInfo): void;
 }
 
 /** The response metadata of one HTTP attempt, given to {@link RequestOptions.onResponse}. */

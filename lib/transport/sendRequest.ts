@@ -12,8 +12,18 @@ import { sendAttempt } from './sendAttempt';
  * config's scheduler) only while no byte of the body has been emitted: once the caller has seen
  * data, a retry would repeat it, so the error is passed on and the caller may `retry()` the
  * whole request knowingly. Unsubscribing aborts the attempt in flight or the pending delay.
+ * With a `gate` in the config, the request (retries included) waits for the gate and every
+ * response is reported to it.
  */
 export function sendRequest(config: TransportConfig, request: HttpRequest, options: RequestOptions = {}): Observable<Uint8Array> {
+  const { gate } = config;
+  if (gate) {
+    const onResponse: RequestOptions['onResponse'] = (info) => {
+      gate.observeResponse(info);
+      options.onResponse?.(info);
+    };
+    return gate.limit(sendRequest({ ...config, gate: undefined }, request, { ...options, onResponse }));
+  }
   const maxRetries = options.maxRetries ?? config.maxRetries;
   return new Observable<Uint8Array>((subscriber) => {
     let attempt: Subscription | undefined;

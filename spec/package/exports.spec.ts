@@ -38,6 +38,12 @@ const CORE = [
   'defineTool',
   'described',
   'toolProgress',
+  'streamAll',
+  'streamEach',
+  'combineSnapshots',
+  'aggregateUsage',
+  'streamMetrics',
+  'RequestLimiter',
 ];
 const MCP = ['mcpTool', 'mcpTools', 'mcpMessage', 'mcpMessages', 'mcpResourceToContent', 'mcpResourceToFile', 'UnsupportedMCPValueError'];
 const TESTING = ['createMockServer', 'fromSSEText', 'textReply', 'toolUseReply', 'eventsReply', 'sseReply', 'errorReply'];

@@ -1,0 +1,225 @@
+import { connect } from 'node:net';
+import { finalize, from, lastValueFrom, materialize, Observable, of, toArray, type ObservableNotification } from 'rxjs';
+import { APIError, createClient, decodeEvents, fromSSE, OverloadedError, toSSE, type RawMessageStreamEvent } from 'rx-anthropic';
+import { createMockServer, errorReply, fromSSEText, sseReply, textReply, type MockServer } from 'rx-anthropic/testing';
+import { createExpressProxyServer } from '../../examples/proxy/express';
+import { createProxyServer, type ProxyClient, type ProxyServer, type ProxyServerOptions } from '../../examples/proxy/server';
+import { loadFixtures } from '../support/fixtures';
+
+/**
+ * The proxy examples over real HTTP: the mock server upstream, the proxy (`node:http` and
+ * Express) in the middle, Node's `fetch` (or a client without credentials) as the browser.
+ */
+
+const ROUND_TRIP_FIXTURES = [
+  'docs-basic-text',
+  'docs-tool-use-weather',
+  'llm-anthropic-tool-result-answer-emoji',
+  'pydantic-ai-redacted-thinking',
+  'pydantic-ai-web-search-citations',
+  'vercel-thinking-signature-context-management',
+  'vercel-error-overloaded-mid-stream',
+];
+const fixtures = loadFixtures('real-world').filter((fixture) => ROUND_TRIP_FIXTURES.includes(fixture.name));
+
+const params = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hi' }] };
+
+/** Every notification of a stream: its events, then its completion or its error. */
+const notificationsOf = <T>(source: Observable<T>): Promise<ObservableNotification<T>[]> => lastValueFrom(source.pipe(materialize(), toArray()));
+
+/** The browser side without a client: `fetch` bytes → `fromSSE()` → `decodeEvents()`. */
+function fetchEvents(url: string, body: unknown, signal?: AbortSignal): Observable<RawMessageStreamEvent> {
+  return new Observable<Uint8Array>((subscriber) => {
+    const controller = new AbortController();
+    signal?.addEventListener('abort', () => controller.abort());
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: controller.signal })
+      .then(async (response) => {
+        if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+        const reader = response.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (subscriber.closed) return;
+          if (done) return subscriber.complete();
+          subscriber.next(value);
+        }
+      })
+      .catch((error: unknown) => subscriber.error(error));
+    return () => controller.abort();
+  }).pipe(fromSSE(), decodeEvents());
+}
+
+const servers = {
+  'node:http': (options: ProxyServerOptions) => createProxyServer(options),
+  Express: (options: ProxyServerOptions) => createExpressProxyServer(options),
+};
+
+let mock: MockServer | undefined;
+let proxy: ProxyServer | undefined;
+afterEach(async () => {
+  await proxy?.close();
+  await mock?.close();
+  proxy = undefined;
+  mock = undefined;
+});
+
+describe.each(Object.entries(servers))('proxy on %s', (_name, startProxy) => {
+  const start = async (script: Parameters<typeof createMockServer>[0], options: Partial<ProxyServerOptions> = {}) => {
+    mock = await createMockServer(script);
+    proxy = await startProxy({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), ...options });
+    return { mock, proxy };
+  };
+
+  it.each(fixtures.map((fixture) => [fixture.name, fixture] as const))(
+    'round trip %s: events → toSSE() → HTTP → fromSSE() → decodeEvents() equal the originals',
+    async (_fixture, fixture) => {
+      const { proxy: server, mock: upstream } = await start([sseReply(fixture.sse, { splitBytes: 97 })]);
+      const original = await notificationsOf(fromSSEText(fixture.sse.toString('utf8')));
+      const relayed = await notificationsOf(fetchEvents(`${server.url}/api/messages`, params));
+
+      expect(relayed.map((n) => n.kind)).toEqual(original.map((n) => n.kind));
+      expect(relayed.filter((n) => n.kind === 'N')).toEqual(original.filter((n) => n.kind === 'N'));
+      const originalError = original.find((n) => n.kind === 'E');
+      if (originalError?.kind === 'E') {
+        const relayedError = relayed.find((n) => n.kind === 'E');
+        expect(relayedError?.kind === 'E' && relayedError.error).toBeInstanceOf((originalError.error as object).constructor);
+        expect(relayedError?.kind === 'E' && (relayedError.error as APIError).error).toEqual((originalError.error as APIError).error);
+      }
+      // The API key stays on the server; the browser's params went upstream unchanged.
+      expect(upstream.requests[0]?.headers['x-api-key']).toBe('server-side-key');
+      expect(upstream.requests[0]?.body).toEqual({ ...params, stream: true });
+    },
+  );
+
+  it('relays toSSE() text byte for byte', async () => {
+    const [fixture] = fixtures;
+    const { proxy: server } = await start([sseReply(fixture!.sse)]);
+    const response = await fetch(`${server.url}/api/messages`, { method: 'POST', body: JSON.stringify(params) });
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('request-id')).toBe('req_mock_1');
+    const expected = (await lastValueFrom(fromSSEText(fixture!.sse.toString('utf8')).pipe(toSSE(), toArray()))).join('');
+    expect(await response.text()).toBe(expected);
+  });
+
+  it('serves a client without credentials at baseURL <proxy>/api: stream, create and countTokens', async () => {
+    const { proxy: server, mock: upstream } = await start([textReply('Hello from upstream', { chunkSize: 5 }), textReply('Whole answer')]);
+    const browserClient = createClient({ baseURL: `${server.url}/api`, apiKey: null as unknown as undefined, authToken: null as unknown as undefined });
+    const streamed = await lastValueFrom(browserClient.messages.stream(params).pipe(toArray()));
+    expect(streamed.map((event) => event.type)).toEqual([
+      'message_start',
+      'content_block_start',
+      ...Array(4).fill('content_block_delta'),
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+    const message = await lastValueFrom(browserClient.messages.create(params));
+    expect(message.content).toEqual([{ type: 'text', text: 'Whole answer' }]);
+    const count = await lastValueFrom(browserClient.messages.countTokens(params));
+    expect(count.input_tokens).toBeGreaterThan(0);
+    expect(upstream.requests.map((request) => request.path)).toEqual(['/v1/messages', '/v1/messages', '/v1/messages/count_tokens']);
+    expect(upstream.requests.every((request) => request.headers['x-api-key'] === 'server-side-key')).toBe(true);
+    expect(upstream.requests[1]?.body).toEqual({ ...params, stream: false });
+  });
+
+  it('aborts the upstream request when the browser aborts', async () => {
+    const { proxy: server, mock: upstream } = await start([textReply('slow '.repeat(200), { chunkSize: 5, chunkDelayMs: 20 })]);
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/api/messages`, { method: 'POST', body: JSON.stringify(params), signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    const recorded = await upstream.waitForRequest(0);
+    await recorded.closed;
+    expect(recorded.abortedByClient).toBe(true);
+    expect(recorded.completed).toBe(false);
+  });
+
+  it('aborts the upstream request when the browser-side client unsubscribes', async () => {
+    const { proxy: server, mock: upstream } = await start([textReply('slow '.repeat(200), { chunkSize: 5, chunkDelayMs: 20 })]);
+    const browserClient = createClient({ baseURL: `${server.url}/api` });
+    const firstDelta = new Promise<void>((resolve) => {
+      const subscription = browserClient.messages.stream(params).subscribe((event) => {
+        if (event.type !== 'content_block_delta') return;
+        subscription.unsubscribe();
+        resolve();
+      });
+    });
+    await firstDelta;
+    const recorded = await upstream.waitForRequest(0);
+    await recorded.closed;
+    expect(recorded.abortedByClient).toBe(true);
+  });
+
+  it('passes an upstream error status on as the same typed error', async () => {
+    const { proxy: server } = await start([errorReply(529)]);
+    const browserClient = createClient({ baseURL: `${server.url}/api`, maxRetries: 0 });
+    const [notification] = await notificationsOf(browserClient.messages.stream(params));
+    expect(notification?.kind === 'E' && notification.error).toBeInstanceOf(OverloadedError);
+    expect(notification?.kind === 'E' && (notification.error as APIError).status).toBe(529);
+  });
+
+  it('answers 502 in the API error shape when the API cannot be reached', async () => {
+    const { proxy: server, mock: upstream } = await start([]);
+    await upstream.close();
+    const response = await fetch(`${server.url}/api/messages`, { method: 'POST', body: JSON.stringify(params) });
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringContaining('APIConnectionError') } });
+  });
+
+  it('answers bad JSON with 400 in the API error shape, without calling upstream', async () => {
+    const { proxy: server, mock: upstream } = await start([]);
+    const response = await fetch(`${server.url}/api/messages`, { method: 'POST', body: '{nope' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    expect(upstream.requests).toHaveLength(0);
+  });
+});
+
+describe('proxy backpressure (node:http)', () => {
+  const bigEvents = (count: number, size: number): RawMessageStreamEvent[] =>
+    Array.from({ length: count }, (_, index) => ({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `${index}:`.padEnd(size, 'x') } }) as RawMessageStreamEvent);
+
+  const fakeClient = (events$: Observable<RawMessageStreamEvent>): ProxyClient => ({
+    messages: { stream: () => events$, create: () => of(), countTokens: () => of() },
+  });
+
+  /** Sends the request on a raw socket; `read` says when to start reading the answer. */
+  function rawRequest(url: string, read: Promise<void>): Promise<string> {
+    const { port } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      const body = JSON.stringify(params);
+      socket.write(`POST /api/messages HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+      socket.pause();
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      socket.on('error', reject);
+      void read.then(() => socket.resume());
+    });
+  }
+
+  it('holds frames for a slow reader and delivers all of them, in order', async () => {
+    const events = bigEvents(400, 20_000); // 8 MB, more than the socket buffers take at once
+    let wait!: () => void;
+    const reading = new Promise<void>((resolve) => (wait = resolve));
+    proxy = await createProxyServer({ client: fakeClient(from(events)), maxBufferedBytes: 64 * 1024 * 1024 });
+    const answer = rawRequest(proxy.url, reading);
+    setTimeout(wait, 200);
+    const text = await answer;
+    const body = text.slice(text.indexOf('\r\n\r\n') + 4);
+    const decoded = await lastValueFrom(of(body.replace(/^[0-9a-f]+\r\n|\r\n[0-9a-f]+\r\n/g, '')).pipe(fromSSE(), decodeEvents(), toArray()));
+    expect(decoded).toEqual(events);
+  });
+
+  it('cuts off a reader that falls more than maxBufferedBytes behind and unsubscribes upstream', async () => {
+    let unsubscribed = false;
+    const upstream = from(bigEvents(1000, 20_000)).pipe(finalize(() => (unsubscribed = true)));
+    proxy = await createProxyServer({ client: fakeClient(upstream), maxBufferedBytes: 1024 * 1024 });
+    const never = new Promise<void>(() => undefined);
+    const answer = rawRequest(proxy.url, never).catch(() => 'reset');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(unsubscribed).toBe(true);
+    void answer;
+  });
+});
