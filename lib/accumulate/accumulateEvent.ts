@@ -29,7 +29,8 @@ const FOLDED = new Set(['message_start', 'content_block_start', 'content_block_d
  * so the cost is O(number of blocks) per event. A `message_start` always begins a new message,
  * so one state can follow the turns of a tool loop.
  *
- * @throws StreamDecodeError for a block event before `message_start` or for a block index that was never started.
+ * @throws StreamDecodeError for a block event before `message_start`, for a block index that was never started, or
+ * for a block started past the next index.
  * @throws ToolInputParseError when a finished tool-use block's input is not valid JSON.
  */
 export function accumulateEvent(state: AccumulatorState | undefined, event: { readonly type: string } & Readonly<Record<string, unknown>>): AccumulatorState | undefined {
@@ -45,6 +46,15 @@ export function accumulateEvent(state: AccumulatorState | undefined, event: { re
     case 'content_block_start': {
       const index = event['index'] as number;
       const block = event['content_block'] as AnyBlock;
+      const started = state.message.content.length;
+      // Past the end, the snapshot's content would get holes (or, negative, a property no one reads).
+      if (!Number.isInteger(index) || index < 0 || index > started) {
+        throw new StreamDecodeError(`content block ${index} cannot start when ${started} block(s) have started (the next index is ${started})`, {
+          eventType: event.type,
+          path: 'index',
+          data: JSON.stringify(event),
+        });
+      }
       const inputs = new Map(state.inputs);
       if (Object.prototype.hasOwnProperty.call(block, 'input')) inputs.set(index, { buffer: new ToolInputBuffer(block['input']), start: block });
       else inputs.delete(index);

@@ -31,6 +31,7 @@ export interface TaggedEvent<K = string, E = RawMessageStreamEvent> {
  */
 export interface StreamingClient {
   readonly messages: {
+    /** Streams one request: a cold Observable of its raw events. */
     stream(params: MessageCreateParams, options?: RequestOptions): Observable<RawMessageStreamEvent>;
   };
 }

@@ -1,0 +1,132 @@
+/**
+ * Regenerates the figures of `docs/reliability.md` from real runs of the reliability suite:
+ *
+ *     npx tsx spec/reliability/figures.ts
+ *
+ * 1. `jest spec/reliability` (the part `npm test` runs): test counts, durations, and the figures
+ *    each spec writes to `RX_FIGURES_DIR` (faults injected, fuzz runs and seeds, leak checks);
+ * 2. the same with `--detectOpenHandles`, whose report must be empty;
+ * 3. the soak, as CI runs it: `RX_SOAK=1 node --expose-gc node_modules/.bin/jest spec/reliability/soak.spec.ts`.
+ *
+ * The table between the `figures:start` and `figures:end` markers of the document is replaced;
+ * the rest of it is prose, written by hand.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = process.cwd();
+if (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).name !== 'rx-anthropic') {
+  throw new Error('Run this from the root of rx-anthropic: npx tsx spec/reliability/figures.ts');
+}
+const jestBin = path.join(root, 'node_modules', '.bin', 'jest');
+const doc = path.join(root, 'docs', 'reliability.md');
+const figuresDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rx-reliability-'));
+
+interface JestReport {
+  numTotalTests: number;
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  testResults: Array<{ name: string; startTime: number; endTime: number; assertionResults: Array<{ status: string }> }>;
+}
+
+function runJest(label: string, args: string[], env: Record<string, string> = {}): { report: JestReport; wallMs: number; stderr: string } {
+  const output = path.join(figuresDir, `${label}.jest.json`);
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [...args, '--json', `--outputFile=${output}`], {
+    cwd: root,
+    env: { ...process.env, RX_FIGURES_DIR: figuresDir, ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = Date.now() - started;
+  process.stderr.write(result.stderr);
+  if (result.status !== 0) throw new Error(`${label}: jest failed (exit ${result.status})`);
+  return { report: JSON.parse(fs.readFileSync(output, 'utf8')) as JestReport, wallMs, stderr: result.stderr };
+}
+
+const read = (name: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(figuresDir, `${name}.json`), 'utf8'));
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+const suite = runJest('suite', [jestBin, 'spec/reliability']);
+const handles = runJest('handles', [jestBin, 'spec/reliability', '--detectOpenHandles']);
+const openHandlesReported = /open handles? potentially keeping Jest from exiting/.test(handles.stderr);
+if (openHandlesReported) throw new Error('jest --detectOpenHandles reported open handles');
+const soak = runJest('soak', ['--expose-gc', jestBin, 'spec/reliability/soak.spec.ts'], { RX_SOAK: '1' });
+
+const perFile = suite.report.testResults
+  .map((file) => ({
+    file: path.relative(root, file.name),
+    tests: file.assertionResults.filter((a) => a.status === 'passed').length,
+    skipped: file.assertionResults.filter((a) => a.status !== 'passed').length,
+    ms: file.endTime - file.startTime,
+  }))
+  .sort((a, b) => a.file.localeCompare(b.file));
+
+const faultFiles = ['httpStatus', 'connectionFaults', 'streamErrorEvents', 'malformedStreams'];
+const faults = faultFiles.map((name) => [name, read(name)] as const);
+const fuzz = read('fuzz') as { seed: number; numRuns: Record<string, number>; outcomesInMemory: Record<string, number>; outcomesOverWire: Record<string, number>; fixtures: number };
+const cancellation = read('cancellation') as { randomRuns: number; stops: Record<string, number> };
+const connection = read('connectionFaults') as { outcomes: Record<string, number>; responseBytes: number; recordedBodyBytes: number };
+const malformed = read('malformedStreams') as { oversizedDefault: { sentBytes: number; readBytes: number }; oversizedEndless: { maxEventSize: number; readBytes: number; serverWroteBytes: number } };
+const secrets = read('secrets') as { scenarios: number; errorClasses: string[] };
+const soakFigures = read('soak') as {
+  date: string;
+  node: string;
+  exposeGcFlag: boolean;
+  sequential: {
+    streams: number;
+    ms: number;
+    streamsPerSecond: number;
+    heapAfterGcPerBatchMiB: number[];
+    heapGrowthBytes: number;
+    heapGrowthBytesPerStream: number;
+    heapGrowthSecondHalfBytes: number;
+  };
+  concurrent: { streamsAtOnce: number; rounds: number; streams: number; msPerRound: number[]; ms: number; heapAfterGcPerRoundMiB: number[]; heapGrowthBytes: number };
+};
+const leakChecks = perFile.reduce((sum, file) => sum + file.tests, 0);
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+const list = (record: Record<string, number>) =>
+  Object.entries(record)
+    .map(([key, value]) => `${key} ${value}`)
+    .join(', ');
+
+const lines = [
+  `Generated by \`npx tsx spec/reliability/figures.ts\` on ${soakFigures.date.slice(0, 10)} (Node ${soakFigures.node}, ${os.cpus().length} cores, ${os.platform()}).`,
+  '',
+  `**Suite** (\`npx jest spec/reliability\`, what \`npm test\` runs): ${suite.report.numPassedTests} tests passed, ${suite.report.numFailedTests} failed, ${suite.report.numPendingTests} skipped (the soak), in ${seconds(suite.wallMs)} wall time for jest alone. \`--detectOpenHandles\`: ${openHandlesReported ? 'handles reported' : 'no open handle reported'} (${seconds(handles.wallMs)}, run in band).`,
+  '',
+  '| spec | tests | time |',
+  '| --- | ---: | ---: |',
+  ...perFile.map((file) => `| \`${file.file}\` | ${file.tests}${file.skipped ? ` (+${file.skipped} skipped)` : ''} | ${seconds(file.ms)} |`),
+  '',
+  `**Faults injected**: ${faults.map(([name, figures]) => `${name} ${figures['faultsTotal'] as number}`).join(', ')}.`,
+  `Cuts and resets: the ${connection.recordedBodyBytes}-byte recorded stream cut at every frame end ±1, inside every 4-byte character and at seeded random offsets; resets (RST) sampled across the ${connection.responseBytes}-byte response. Outcomes: ${list(connection.outcomes)}.`,
+  `Oversized event: ${(malformed.oversizedDefault.sentBytes / 1e6).toFixed(0)} MB sent without a line end, ${mib(malformed.oversizedDefault.readBytes)} read before \`StreamDecodeError\` at the default 32 MiB; an endless event with \`maxEventSize\` ${kib(malformed.oversizedEndless.maxEventSize)}: ${kib(malformed.oversizedEndless.readBytes)} read.`,
+  '',
+  `**Fuzzing** (fast-check, seed ${fuzz.seed}): ${list(fuzz.numRuns)} runs over ${fuzz.fixtures} fixtures; mutated streams ended in memory: ${list(fuzz.outcomesInMemory)} (subscriptions, 7 operators per run); over the wire: ${list(fuzz.outcomesOverWire)}.`,
+  `**Cancellation**: ${cancellation.randomRuns} seeded random unsubscribe points (${list(cancellation.stops)}), plus the fixed states.`,
+  `**Secrets**: ${secrets.scenarios} failure scenarios plus the refused configurations; error classes produced and scanned: ${secrets.errorClasses.length} (${secrets.errorClasses.join(', ')}).`,
+  `**Leak checks**: one after each of the ${leakChecks} tests (handles and timers back to the baseline, no unhandled rejection).`,
+  '',
+  `**Soak** (\`RX_SOAK=1 node --expose-gc node_modules/.bin/jest spec/reliability/soak.spec.ts\`, ${seconds(soak.wallMs)} wall time):`,
+  '',
+  '| run | streams | time | heap after GC | growth |',
+  '| --- | ---: | ---: | --- | ---: |',
+  `| sequential | ${soakFigures.sequential.streams} | ${seconds(soakFigures.sequential.ms)} (${soakFigures.sequential.streamsPerSecond}/s) | ${soakFigures.sequential.heapAfterGcPerBatchMiB.join(' → ')} MiB (per 1,000) | ${kib(soakFigures.sequential.heapGrowthBytes)} (${soakFigures.sequential.heapGrowthBytesPerStream} B/stream); second half ${kib(soakFigures.sequential.heapGrowthSecondHalfBytes)} |`,
+  `| concurrent | ${soakFigures.concurrent.rounds} × ${soakFigures.concurrent.streamsAtOnce} = ${soakFigures.concurrent.streams} | ${seconds(soakFigures.concurrent.ms)} (${soakFigures.concurrent.msPerRound.map((ms) => seconds(ms)).join(', ')}) | ${soakFigures.concurrent.heapAfterGcPerRoundMiB.join(' → ')} MiB (per round) | ${kib(soakFigures.concurrent.heapGrowthBytes)} |`,
+];
+
+const table = lines.join('\n');
+const text = fs.readFileSync(doc, 'utf8');
+const start = '<!-- figures:start -->';
+const end = '<!-- figures:end -->';
+const from = text.indexOf(start);
+const to = text.indexOf(end);
+if (from < 0 || to < from) throw new Error(`${doc} lacks the ${start} … ${end} markers`);
+fs.writeFileSync(doc, `${text.slice(0, from + start.length)}\n${table}\n${text.slice(to)}`);
+process.stdout.write(`${table}\n\nWritten to ${path.relative(root, doc)}; raw figures in ${figuresDir}\n`);
