@@ -1,3 +1,5 @@
+import { retryAfterMs } from '../transport/retryPolicy';
+
 /** The part of a response that says how long to hold back: its status and lower-cased headers. */
 export interface RateLimitSignal {
   readonly status: number;
@@ -40,15 +42,4 @@ export function rateLimitPauseMs(response: RateLimitSignal, now: number = Date.n
     if (!Number.isNaN(reset)) wait = Math.max(wait, reset - now);
   }
   return wait > 0 ? wait : undefined;
-}
-
-function retryAfterMs(headers: Readonly<Record<string, string>>, now: number): number | undefined {
-  const ms = headers['retry-after-ms'];
-  if (ms !== undefined && ms.trim() !== '' && Number.isFinite(Number(ms))) return Number(ms);
-  const after = headers['retry-after'];
-  if (after === undefined || after.trim() === '') return undefined;
-  const seconds = Number(after);
-  if (Number.isFinite(seconds)) return seconds * 1000;
-  const date = Date.parse(after);
-  return Number.isNaN(date) ? undefined : date - now;
 }

@@ -22,13 +22,17 @@ export function isRetryableResponse(status: number, headers: Record<string, stri
  * capped at 8 s, shortened by up to a quarter at random so that many clients do not retry in step.
  */
 export function retryDelayMs(retry: number, headers: Record<string, string> = {}, now = Date.now(), random = Math.random): number {
-  const fromServer = serverDelayMs(headers, now);
+  const fromServer = retryAfterMs(headers, now);
   if (fromServer !== undefined && fromServer >= 0 && fromServer <= MAX_SERVER_DELAY_MS) return fromServer;
   const backoff = Math.min(INITIAL_RETRY_DELAY_MS * 2 ** retry, MAX_RETRY_DELAY_MS);
   return backoff * (1 - 0.25 * random());
 }
 
-function serverDelayMs(headers: Record<string, string>, now: number): number | undefined {
+/**
+ * The wait the server asks for: `retry-after-ms`, else `retry-after` in seconds or as an HTTP
+ * date (relative to `now`); `undefined` when neither is there or readable.
+ */
+export function retryAfterMs(headers: Readonly<Record<string, string>>, now: number): number | undefined {
   const ms = headers['retry-after-ms'];
   if (ms !== undefined && ms.trim() !== '' && Number.isFinite(Number(ms))) return Number(ms);
   const after = headers['retry-after'];
