@@ -1,4 +1,4 @@
-import { defineLazy, type ToolInputBuffer } from './ToolInputBuffer';
+import { memoize, type ToolInputBuffer } from './ToolInputBuffer';
 
 /** A content block as the accumulator handles it: any object with a `type`. */
 export type AnyBlock = { readonly type: string } & Readonly<Record<string, unknown>>;
@@ -30,7 +30,13 @@ export function applyContentDelta(block: AnyBlock, delta: AnyDelta, input: ToolI
       if (!input || !startBlock) return block;
       input.push(stringOr(delta['partial_json']));
       // Built from the start block, not spread from the previous one: spreading would run its lazy getter.
-      return defineLazy({ ...startBlock }, 'input', input.snapshotThunk());
+      const read = memoize(input.snapshotThunk());
+      return {
+        ...startBlock,
+        get input() {
+          return read();
+        },
+      };
     }
     default:
       return block;

@@ -1,6 +1,5 @@
 import type { OperatorFunction, Subscriber } from 'rxjs';
 import type { AccumulatorState } from '../accumulate/accumulateEvent';
-import { defineLazy } from '../accumulate/ToolInputBuffer';
 import type { RawMessageStreamEvent } from '../schema';
 import { DERIVED_EVENT_TYPES, type DerivedEvent, type MessageStreamEvent, type StreamEventLike } from './MessageStreamEvent';
 import { withAccumulator } from './withAccumulator';
@@ -87,10 +86,16 @@ function deriveEvent(index: number, delta: DeltaLike, state: AccumulatorState): 
     case 'input_json_delta': {
       const input = state.inputs.get(index);
       if (!input) return undefined;
-      // The block's own lazy `input` getter: reading either the event's or the block's snapshot computes it once.
-      const descriptor = Object.getOwnPropertyDescriptor(block, 'input');
-      const compute = descriptor?.get ? () => (block as { input?: unknown }).input : () => descriptor?.value;
-      return defineLazy({ type: 'input_json', index, partial_json: delta['partial_json'] as string } as DerivedEvent, 'snapshot', compute);
+      // The block's `input` is a memoised lazy getter: reading either it or this snapshot computes it once.
+      const snapshotOf = block as { readonly input?: unknown };
+      return {
+        type: 'input_json',
+        index,
+        partial_json: delta['partial_json'] as string,
+        get snapshot() {
+          return snapshotOf.input;
+        },
+      };
     }
     default:
       return undefined;
