@@ -27,6 +27,25 @@ export function tour(client: Client): Observable<string> {
   const stream = () => client.messages.stream(params);
   return concat(
     section(
+      'client.messages.stream(): the raw events, as the API sends them',
+      stream().pipe(
+        map((event) => {
+          switch (event.type) {
+            case 'message_start':
+              return `message_start        ${JSON.stringify({ id: event.message.id, usage: event.message.usage })}`;
+            case 'content_block_start':
+              return `content_block_start  ${JSON.stringify(event.content_block)}`;
+            case 'content_block_delta':
+              return `content_block_delta  ${JSON.stringify(event.delta)}`;
+            case 'message_delta':
+              return `message_delta        ${JSON.stringify({ delta: event.delta, usage: event.usage })}`;
+            default:
+              return event.type;
+          }
+        }),
+      ),
+    ),
+    section(
       'textDeltas(): the text as it streams',
       stream().pipe(textDeltas(), map((text) => JSON.stringify(text))),
     ),
@@ -71,6 +90,7 @@ export function tour(client: Client): Observable<string> {
 
 /** The scripted turns the tour streams, in order. */
 export const tourScript = [
+  textReply('Hello there!', { chunkSize: 6, id: 'msg_raw' }),
   textReply('Hello there!', { chunkSize: 4 }),
   toolUseReply([{ id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }], { text: 'Checking.', jsonChunkSize: 6 }),
   textReply('Hi!', { chunkSize: 2 }),
