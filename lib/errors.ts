@@ -20,7 +20,14 @@
  * stack, `JSON.stringify` or `util.inspect`.
  */
 
-/** The base class of every error this library raises. */
+/**
+ * The base class of every error this library raises.
+ *
+ * ## Example
+ * ```ts
+ * stream$.pipe(catchError((error) => (error instanceof AnthropicError ? of(fallback) : throwError(() => error))));
+ * ```
+ */
 export class AnthropicError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message);
@@ -36,7 +43,14 @@ export class AnthropicError extends Error {
   }
 }
 
-/** The error body the API sends, as `{ type: 'error', error: { type, message } }`. */
+/**
+ * The error body the API sends, as `{ type: 'error', error: { type, message } }`.
+ *
+ * ## Example
+ * ```ts
+ * const body: APIErrorBody = { type: 'overloaded_error', message: 'Overloaded' };
+ * ```
+ */
 export interface APIErrorBody {
   type: string;
   message: string;
@@ -49,6 +63,15 @@ export interface APIErrorBody {
  * `status` is the HTTP status (`undefined` for an error event inside a 200 stream), `type` the
  * API's `error.type` (`overloaded_error`, `rate_limit_error`, …), `requestId` the `request-id`
  * header to quote to support, `headers` the response headers (rate limits, `retry-after`).
+ *
+ * ## Example
+ * ```ts
+ * client.messages.create(params).subscribe({
+ *   error: (error) => {
+ *     if (error instanceof APIError) console.error(error.status, error.type, error.requestId);
+ *   },
+ * });
+ * ```
  */
 export class APIError extends AnthropicError {
   readonly status: number | undefined;
@@ -104,25 +127,97 @@ export class APIError extends AnthropicError {
   }
 }
 
-/** 400: the request was malformed (`invalid_request_error`). */
+/**
+ * 400: the request was malformed (`invalid_request_error`).
+ *
+ * ## Example
+ * ```ts
+ * catchError((error) => (error instanceof BadRequestError ? of(`invalid request: ${error.message}`) : throwError(() => error)))
+ * ```
+ */
 export class BadRequestError extends APIError {}
-/** 401: the API key or token is missing or wrong (`authentication_error`). */
+/**
+ * 401: the API key or token is missing or wrong (`authentication_error`).
+ *
+ * ## Example
+ * ```ts
+ * catchError((error) => (error instanceof AuthenticationError ? throwError(() => new Error('check ANTHROPIC_API_KEY')) : throwError(() => error)))
+ * ```
+ */
 export class AuthenticationError extends APIError {}
-/** 403: the key may not use this resource (`permission_error`). */
+/**
+ * 403: the key may not use this resource (`permission_error`).
+ *
+ * ## Example
+ * ```ts
+ * if (error instanceof PermissionDeniedError) console.error('this key may not use', params.model);
+ * ```
+ */
 export class PermissionDeniedError extends APIError {}
-/** 404: no such resource or model (`not_found_error`). */
+/**
+ * 404: no such resource or model (`not_found_error`).
+ *
+ * ## Example
+ * ```ts
+ * if (error instanceof NotFoundError) console.error(`no such model: ${params.model}`);
+ * ```
+ */
 export class NotFoundError extends APIError {}
-/** 409: a conflicting request. Retried by default. */
+/**
+ * 409: a conflicting request. Retried by default.
+ *
+ * ## Example
+ * ```ts
+ * if (error instanceof ConflictError) console.warn('conflict after retries', error.requestId);
+ * ```
+ */
 export class ConflictError extends APIError {}
-/** 413: the request body is too large (`request_too_large`). */
+/**
+ * 413: the request body is too large (`request_too_large`).
+ *
+ * ## Example
+ * ```ts
+ * if (error instanceof RequestTooLargeError) console.error('shorten the request', error.status); // 413
+ * ```
+ */
 export class RequestTooLargeError extends APIError {}
-/** 422: the request was well-formed but could not be processed. */
+/**
+ * 422: the request was well-formed but could not be processed.
+ *
+ * ## Example
+ * ```ts
+ * if (error instanceof UnprocessableEntityError) console.error(error.status, error.message); // 422
+ * ```
+ */
 export class UnprocessableEntityError extends APIError {}
-/** 429: too many requests (`rate_limit_error`); see `headers['retry-after']`. */
+/**
+ * 429: too many requests (`rate_limit_error`); see `headers['retry-after']`.
+ *
+ * ## Example
+ * ```ts
+ * if (error instanceof RateLimitError) console.warn(`retry after ${error.headers['retry-after']} s`);
+ * ```
+ */
 export class RateLimitError extends APIError {}
-/** ≥500: the API failed (`api_error`). Retried by default. */
+/**
+ * ≥500: the API failed (`api_error`). Retried by default.
+ *
+ * ## Example
+ * ```ts
+ * if (error instanceof InternalServerError) console.error(`API failed (${error.status}), request-id ${error.requestId}`);
+ * ```
+ */
 export class InternalServerError extends APIError {}
-/** 529 or `overloaded_error`: the API is temporarily overloaded. Retried by default. */
+/**
+ * 529 or `overloaded_error`: the API is temporarily overloaded. Retried by default.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params).pipe(
+ *   retry({ count: 3, delay: (error) => (error instanceof OverloadedError ? timer(5000) : throwError(() => error)) }),
+ * );
+ * ```
+ */
 export class OverloadedError extends InternalServerError {}
 
 function classForStatus(status: number): typeof APIError {
@@ -176,21 +271,48 @@ function stringField(body: unknown, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The request never got an HTTP response: DNS, refused or reset connection, or a body that broke off. */
+/**
+ * The request never got an HTTP response: DNS, refused or reset connection, or a body that broke off.
+ *
+ * ## Example
+ * ```ts
+ * if (error instanceof APIConnectionError) console.error('network problem:', error.cause);
+ * ```
+ */
 export class APIConnectionError extends AnthropicError {
   constructor(message = 'Connection error.', options?: { cause?: unknown }) {
     super(message, options);
   }
 }
 
-/** The caller aborted the request through the `signal` it passed. */
+/**
+ * The caller aborted the request through the `signal` it passed.
+ *
+ * ## Example
+ * ```ts
+ * const controller = new AbortController();
+ * client.messages.stream(params, { signal: controller.signal }).subscribe({
+ *   error: (error) => console.log(error instanceof APIUserAbortError), // true
+ * });
+ * controller.abort();
+ * ```
+ */
 export class APIUserAbortError extends AnthropicError {
   constructor(message = 'Request was aborted.') {
     super(message);
   }
 }
 
-/** The request waited longer than its `timeout` (milliseconds) for the response or for the next chunk of it. */
+/**
+ * The request waited longer than its `timeout` (milliseconds) for the response or for the next chunk of it.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params, { timeout: 30_000 }).subscribe({
+ *   error: (error) => error instanceof APITimeoutError && console.error(`no data for ${error.timeout} ms`),
+ * });
+ * ```
+ */
 export class APITimeoutError extends APIConnectionError {
   readonly timeout: number;
   constructor(timeout: number) {
@@ -204,6 +326,11 @@ export class APITimeoutError extends APIConnectionError {
  * knows lacks a required field or has one of the wrong type, or it refers to a content block that
  * was never started. `path` names the field (`message.usage.input_tokens`), `excerpt` shows the
  * start of the offending data.
+ *
+ * ## Example
+ * ```ts
+ * if (error instanceof StreamDecodeError) console.error(error.eventType, error.path, error.excerpt);
+ * ```
  */
 export class StreamDecodeError extends AnthropicError {
   readonly eventType: string | undefined;
@@ -225,7 +352,16 @@ export class StreamDecodeError extends AnthropicError {
   }
 }
 
-/** The stream completed before `message_stop`, so there is no finished message. */
+/**
+ * The stream completed before `message_stop`, so there is no finished message.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params).pipe(finalMessage()).subscribe({
+ *   error: (error) => error instanceof IncompleteStreamError && console.error(`cut off after ${error.received}`),
+ * });
+ * ```
+ */
 export class IncompleteStreamError extends AnthropicError {
   readonly received: string;
   constructor(received: string) {
@@ -234,7 +370,14 @@ export class IncompleteStreamError extends AnthropicError {
   }
 }
 
-/** A finished tool_use block's streamed input is not valid JSON. `raw` holds the text received. */
+/**
+ * A finished tool_use block's streamed input is not valid JSON. `raw` holds the text received.
+ *
+ * ## Example
+ * ```ts
+ * if (error instanceof ToolInputParseError) console.error(`bad tool input in block ${error.blockIndex}:`, error.raw);
+ * ```
+ */
 export class ToolInputParseError extends AnthropicError {
   readonly raw: string;
   readonly blockIndex: number | undefined;
@@ -250,7 +393,15 @@ export class ToolInputParseError extends AnthropicError {
 const EXCERPT_LENGTH = 120;
 const RAW_TOOL_INPUT_SHOWN = 2000;
 
-/** The first characters of a piece of text, for messages that must stay readable. */
+/**
+ * The first characters of a piece of text, for messages that must stay readable.
+ *
+ * ## Example
+ * ```ts
+ * excerptOf('ping'); // '"ping"'
+ * excerptOf('x'.repeat(500)); // the first 120 characters, then '… (500 characters)'
+ * ```
+ */
 export function excerptOf(text: string): string {
   return text.length <= EXCERPT_LENGTH ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, EXCERPT_LENGTH))}… (${text.length} characters)`;
 }

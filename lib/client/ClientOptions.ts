@@ -1,6 +1,14 @@
 import type { SchedulerLike } from 'rxjs';
 
-/** Options of {@link createClient}. */
+/**
+ * Options of {@link createClient}.
+ *
+ * ## Example
+ * ```ts
+ * const options: ClientOptions = { maxRetries: 4, timeout: 60_000, maxConcurrentRequests: 5, rateLimit: 'respect' };
+ * const client = createClient(options);
+ * ```
+ */
 export interface ClientOptions {
   /** Sent as `x-api-key`. Defaults to the `ANTHROPIC_API_KEY` environment variable. */
   apiKey?: string | null;

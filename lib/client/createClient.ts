@@ -11,11 +11,26 @@ import { isBrowser } from './isBrowser';
 import { createFiles, type Files } from './files';
 import { createMessages, type Messages } from './messages';
 
-/** The API version every request names in `anthropic-version`. */
+/**
+ * The API version every request names in `anthropic-version`.
+ *
+ * ## Example
+ * ```ts
+ * createClient({ defaultHeaders: { 'anthropic-version': ANTHROPIC_VERSION } }); // '2023-06-01', already the default
+ * ```
+ */
 export const ANTHROPIC_VERSION = '2023-06-01';
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
-/** A client of the Anthropic API: resources whose methods return cold Observables. */
+/**
+ * A client of the Anthropic API: resources whose methods return cold Observables.
+ *
+ * ## Example
+ * ```ts
+ * const client: Client = createClient({ apiKey: process.env.ANTHROPIC_API_KEY });
+ * client.messages.stream(params).pipe(textDeltas()).subscribe((text) => process.stdout.write(text));
+ * ```
+ */
 export interface Client {
   readonly messages: Messages & {
     /** Runs the tool loop for one request: the same as `of(params).pipe(toolLoop(client, options))`. */

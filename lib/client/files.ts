@@ -7,7 +7,14 @@ import type { RequestOptions, TransportConfig } from '../transport/HttpRequest';
 import { readJSON } from '../transport/readJSON';
 import { sendRequest } from '../transport/sendRequest';
 
-/** The beta the Files API needs in `anthropic-beta`; `files.upload` always sends it. */
+/**
+ * The beta the Files API needs in `anthropic-beta`; `files.upload` always sends it.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params, { betas: [FILES_API_BETA] }); // needed to refer to an uploaded file_id
+ * ```
+ */
 export const FILES_API_BETA = 'files-api-2025-04-14';
 
 /**
@@ -31,7 +38,14 @@ export const FileMetadata = struct(
 );
 export type FileMetadata = t.TypeOf<typeof FileMetadata>;
 
-/** `client.files`: the Files API (beta), each call a cold Observable. */
+/**
+ * `client.files`: the Files API (beta), each call a cold Observable.
+ *
+ * ## Example
+ * ```ts
+ * client.files.upload(new File([bytes], 'notes.txt', { type: 'text/plain' })).subscribe(({ id }) => console.log(id));
+ * ```
+ */
 export interface Files {
   /**
    * Uploads a file: `POST /v1/files` with the file as the multipart field `file`, and the Files

@@ -6,13 +6,31 @@ import type { RequestOptions, ResponseInfo, TransportConfig } from '../transport
 import { readJSON } from '../transport/readJSON';
 import { sendRequest } from '../transport/sendRequest';
 
-/** The token count that `countTokens` answers. */
+/**
+ * The token count that `countTokens` answers.
+ *
+ * ## Example
+ * ```ts
+ * client.messages
+ *   .countTokens({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello' }] })
+ *   .subscribe((count: MessageTokensCount) => console.log(count.input_tokens));
+ * ```
+ */
 export interface MessageTokensCount {
   input_tokens: number;
   [key: string]: unknown;
 }
 
-/** `client.messages`: the Messages API, each call a cold Observable. */
+/**
+ * `client.messages`: the Messages API, each call a cold Observable.
+ *
+ * ## Example
+ * ```ts
+ * const messages: Messages = client.messages;
+ * messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Hi' }] })
+ *   .subscribe((message) => console.log(message.content));
+ * ```
+ */
 export interface Messages {
   /**
    * Streams a message: a cold Observable of the raw server-sent events. Nothing is sent before

@@ -2,10 +2,25 @@ import { asyncScheduler, finalize, mergeMap, Observable, type SchedulerLike, typ
 import type { RequestGate } from '../transport/HttpRequest';
 import { rateLimitPauseMs, type RateLimitSignal } from './rateLimitPauseMs';
 
-/** Gives back a place taken with {@link RequestLimiter.acquire}. Calling it again does nothing. */
+/**
+ * Gives back a place taken with {@link RequestLimiter.acquire}. Calling it again does nothing.
+ *
+ * ## Example
+ * ```ts
+ * limiter.acquire().pipe(mergeMap((release: ReleasePlace) => request$.pipe(finalize(release))));
+ * ```
+ */
 export type ReleasePlace = () => void;
 
-/** Options of {@link RequestLimiter}. */
+/**
+ * Options of {@link RequestLimiter}.
+ *
+ * ## Example
+ * ```ts
+ * const options: RequestLimiterOptions = { maxConcurrent: 2, rateLimit: 'respect', maxPauseMs: 30_000 };
+ * const limiter = new RequestLimiter(options);
+ * ```
+ */
 export interface RequestLimiterOptions {
   /** At most this many places are held at once (a whole number, at least 1). Default: no limit. */
   maxConcurrent?: number;

@@ -7,6 +7,12 @@ import type { TaggedEvent } from './TaggedEvent';
  * Prices per million tokens, in any currency (the cost comes out in the same one). Cache
  * prices default to Anthropic's multipliers of the input price: 1.25× for cache writes
  * (5-minute cache), 0.1× for cache reads.
+ *
+ * ## Example
+ * ```ts
+ * const prices: TokenPrices = { input: 3, output: 15 }; // cacheWrite 3.75 and cacheRead 0.3 by default
+ * stream$.pipe(aggregateUsage({ prices }));
+ * ```
  */
 export interface TokenPrices {
   readonly input: number;
@@ -15,7 +21,14 @@ export interface TokenPrices {
   readonly cacheRead?: number;
 }
 
-/** Token counts summed over messages, and their cost when prices were given. */
+/**
+ * Token counts summed over messages, and their cost when prices were given.
+ *
+ * ## Example
+ * ```ts
+ * stream$.pipe(aggregateUsage(), last()).subscribe((figures: UsageFigures) => console.log(figures.inputTokens, figures.outputTokens));
+ * ```
+ */
 export interface UsageFigures {
   /** Input tokens not read from or written to the cache (the API's `input_tokens`). */
   readonly inputTokens: number;
@@ -30,13 +43,30 @@ export interface UsageFigures {
   readonly cost?: number;
 }
 
-/** The running totals that {@link aggregateUsage} emits: over everything, and by key for tagged events. */
+/**
+ * The running totals that {@link aggregateUsage} emits: over everything, and by key for tagged events.
+ *
+ * ## Example
+ * ```ts
+ * streamAll(client, { a: paramsA, b: paramsB })
+ *   .pipe(aggregateUsage({ prices: { input: 3, output: 15 } }), last())
+ *   .subscribe((totals: UsageTotals) => console.log(totals.cost, totals.byKey.a?.outputTokens));
+ * ```
+ */
 export interface UsageTotals<K extends PropertyKey = string> extends UsageFigures {
   /** The figures of each key seen so far (empty for untagged events). */
   readonly byKey: Readonly<Partial<Record<K, UsageFigures>>>;
 }
 
-/** Options of {@link aggregateUsage}. */
+/**
+ * Options of {@link aggregateUsage}.
+ *
+ * ## Example
+ * ```ts
+ * const options: AggregateUsageOptions = { prices: { input: 3, output: 15 } };
+ * stream$.pipe(aggregateUsage(options));
+ * ```
+ */
 export interface AggregateUsageOptions {
   /** Prices per million tokens: with them every figure has a `cost`. */
   prices?: TokenPrices;

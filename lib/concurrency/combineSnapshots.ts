@@ -3,10 +3,25 @@ import { accumulateMessage } from '../operators/accumulateMessage';
 import type { StreamEventLike } from '../operators/MessageStreamEvent';
 import type { Message, RawMessageStreamEvent } from '../schema';
 
-/** The latest snapshot of every stream, by key: `undefined` until a stream's first `message_start`. */
+/**
+ * The latest snapshot of every stream, by key: `undefined` until a stream's first `message_start`.
+ *
+ * ## Example
+ * ```ts
+ * combineSnapshots({ a: streamA$, b: streamB$ }).subscribe((record: SnapshotRecord<'a' | 'b'>) => render(record.a, record.b));
+ * ```
+ */
 export type SnapshotRecord<K extends string> = { readonly [P in K]: Message | undefined };
 
-/** Options of {@link combineSnapshots}. */
+/**
+ * Options of {@link combineSnapshots}.
+ *
+ * ## Example
+ * ```ts
+ * const options: CombineSnapshotsOptions = { throttle: 100 }; // at most one record per 100 ms
+ * combineSnapshots({ a: streamA$, b: streamB$ }, options);
+ * ```
+ */
 export interface CombineSnapshotsOptions {
   /**
    * How often the record may be emitted:

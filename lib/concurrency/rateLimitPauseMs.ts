@@ -1,6 +1,14 @@
 import { retryAfterMs } from '../transport/retryPolicy';
 
-/** The part of a response that says how long to hold back: its status and lower-cased headers. */
+/**
+ * The part of a response that says how long to hold back: its status and lower-cased headers.
+ *
+ * ## Example
+ * ```ts
+ * const signal: RateLimitSignal = { status: 429, headers: { 'retry-after': '2' } };
+ * rateLimitPauseMs(signal); // 2000
+ * ```
+ */
 export interface RateLimitSignal {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;

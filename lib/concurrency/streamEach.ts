@@ -3,7 +3,15 @@ import type { MessageCreateParams } from '../schema';
 import type { RequestOptions } from '../transport/HttpRequest';
 import type { StreamingClient, TaggedEvent } from './TaggedEvent';
 
-/** Options of {@link streamEach} and {@link streamAll}. */
+/**
+ * Options of {@link streamEach} and {@link streamAll}.
+ *
+ * ## Example
+ * ```ts
+ * const options: StreamEachOptions = { concurrency: 2, requestOptions: { timeout: 60_000 } };
+ * requests$.pipe(streamEach(client, options));
+ * ```
+ */
 export interface StreamEachOptions {
   /** At most this many streams run at once; the others wait in order. Default: all at once. */
   concurrency?: number;

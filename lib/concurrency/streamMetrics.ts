@@ -2,7 +2,14 @@ import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike }
 import type { StreamEventLike } from '../operators/MessageStreamEvent';
 import { subscribeWhileOpen } from '../operators/withAccumulator';
 
-/** Live figures of one stream, as {@link streamMetrics} emits them. */
+/**
+ * Live figures of one stream, as {@link streamMetrics} emits them.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params).pipe(streamMetrics()).subscribe((m: StreamMetrics) => console.log(m.ttftMs, m.tokensPerSecond));
+ * ```
+ */
 export interface StreamMetrics {
   /** Milliseconds from subscription (the request being sent) to this update. */
   readonly elapsedMs: number;
@@ -21,7 +28,15 @@ export interface StreamMetrics {
   readonly done: boolean;
 }
 
-/** Options of {@link streamMetrics}. */
+/**
+ * Options of {@link streamMetrics}.
+ *
+ * ## Example
+ * ```ts
+ * const options: StreamMetricsOptions = { estimateTokens: (characters) => Math.ceil(characters / 3) };
+ * client.messages.stream(params).pipe(streamMetrics(options));
+ * ```
+ */
 export interface StreamMetricsOptions {
   /** Whose `now()` times the stream (a `TestScheduler` in marble tests). Default `asyncScheduler`. */
   scheduler?: SchedulerLike;

@@ -1,6 +1,17 @@
 import { AnthropicError } from '../errors';
 
-/** What an {@link UnsupportedMCPValueError} found, besides its message. */
+/**
+ * What an {@link UnsupportedMCPValueError} found, besides its message.
+ *
+ * ## Example
+ * ```ts
+ * try {
+ *   mcpResourceToContent(await mcpClient.readResource({ uri }));
+ * } catch (error) {
+ *   if (error instanceof UnsupportedMCPValueError) console.warn(error.kind, error.mimeType, error.uri);
+ * }
+ * ```
+ */
 export interface UnsupportedMCPValueDetails {
   /** The MCP kind of the value: `audio`, `resource_link`, `image`, `resource`, … */
   readonly kind: string;

@@ -5,7 +5,15 @@ import type { MCPBlock, MCPBlockOptions } from './mcpTypes';
 import { isSupportedImageType, SUPPORTED_IMAGE_TYPES, SUPPORTED_RESOURCE_TYPES_TEXT } from './supportedMimeTypes';
 import { UnsupportedMCPValueError } from './UnsupportedMCPValueError';
 
-/** The contents of a resource as `resources/read` or an embedded resource gives it: text or a base64 blob. */
+/**
+ * The contents of a resource as `resources/read` or an embedded resource gives it: text or a base64 blob.
+ *
+ * ## Example
+ * ```ts
+ * const contents: MCPResourceContents = { uri: 'file:///notes.md', mimeType: 'text/markdown', text: '# Notes' };
+ * mcpResourceToContent({ contents: [contents] }); // a text document block
+ * ```
+ */
 export type MCPResourceContents = TextResourceContents | BlobResourceContents;
 
 /**

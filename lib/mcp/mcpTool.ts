@@ -51,7 +51,14 @@ export function mcpTool(
   };
 }
 
-/** The default of `MCPCallOptions.maxResultBytes`. */
+/**
+ * The default of `MCPCallOptions.maxResultBytes`.
+ *
+ * ## Example
+ * ```ts
+ * mcpTools(mcpClient, {}, { maxResultBytes: 2 * DEFAULT_MAX_RESULT_BYTES }); // accept results up to 10 MiB
+ * ```
+ */
 export const DEFAULT_MAX_RESULT_BYTES = 5 * 1024 * 1024;
 
 function callTool(

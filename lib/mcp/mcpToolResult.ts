@@ -3,7 +3,15 @@ import type { ToolResultValue } from '../tools/RunnableTool';
 import { contentToBlock } from './convertContent';
 import type { MCPBlockOptions } from './mcpTypes';
 
-/** Options of {@link mcpToolResult}. */
+/**
+ * Options of {@link mcpToolResult}.
+ *
+ * ## Example
+ * ```ts
+ * const options: MCPToolResultOptions = { toolName: 'search', cache_control: { type: 'ephemeral' } };
+ * mcpToolResult(await mcpClient.callTool({ name: 'search', arguments: { q } }), options);
+ * ```
+ */
 export interface MCPToolResultOptions extends MCPBlockOptions {
   /** The tool's name, for error messages. */
   readonly toolName?: string;

@@ -5,30 +5,73 @@ import type { CacheControl, DocumentBlockParam, ImageBlockParam, TextBlockParam,
 /**
  * What {@link mcpTool} needs of an MCP client: `callTool`. A connected `Client` of
  * `@modelcontextprotocol/sdk` is one; so is anything with the same method (a wrapper, a fake).
+ *
+ * ## Example
+ * ```ts
+ * const mcpClient: MCPToolClient = { callTool: async () => ({ content: [{ type: 'text', text: 'ok' }] }) };
+ * const tool = mcpTool({ name: 'ping', inputSchema: { type: 'object' } }, mcpClient);
+ * ```
  */
 export type MCPToolClient = Pick<Client, 'callTool'>;
 
 /**
  * What {@link mcpTools} needs of an MCP client: listing and calling tools, and the notification
  * handlers through which it hears `notifications/tools/list_changed`.
+ *
+ * ## Example
+ * ```ts
+ * const mcpClient = new Client({ name: 'my-app', version: '1.0.0' }); // from @modelcontextprotocol/sdk
+ * await mcpClient.connect(transport);
+ * const toolsClient: MCPToolsClient = mcpClient;
+ * mcpTools(toolsClient).subscribe((tools) => console.log(tools.map((tool) => tool.name)));
+ * ```
  */
 export type MCPToolsClient = Pick<Client, 'callTool' | 'listTools' | 'setNotificationHandler' | 'removeNotificationHandler'>;
 
-/** The blocks the MCP helpers produce: the kinds the API takes in messages and tool results. */
+/**
+ * The blocks the MCP helpers produce: the kinds the API takes in messages and tool results.
+ *
+ * ## Example
+ * ```ts
+ * const block: MCPBlock = mcpContent({ type: 'text', text: 'Hello' }); // { type: 'text', text: 'Hello' }
+ * ```
+ */
 export type MCPBlock = TextBlockParam | ImageBlockParam | DocumentBlockParam;
 
-/** Options of the helpers that produce blocks or messages. */
+/**
+ * Options of the helpers that produce blocks or messages.
+ *
+ * ## Example
+ * ```ts
+ * const options: MCPBlockOptions = { cache_control: { type: 'ephemeral' } };
+ * const messages = mcpMessages(await mcpClient.getPrompt({ name: 'review' }), options);
+ * ```
+ */
 export interface MCPBlockOptions {
   /** Set on every block produced, as a prompt-caching breakpoint. */
   readonly cache_control?: CacheControl | null;
 }
 
-/** API fields of a tool besides the ones taken from the MCP tool (`cache_control`, `defer_loading`, `strict`, …). */
+/**
+ * API fields of a tool besides the ones taken from the MCP tool (`cache_control`, `defer_loading`, `strict`, …).
+ *
+ * ## Example
+ * ```ts
+ * const extras: MCPToolExtras = { cache_control: { type: 'ephemeral' }, defer_loading: true };
+ * mcpTools(mcpClient, extras);
+ * ```
+ */
 export type MCPToolExtras = Partial<Omit<Tool, 'name' | 'description' | 'input_schema'>>;
 
 /**
  * How long a tool call may take, as the MCP client understands it (its default timeout is 60
  * seconds; `resetTimeoutOnProgress` lets a tool that reports progress run longer).
+ *
+ * ## Example
+ * ```ts
+ * const callOptions: MCPCallOptions = { timeout: 120_000, resetTimeoutOnProgress: true, maxResultBytes: 1024 * 1024 };
+ * mcpTools(mcpClient, {}, callOptions);
+ * ```
  */
 export type MCPCallOptions = Pick<RequestOptions, 'timeout' | 'resetTimeoutOnProgress' | 'maxTotalTimeout'> & {
   /**

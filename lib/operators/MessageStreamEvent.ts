@@ -8,7 +8,16 @@ import type {
   TextCitation,
 } from '../schema';
 
-/** After a `text_delta` on a text block: the delta and the block's whole text so far. */
+/**
+ * After a `text_delta` on a text block: the delta and the block's whole text so far.
+ *
+ * ## Example
+ * ```ts
+ * stream$.pipe(messageStreamEvents()).subscribe((event) => {
+ *   if (event.type === 'text') console.log(event.text, event.snapshot.length); // a TextEvent
+ * });
+ * ```
+ */
 export interface TextEvent {
   type: 'text';
   index: number;
@@ -16,7 +25,15 @@ export interface TextEvent {
   snapshot: string;
 }
 
-/** After a `citations_delta` on a text block: the new citation and all of the block's citations so far. */
+/**
+ * After a `citations_delta` on a text block: the new citation and all of the block's citations so far.
+ *
+ * ## Example
+ * ```ts
+ * stream$.pipe(messageStreamEvents(), filter((e): e is CitationEvent => e.type === 'citation'))
+ *   .subscribe((e) => console.log(e.citation.cited_text));
+ * ```
+ */
 export interface CitationEvent {
   type: 'citation';
   index: number;
@@ -24,7 +41,15 @@ export interface CitationEvent {
   snapshot: TextCitation[];
 }
 
-/** After a `thinking_delta` on a thinking block: the delta and the block's thinking so far. */
+/**
+ * After a `thinking_delta` on a thinking block: the delta and the block's thinking so far.
+ *
+ * ## Example
+ * ```ts
+ * stream$.pipe(messageStreamEvents(), filter((e): e is ThinkingEvent => e.type === 'thinking'))
+ *   .subscribe((e) => process.stdout.write(e.thinking));
+ * ```
+ */
 export interface ThinkingEvent {
   type: 'thinking';
   index: number;
@@ -32,7 +57,15 @@ export interface ThinkingEvent {
   snapshot: string;
 }
 
-/** After a `signature_delta` on a thinking block. */
+/**
+ * After a `signature_delta` on a thinking block.
+ *
+ * ## Example
+ * ```ts
+ * stream$.pipe(messageStreamEvents(), filter((e): e is SignatureEvent => e.type === 'signature'))
+ *   .subscribe((e) => console.log('signed block', e.index));
+ * ```
+ */
 export interface SignatureEvent {
   type: 'signature';
   index: number;
@@ -43,6 +76,12 @@ export interface SignatureEvent {
  * After an `input_json_delta` on a tool-use block (`tool_use`, `server_tool_use`,
  * `mcp_tool_use`): the delta and the input object parsed so far. `snapshot` is computed when
  * first read, by an incremental parser, so reading it on every event stays linear overall.
+ *
+ * ## Example
+ * ```ts
+ * stream$.pipe(messageStreamEvents(), filter((e): e is InputJsonEvent => e.type === 'input_json'))
+ *   .subscribe((e) => showPartialInput(e.snapshot));
+ * ```
  */
 export interface InputJsonEvent {
   type: 'input_json';
@@ -51,7 +90,15 @@ export interface InputJsonEvent {
   readonly snapshot: unknown;
 }
 
-/** After a `compaction_delta` on a compaction block: the block's content so far. */
+/**
+ * After a `compaction_delta` on a compaction block: the block's content so far.
+ *
+ * ## Example
+ * ```ts
+ * stream$.pipe(messageStreamEvents(), filter((e): e is CompactionEvent => e.type === 'compaction'))
+ *   .subscribe((e) => console.log(e.content));
+ * ```
+ */
 export interface CompactionEvent {
   type: 'compaction';
   index: number;
@@ -59,23 +106,57 @@ export interface CompactionEvent {
   encrypted_content: string | null;
 }
 
-/** Replaces the raw `content_block_stop`: the finished block, tool input parsed. */
+/**
+ * Replaces the raw `content_block_stop`: the finished block, tool input parsed.
+ *
+ * ## Example
+ * ```ts
+ * stream$.pipe(messageStreamEvents(), filter((e): e is ContentBlockStopEvent => e.type === 'content_block_stop'))
+ *   .subscribe((e) => console.log(e.index, e.content_block.type));
+ * ```
+ */
 export interface ContentBlockStopEvent {
   type: 'content_block_stop';
   index: number;
   content_block: ContentBlock;
 }
 
-/** Replaces the raw `message_stop`: the finished message. */
+/**
+ * Replaces the raw `message_stop`: the finished message.
+ *
+ * ## Example
+ * ```ts
+ * stream$.pipe(messageStreamEvents(), filter((e): e is MessageStopEvent => e.type === 'message_stop'))
+ *   .subscribe((e) => console.log(e.message.stop_reason));
+ * ```
+ */
 export interface MessageStopEvent {
   type: 'message_stop';
   message: Message;
 }
 
-/** The events `messageStreamEvents()` derives from the raw ones. */
+/**
+ * The events `messageStreamEvents()` derives from the raw ones.
+ *
+ * ## Example
+ * ```ts
+ * const isDerived = (e: MessageStreamEvent): e is DerivedEvent =>
+ *   ['text', 'citation', 'thinking', 'signature', 'input_json', 'compaction'].includes(e.type);
+ * ```
+ */
 export type DerivedEvent = TextEvent | CitationEvent | ThinkingEvent | SignatureEvent | InputJsonEvent | CompactionEvent;
 
-/** The SDKs' stream event union: raw events passed through, derived events, and the enriched stops. */
+/**
+ * The SDKs' stream event union: raw events passed through, derived events, and the enriched stops.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params).pipe(messageStreamEvents()).subscribe((event: MessageStreamEvent) => {
+ *   if (event.type === 'text') process.stdout.write(event.text);
+ *   if (event.type === 'message_stop') console.log(event.message.usage);
+ * });
+ * ```
+ */
 export type MessageStreamEvent =
   | RawMessageStartEvent
   | RawMessageDeltaEvent
@@ -88,6 +169,11 @@ export type MessageStreamEvent =
 /**
  * What the operators take: any event with a `type`. Raw events and `messageStreamEvents()`
  * output are folded; anything else (a tool loop's `tool_result`, future events) is skipped.
+ *
+ * ## Example
+ * ```ts
+ * const countEvents = (): OperatorFunction<StreamEventLike, number> => scan((n) => n + 1, 0);
+ * ```
  */
 export interface StreamEventLike {
   readonly type: string;

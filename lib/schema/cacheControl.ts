@@ -7,7 +7,15 @@ const CacheControlEphemeralCodec = struct(
   { type: t.literal('ephemeral') },
   { ttl: openEnum(['5m', '1h']) },
 );
-/** `{ type: 'ephemeral', ttl? }`: cache the prompt up to this point, for 5 minutes or an hour. */
+/**
+ * `{ type: 'ephemeral', ttl? }`: cache the prompt up to this point, for 5 minutes or an hour.
+ *
+ * ## Example
+ * ```ts
+ * const cache: CacheControlEphemeral = { type: 'ephemeral', ttl: '1h' };
+ * const system = [{ type: 'text', text: longInstructions, cache_control: cache }];
+ * ```
+ */
 export interface CacheControlEphemeral extends t.TypeOf<typeof CacheControlEphemeralCodec> {}
 /** The io-ts codec of {@link CacheControlEphemeral}. */
 export const CacheControlEphemeral: t.Type<CacheControlEphemeral> = CacheControlEphemeralCodec;

@@ -13,7 +13,17 @@ const CitationCharLocationCodec = struct(
   },
   { document_title: nullable(t.string), file_id: nullable(t.string) },
 );
-/** A cited character range of a plain-text document. */
+/**
+ * A cited character range of a plain-text document.
+ *
+ * ## Example
+ * ```ts
+ * const citation: CitationCharLocation = {
+ *   type: 'char_location', cited_text: 'The grass is green.', document_index: 0, start_char_index: 0, end_char_index: 19,
+ * };
+ * CitationCharLocation.is(citation); // true
+ * ```
+ */
 export interface CitationCharLocation extends t.TypeOf<typeof CitationCharLocationCodec> {}
 /** The io-ts codec of {@link CitationCharLocation}. */
 export const CitationCharLocation: t.Type<CitationCharLocation> = CitationCharLocationCodec;
@@ -29,7 +39,16 @@ const CitationPageLocationCodec = struct(
   },
   { document_title: nullable(t.string), file_id: nullable(t.string) },
 );
-/** A cited page range of a PDF document. */
+/**
+ * A cited page range of a PDF document.
+ *
+ * ## Example
+ * ```ts
+ * const citation: CitationPageLocation = {
+ *   type: 'page_location', cited_text: 'Revenue grew 12%.', document_index: 0, start_page_number: 3, end_page_number: 4,
+ * };
+ * ```
+ */
 export interface CitationPageLocation extends t.TypeOf<typeof CitationPageLocationCodec> {}
 /** The io-ts codec of {@link CitationPageLocation}. */
 export const CitationPageLocation: t.Type<CitationPageLocation> = CitationPageLocationCodec;
@@ -45,7 +64,16 @@ const CitationContentBlockLocationCodec = struct(
   },
   { document_title: nullable(t.string), file_id: nullable(t.string) },
 );
-/** A cited range of blocks of a custom-content document. */
+/**
+ * A cited range of blocks of a custom-content document.
+ *
+ * ## Example
+ * ```ts
+ * const citation: CitationContentBlockLocation = {
+ *   type: 'content_block_location', cited_text: 'Paris is the capital.', document_index: 1, start_block_index: 0, end_block_index: 1,
+ * };
+ * ```
+ */
 export interface CitationContentBlockLocation extends t.TypeOf<typeof CitationContentBlockLocationCodec> {}
 /** The io-ts codec of {@link CitationContentBlockLocation}. */
 export const CitationContentBlockLocation: t.Type<CitationContentBlockLocation> = CitationContentBlockLocationCodec;
@@ -55,7 +83,16 @@ const CitationWebSearchResultLocationCodec = struct(
   { type: t.literal('web_search_result_location'), cited_text: t.string, url: t.string },
   { title: nullable(t.string), encrypted_index: t.string },
 );
-/** A cited web search result. */
+/**
+ * A cited web search result.
+ *
+ * ## Example
+ * ```ts
+ * const citation: CitationWebSearchResultLocation = {
+ *   type: 'web_search_result_location', cited_text: 'Rain expected.', url: 'https://example.com/forecast', title: 'Forecast',
+ * };
+ * ```
+ */
 export interface CitationWebSearchResultLocation extends t.TypeOf<typeof CitationWebSearchResultLocationCodec> {}
 /** The io-ts codec of {@link CitationWebSearchResultLocation}. */
 export const CitationWebSearchResultLocation: t.Type<CitationWebSearchResultLocation> = CitationWebSearchResultLocationCodec;
@@ -71,7 +108,17 @@ const CitationSearchResultLocationCodec = struct(
   },
   { source: t.string, title: nullable(t.string) },
 );
-/** A cited range of blocks of a `search_result` content block. */
+/**
+ * A cited range of blocks of a `search_result` content block.
+ *
+ * ## Example
+ * ```ts
+ * const citation: CitationSearchResultLocation = {
+ *   type: 'search_result_location', cited_text: 'Use v2 of the API.', search_result_index: 0,
+ *   start_block_index: 0, end_block_index: 1, source: 'https://docs.example.com', title: 'Docs',
+ * };
+ * ```
+ */
 export interface CitationSearchResultLocation extends t.TypeOf<typeof CitationSearchResultLocationCodec> {}
 /** The io-ts codec of {@link CitationSearchResultLocation}. */
 export const CitationSearchResultLocation: t.Type<CitationSearchResultLocation> = CitationSearchResultLocationCodec;

@@ -20,7 +20,16 @@ export function nullable<C extends t.Mixed>(codec: C): t.UnionC<[C, t.NullC]> {
   return t.union([codec, t.null], `${codec.name} | null`);
 }
 
-/** The codec {@link openEnum} returns: any string, typed as the known values or another string. */
+/**
+ * The codec {@link openEnum} returns: any string, typed as the known values or another string.
+ *
+ * ## Example
+ * ```ts
+ * const Color = openEnum(['red', 'green']); // an OpenEnumType<'red' | 'green'>
+ * Color.known; // ['red', 'green']
+ * Color.decode('blue'); // right('blue'): unknown values pass
+ * ```
+ */
 export class OpenEnumType<K extends string> extends t.Type<K | (string & {}), string, unknown> {
   readonly _tag = 'OpenEnumType' as const;
   constructor(

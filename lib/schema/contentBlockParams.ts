@@ -35,7 +35,15 @@ function asParam<C extends t.Mixed>(name: string, block: C) {
 }
 
 const CitationsConfigParamCodec = struct('CitationsConfigParam', {}, { enabled: t.boolean });
-/** Whether a document's contents may be cited. */
+/**
+ * Whether a document's contents may be cited.
+ *
+ * ## Example
+ * ```ts
+ * const citations: CitationsConfigParam = { enabled: true };
+ * const document: DocumentBlockParam = { type: 'document', source: { type: 'text', media_type: 'text/plain', data: text }, citations };
+ * ```
+ */
 export interface CitationsConfigParam extends t.TypeOf<typeof CitationsConfigParamCodec> {}
 /** The io-ts codec of {@link CitationsConfigParam}. */
 export const CitationsConfigParam: t.Type<CitationsConfigParam> = CitationsConfigParamCodec;
@@ -60,7 +68,15 @@ export interface TextBlockParam extends t.TypeOf<typeof TextBlockParamCodec> {}
 export const TextBlockParam: t.Type<TextBlockParam> = TextBlockParamCodec;
 
 const ImageBlockParamCodec = struct('ImageBlockParam', { type: t.literal('image'), source: ImageSource }, cacheControl);
-/** An image. */
+/**
+ * An image.
+ *
+ * ## Example
+ * ```ts
+ * const image: ImageBlockParam = { type: 'image', source: { type: 'url', url: 'https://example.com/cat.jpg' } };
+ * const message: MessageParam = { role: 'user', content: [image, { type: 'text', text: 'What is this?' }] };
+ * ```
+ */
 export interface ImageBlockParam extends t.TypeOf<typeof ImageBlockParamCodec> {}
 /** The io-ts codec of {@link ImageBlockParam}. */
 export const ImageBlockParam: t.Type<ImageBlockParam> = ImageBlockParamCodec;
@@ -69,12 +85,28 @@ const ContentBlockSourceCodec = struct('ContentBlockSource', {
   type: t.literal('content'),
   content: t.union([t.string, t.array(openUnion('ContentBlockSourceContent', { text: TextBlockParam, image: ImageBlockParam }))], 'ContentBlockSourceContent'),
 });
-/** A document made of content blocks (text and images), cited by block. */
+/**
+ * A document made of content blocks (text and images), cited by block.
+ *
+ * ## Example
+ * ```ts
+ * const source: ContentBlockSource = { type: 'content', content: [{ type: 'text', text: 'First chunk.' }, { type: 'text', text: 'Second.' }] };
+ * const document: DocumentBlockParam = { type: 'document', source, citations: { enabled: true } };
+ * ```
+ */
 export interface ContentBlockSource extends t.TypeOf<typeof ContentBlockSourceCodec> {}
 /** The io-ts codec of {@link ContentBlockSource}. */
 export const ContentBlockSource: t.Type<ContentBlockSource> = ContentBlockSourceCodec;
 
-/** Where a document's contents come from: `base64` PDF, `text`, `content` blocks, `url` or `file`. */
+/**
+ * Where a document's contents come from: `base64` PDF, `text`, `content` blocks, `url` or `file`.
+ *
+ * ## Example
+ * ```ts
+ * const source: DocumentSource = { type: 'url', url: 'https://example.com/report.pdf' };
+ * const document: DocumentBlockParam = { type: 'document', source, title: 'Report' };
+ * ```
+ */
 export const DocumentSource = openUnion('DocumentSource', {
   base64: Base64PDFSource,
   text: PlainTextSource,
@@ -89,7 +121,16 @@ const DocumentBlockParamCodec = struct(
   { type: t.literal('document'), source: DocumentSource },
   { ...cacheControl, citations: nullable(CitationsConfigParam), context: nullable(t.string), title: nullable(t.string) },
 );
-/** A document (PDF, plain text or custom content) the model reads and may cite. */
+/**
+ * A document (PDF, plain text or custom content) the model reads and may cite.
+ *
+ * ## Example
+ * ```ts
+ * const document: DocumentBlockParam = {
+ *   type: 'document', source: { type: 'file', file_id: metadata.id }, title: 'Report', citations: { enabled: true },
+ * };
+ * ```
+ */
 export interface DocumentBlockParam extends t.TypeOf<typeof DocumentBlockParamCodec> {}
 /** The io-ts codec of {@link DocumentBlockParam}. */
 export const DocumentBlockParam: t.Type<DocumentBlockParam> = DocumentBlockParamCodec;
@@ -99,18 +140,44 @@ const SearchResultBlockParamCodec = struct(
   { type: t.literal('search_result'), source: t.string, title: t.string, content: t.array(TextBlockParam) },
   { ...cacheControl, citations: CitationsConfigParam },
 );
-/** A search result your own tool found, cited like a web search result. */
+/**
+ * A search result your own tool found, cited like a web search result.
+ *
+ * ## Example
+ * ```ts
+ * const result: SearchResultBlockParam = {
+ *   type: 'search_result', source: 'https://docs.example.com/api', title: 'API docs',
+ *   content: [{ type: 'text', text: 'Use v2 of the API.' }], citations: { enabled: true },
+ * };
+ * ```
+ */
 export interface SearchResultBlockParam extends t.TypeOf<typeof SearchResultBlockParamCodec> {}
 /** The io-ts codec of {@link SearchResultBlockParam}. */
 export const SearchResultBlockParam: t.Type<SearchResultBlockParam> = SearchResultBlockParamCodec;
 
 const ToolReferenceBlockParamCodec = struct('ToolReferenceBlockParam', { type: t.literal('tool_reference'), tool_name: t.string }, cacheControl);
-/** A reference to a deferred tool, in a tool search tool's result. */
+/**
+ * A reference to a deferred tool, in a tool search tool's result.
+ *
+ * ## Example
+ * ```ts
+ * const reference: ToolReferenceBlockParam = { type: 'tool_reference', tool_name: 'get_weather' };
+ * const result: ToolResultBlockParam = { type: 'tool_result', tool_use_id: block.id, content: [reference] };
+ * ```
+ */
 export interface ToolReferenceBlockParam extends t.TypeOf<typeof ToolReferenceBlockParamCodec> {}
 /** The io-ts codec of {@link ToolReferenceBlockParam}. */
 export const ToolReferenceBlockParam: t.Type<ToolReferenceBlockParam> = ToolReferenceBlockParamCodec;
 
-/** What a tool result may hold: text, or blocks of text, images, documents, search results. */
+/**
+ * What a tool result may hold: text, or blocks of text, images, documents, search results.
+ *
+ * ## Example
+ * ```ts
+ * const content: ToolResultContent = [{ type: 'text', text: '18 °C, sunny' }];
+ * const result: ToolResultBlockParam = { type: 'tool_result', tool_use_id: block.id, content };
+ * ```
+ */
 export const ToolResultContent = t.union(
   [
     t.string,
@@ -150,93 +217,233 @@ export interface ToolResultBlockParam extends t.TypeOf<typeof ToolResultBlockPar
 export const ToolResultBlockParam: t.Type<ToolResultBlockParam> = ToolResultBlockParamCodec;
 
 const ToolUseBlockParamCodec = asParam('ToolUseBlockParam', ToolUseBlock);
-/** A `tool_use` block sent back in an assistant message. */
+/**
+ * A `tool_use` block sent back in an assistant message.
+ *
+ * ## Example
+ * ```ts
+ * const param: ToolUseBlockParam = { type: 'tool_use', id: 'toolu_01', name: 'get_weather', input: { city: 'Paris' } };
+ * const turn: MessageParam = { role: 'assistant', content: [param] };
+ * ```
+ */
 export interface ToolUseBlockParam extends t.TypeOf<typeof ToolUseBlockParamCodec> {}
 /** The io-ts codec of {@link ToolUseBlockParam}. */
 export const ToolUseBlockParam: t.Type<ToolUseBlockParam> = ToolUseBlockParamCodec;
 
-/** A `thinking` block sent back unchanged (with its signature). */
+/**
+ * A `thinking` block sent back unchanged (with its signature).
+ *
+ * ## Example
+ * ```ts
+ * const param: ThinkingBlockParam = { type: 'thinking', thinking: 'The user asks…', signature: 'EqQBCgIYAhIM' };
+ * const turn: MessageParam = { role: 'assistant', content: [param, { type: 'text', text: 'Hello!' }] };
+ * ```
+ */
 export const ThinkingBlockParam = ThinkingBlock;
 export type ThinkingBlockParam = t.TypeOf<typeof ThinkingBlockParam>;
 
-/** A `redacted_thinking` block sent back unchanged. */
+/**
+ * A `redacted_thinking` block sent back unchanged.
+ *
+ * ## Example
+ * ```ts
+ * const param: RedactedThinkingBlockParam = { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix' };
+ * const turn: MessageParam = { role: 'assistant', content: [param] };
+ * ```
+ */
 export const RedactedThinkingBlockParam = RedactedThinkingBlock;
 export type RedactedThinkingBlockParam = t.TypeOf<typeof RedactedThinkingBlockParam>;
 
 const ServerToolUseBlockParamCodec = asParam('ServerToolUseBlockParam', ServerToolUseBlock);
-/** A `server_tool_use` block sent back in an assistant message. */
+/**
+ * A `server_tool_use` block sent back in an assistant message.
+ *
+ * ## Example
+ * ```ts
+ * // block: a ServerToolUseBlock of the previous response, sent back in the conversation
+ * const param: ServerToolUseBlockParam = { ...block, cache_control: { type: 'ephemeral' } };
+ * ServerToolUseBlockParam.is(param); // true
+ * ```
+ */
 export interface ServerToolUseBlockParam extends t.TypeOf<typeof ServerToolUseBlockParamCodec> {}
 /** The io-ts codec of {@link ServerToolUseBlockParam}. */
 export const ServerToolUseBlockParam: t.Type<ServerToolUseBlockParam> = ServerToolUseBlockParamCodec;
 
 const WebSearchToolResultBlockParamCodec = asParam('WebSearchToolResultBlockParam', WebSearchToolResultBlock);
-/** A `web_search_tool_result` block sent back. */
+/**
+ * A `web_search_tool_result` block sent back.
+ *
+ * ## Example
+ * ```ts
+ * // block: a WebSearchToolResultBlock of the previous response, sent back in the conversation
+ * const param: WebSearchToolResultBlockParam = { ...block, cache_control: { type: 'ephemeral' } };
+ * WebSearchToolResultBlockParam.is(param); // true
+ * ```
+ */
 export interface WebSearchToolResultBlockParam extends t.TypeOf<typeof WebSearchToolResultBlockParamCodec> {}
 /** The io-ts codec of {@link WebSearchToolResultBlockParam}. */
 export const WebSearchToolResultBlockParam: t.Type<WebSearchToolResultBlockParam> = WebSearchToolResultBlockParamCodec;
 
 const WebFetchToolResultBlockParamCodec = asParam('WebFetchToolResultBlockParam', WebFetchToolResultBlock);
-/** A `web_fetch_tool_result` block sent back. */
+/**
+ * A `web_fetch_tool_result` block sent back.
+ *
+ * ## Example
+ * ```ts
+ * // block: a WebFetchToolResultBlock of the previous response, sent back in the conversation
+ * const param: WebFetchToolResultBlockParam = { ...block, cache_control: { type: 'ephemeral' } };
+ * WebFetchToolResultBlockParam.is(param); // true
+ * ```
+ */
 export interface WebFetchToolResultBlockParam extends t.TypeOf<typeof WebFetchToolResultBlockParamCodec> {}
 /** The io-ts codec of {@link WebFetchToolResultBlockParam}. */
 export const WebFetchToolResultBlockParam: t.Type<WebFetchToolResultBlockParam> = WebFetchToolResultBlockParamCodec;
 
 const CodeExecutionToolResultBlockParamCodec = asParam('CodeExecutionToolResultBlockParam', CodeExecutionToolResultBlock);
-/** A `code_execution_tool_result` block sent back. */
+/**
+ * A `code_execution_tool_result` block sent back.
+ *
+ * ## Example
+ * ```ts
+ * // block: a CodeExecutionToolResultBlock of the previous response, sent back in the conversation
+ * const param: CodeExecutionToolResultBlockParam = { ...block, cache_control: { type: 'ephemeral' } };
+ * CodeExecutionToolResultBlockParam.is(param); // true
+ * ```
+ */
 export interface CodeExecutionToolResultBlockParam extends t.TypeOf<typeof CodeExecutionToolResultBlockParamCodec> {}
 /** The io-ts codec of {@link CodeExecutionToolResultBlockParam}. */
 export const CodeExecutionToolResultBlockParam: t.Type<CodeExecutionToolResultBlockParam> = CodeExecutionToolResultBlockParamCodec;
 
 const BashCodeExecutionToolResultBlockParamCodec = asParam('BashCodeExecutionToolResultBlockParam', BashCodeExecutionToolResultBlock);
-/** A `bash_code_execution_tool_result` block sent back. */
+/**
+ * A `bash_code_execution_tool_result` block sent back.
+ *
+ * ## Example
+ * ```ts
+ * // block: a BashCodeExecutionToolResultBlock of the previous response, sent back in the conversation
+ * const param: BashCodeExecutionToolResultBlockParam = { ...block, cache_control: { type: 'ephemeral' } };
+ * BashCodeExecutionToolResultBlockParam.is(param); // true
+ * ```
+ */
 export interface BashCodeExecutionToolResultBlockParam extends t.TypeOf<typeof BashCodeExecutionToolResultBlockParamCodec> {}
 /** The io-ts codec of {@link BashCodeExecutionToolResultBlockParam}. */
 export const BashCodeExecutionToolResultBlockParam: t.Type<BashCodeExecutionToolResultBlockParam> = BashCodeExecutionToolResultBlockParamCodec;
 
 const TextEditorCodeExecutionToolResultBlockParamCodec = asParam('TextEditorCodeExecutionToolResultBlockParam', TextEditorCodeExecutionToolResultBlock);
-/** A `text_editor_code_execution_tool_result` block sent back. */
+/**
+ * A `text_editor_code_execution_tool_result` block sent back.
+ *
+ * ## Example
+ * ```ts
+ * // block: a TextEditorCodeExecutionToolResultBlock of the previous response, sent back in the conversation
+ * const param: TextEditorCodeExecutionToolResultBlockParam = { ...block, cache_control: { type: 'ephemeral' } };
+ * TextEditorCodeExecutionToolResultBlockParam.is(param); // true
+ * ```
+ */
 export interface TextEditorCodeExecutionToolResultBlockParam extends t.TypeOf<typeof TextEditorCodeExecutionToolResultBlockParamCodec> {}
 /** The io-ts codec of {@link TextEditorCodeExecutionToolResultBlockParam}. */
 export const TextEditorCodeExecutionToolResultBlockParam: t.Type<TextEditorCodeExecutionToolResultBlockParam> = TextEditorCodeExecutionToolResultBlockParamCodec;
 
 const ToolSearchToolResultBlockParamCodec = asParam('ToolSearchToolResultBlockParam', ToolSearchToolResultBlock);
-/** A `tool_search_tool_result` block sent back. */
+/**
+ * A `tool_search_tool_result` block sent back.
+ *
+ * ## Example
+ * ```ts
+ * // block: a ToolSearchToolResultBlock of the previous response, sent back in the conversation
+ * const param: ToolSearchToolResultBlockParam = { ...block, cache_control: { type: 'ephemeral' } };
+ * ToolSearchToolResultBlockParam.is(param); // true
+ * ```
+ */
 export interface ToolSearchToolResultBlockParam extends t.TypeOf<typeof ToolSearchToolResultBlockParamCodec> {}
 /** The io-ts codec of {@link ToolSearchToolResultBlockParam}. */
 export const ToolSearchToolResultBlockParam: t.Type<ToolSearchToolResultBlockParam> = ToolSearchToolResultBlockParamCodec;
 
 const MCPToolUseBlockParamCodec = asParam('MCPToolUseBlockParam', MCPToolUseBlock);
-/** An `mcp_tool_use` block sent back. */
+/**
+ * An `mcp_tool_use` block sent back.
+ *
+ * ## Example
+ * ```ts
+ * // block: a MCPToolUseBlock of the previous response, sent back in the conversation
+ * const param: MCPToolUseBlockParam = { ...block, cache_control: { type: 'ephemeral' } };
+ * MCPToolUseBlockParam.is(param); // true
+ * ```
+ */
 export interface MCPToolUseBlockParam extends t.TypeOf<typeof MCPToolUseBlockParamCodec> {}
 /** The io-ts codec of {@link MCPToolUseBlockParam}. */
 export const MCPToolUseBlockParam: t.Type<MCPToolUseBlockParam> = MCPToolUseBlockParamCodec;
 
 const MCPToolResultBlockParamCodec = asParam('MCPToolResultBlockParam', MCPToolResultBlock);
-/** An `mcp_tool_result` block sent back. */
+/**
+ * An `mcp_tool_result` block sent back.
+ *
+ * ## Example
+ * ```ts
+ * // block: a MCPToolResultBlock of the previous response, sent back in the conversation
+ * const param: MCPToolResultBlockParam = { ...block, cache_control: { type: 'ephemeral' } };
+ * MCPToolResultBlockParam.is(param); // true
+ * ```
+ */
 export interface MCPToolResultBlockParam extends t.TypeOf<typeof MCPToolResultBlockParamCodec> {}
 /** The io-ts codec of {@link MCPToolResultBlockParam}. */
 export const MCPToolResultBlockParam: t.Type<MCPToolResultBlockParam> = MCPToolResultBlockParamCodec;
 
 const ContainerUploadBlockParamCodec = asParam('ContainerUploadBlockParam', ContainerUploadBlock);
-/** A file to upload into the code execution container. */
+/**
+ * A file to upload into the code execution container.
+ *
+ * ## Example
+ * ```ts
+ * const param: ContainerUploadBlockParam = { type: 'container_upload', file_id: metadata.id, cache_control: { type: 'ephemeral' } };
+ * const message: MessageParam = { role: 'user', content: [{ type: 'text', text: 'Plot this CSV.' }, param] };
+ * ```
+ */
 export interface ContainerUploadBlockParam extends t.TypeOf<typeof ContainerUploadBlockParamCodec> {}
 /** The io-ts codec of {@link ContainerUploadBlockParam}. */
 export const ContainerUploadBlockParam: t.Type<ContainerUploadBlockParam> = ContainerUploadBlockParamCodec;
 
 const CompactionBlockParamCodec = asParam('CompactionBlockParam', CompactionBlock);
-/** A `compaction` block sent back, replacing the turns it summarises. */
+/**
+ * A `compaction` block sent back, replacing the turns it summarises.
+ *
+ * ## Example
+ * ```ts
+ * // block: a CompactionBlock of the previous response, sent back in the conversation
+ * const param: CompactionBlockParam = { ...block, cache_control: { type: 'ephemeral' } };
+ * CompactionBlockParam.is(param); // true
+ * ```
+ */
 export interface CompactionBlockParam extends t.TypeOf<typeof CompactionBlockParamCodec> {}
 /** The io-ts codec of {@link CompactionBlockParam}. */
 export const CompactionBlockParam: t.Type<CompactionBlockParam> = CompactionBlockParamCodec;
 
 const FallbackBlockParamCodec = asParam('FallbackBlockParam', FallbackBlock);
-/** A `fallback` block sent back. */
+/**
+ * A `fallback` block sent back.
+ *
+ * ## Example
+ * ```ts
+ * // block: a FallbackBlock of the previous response, sent back in the conversation
+ * const param: FallbackBlockParam = { ...block, cache_control: { type: 'ephemeral' } };
+ * FallbackBlockParam.is(param); // true
+ * ```
+ */
 export interface FallbackBlockParam extends t.TypeOf<typeof FallbackBlockParamCodec> {}
 /** The io-ts codec of {@link FallbackBlockParam}. */
 export const FallbackBlockParam: t.Type<FallbackBlockParam> = FallbackBlockParamCodec;
 
 const AdvisorToolResultBlockParamCodec = asParam('AdvisorToolResultBlockParam', AdvisorToolResultBlock);
-/** An `advisor_tool_result` block sent back. */
+/**
+ * An `advisor_tool_result` block sent back.
+ *
+ * ## Example
+ * ```ts
+ * // block: a AdvisorToolResultBlock of the previous response, sent back in the conversation
+ * const param: AdvisorToolResultBlockParam = { ...block, cache_control: { type: 'ephemeral' } };
+ * AdvisorToolResultBlockParam.is(param); // true
+ * ```
+ */
 export interface AdvisorToolResultBlockParam extends t.TypeOf<typeof AdvisorToolResultBlockParamCodec> {}
 /** The io-ts codec of {@link AdvisorToolResultBlockParam}. */
 export const AdvisorToolResultBlockParam: t.Type<AdvisorToolResultBlockParam> = AdvisorToolResultBlockParamCodec;

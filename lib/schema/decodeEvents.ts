@@ -4,7 +4,15 @@ import type { ServerSentEvent } from '../sse/ServerSentEvent';
 import { describeValidationErrors, describeValue } from './describeValidationErrors';
 import { RawMessageStreamEvent } from './streamEvents';
 
-/** Options of {@link decodeEvents} and {@link decodeEvent}. */
+/**
+ * Options of {@link decodeEvents} and {@link decodeEvent}.
+ *
+ * ## Example
+ * ```ts
+ * const options: DecodeEventsOptions = { headers: { 'request-id': 'req_123' } };
+ * bytes$.pipe(fromSSE(), decodeEvents(options));
+ * ```
+ */
 export interface DecodeEventsOptions {
   /**
    * The response headers, given to the `APIError` of an `error` event so that it carries the

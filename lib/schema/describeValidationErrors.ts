@@ -1,6 +1,17 @@
 import type * as t from 'io-ts';
 
-/** One decode failure, described for a person: where, what was expected, what came. */
+/**
+ * One decode failure, described for a person: where, what was expected, what came.
+ *
+ * ## Example
+ * ```ts
+ * const result = Usage.decode({ input_tokens: '0', output_tokens: 1 });
+ * if (isLeft(result)) {
+ *   const failure: ValidationFailure = describeValidationErrors(result.left);
+ *   console.log(failure.path, failure.reason); // 'input_tokens', 'expected number, got "0" (a string)'
+ * }
+ * ```
+ */
 export interface ValidationFailure {
   /** The dotted path from the decoded value's root (`message.usage.input_tokens`); `''` for the root. */
   readonly path: string;
@@ -77,7 +88,15 @@ export function describeValidationErrors(errors: t.Errors): ValidationFailure {
 
 const VALUE_EXCERPT = 40;
 
-/** A short description of a JSON value: `"0" (a string)`, `an object with keys id, type`. */
+/**
+ * A short description of a JSON value: `"0" (a string)`, `an object with keys id, type`.
+ *
+ * ## Example
+ * ```ts
+ * describeValue('0'); // '"0" (a string)'
+ * describeValue({ id: 1, type: 'x' }); // 'an object with keys id, type'
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   if (value === null) return 'null';

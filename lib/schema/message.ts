@@ -4,7 +4,15 @@ import { nullable, openEnum, struct } from './combinators';
 import { openUnion } from './openUnion';
 import { Usage } from './usage';
 
-/** Why the model stopped. A value added later decodes too. */
+/**
+ * Why the model stopped. A value added later decodes too.
+ *
+ * ## Example
+ * ```ts
+ * const reason: StopReason = 'tool_use';
+ * if (message.stop_reason === 'max_tokens') console.warn('truncated: raise max_tokens');
+ * ```
+ */
 export const StopReason = openEnum([
   'end_turn',
   'max_tokens',
@@ -17,13 +25,29 @@ export const StopReason = openEnum([
 export type StopReason = t.TypeOf<typeof StopReason>;
 
 const ContainerSkillCodec = struct('ContainerSkill', { skill_id: t.string }, { type: t.string, version: t.string });
-/** A skill loaded into the code execution container. */
+/**
+ * A skill loaded into the code execution container.
+ *
+ * ## Example
+ * ```ts
+ * const skill: ContainerSkill = { skill_id: 'pptx', type: 'anthropic', version: 'latest' };
+ * message.container?.skills?.forEach((s) => console.log(s.skill_id));
+ * ```
+ */
 export interface ContainerSkill extends t.TypeOf<typeof ContainerSkillCodec> {}
 /** The io-ts codec of {@link ContainerSkill}. */
 export const ContainerSkill: t.Type<ContainerSkill> = ContainerSkillCodec;
 
 const ContainerCodec = struct('Container', { id: t.string }, { expires_at: t.string, skills: nullable(t.array(ContainerSkill)) });
-/** The code execution container the request used; pass `id` back to reuse it. */
+/**
+ * The code execution container the request used; pass `id` back to reuse it.
+ *
+ * ## Example
+ * ```ts
+ * const container: Container = { id: 'container_011CQ', expires_at: '2025-06-01T12:00:00Z' };
+ * const next = { ...params, container: message.container?.id }; // reuse it in the next request
+ * ```
+ */
 export interface Container extends t.TypeOf<typeof ContainerCodec> {}
 /** The io-ts codec of {@link Container}. */
 export const Container: t.Type<Container> = ContainerCodec;
@@ -39,12 +63,28 @@ const RefusalStopDetailsCodec = struct(
     recommended_model: nullable(t.string),
   },
 );
-/** Why a `refusal` stop happened. */
+/**
+ * Why a `refusal` stop happened.
+ *
+ * ## Example
+ * ```ts
+ * const details: RefusalStopDetails = { type: 'refusal', category: 'cyber', explanation: null };
+ * if (message.stop_details?.type === 'refusal') console.log(message.stop_details.category);
+ * ```
+ */
 export interface RefusalStopDetails extends t.TypeOf<typeof RefusalStopDetailsCodec> {}
 /** The io-ts codec of {@link RefusalStopDetails}. */
 export const RefusalStopDetails: t.Type<RefusalStopDetails> = RefusalStopDetailsCodec;
 
-/** More about `stop_reason`; today only for `refusal`. Other kinds pass through. */
+/**
+ * More about `stop_reason`; today only for `refusal`. Other kinds pass through.
+ *
+ * ## Example
+ * ```ts
+ * const details: StopDetails = { type: 'refusal', category: 'bio' };
+ * StopDetails.is(message.stop_details); // true when the API sent refusal details
+ * ```
+ */
 export const StopDetails = openUnion('StopDetails', { refusal: RefusalStopDetails });
 export type StopDetails = t.TypeOf<typeof StopDetails>;
 
@@ -53,7 +93,15 @@ const ClearToolUsesEditResponseCodec = struct(
   { type: t.literal('clear_tool_uses_20250919') },
   { cleared_input_tokens: t.number, cleared_tool_uses: t.number },
 );
-/** Tool uses the API cleared from the context. */
+/**
+ * Tool uses the API cleared from the context.
+ *
+ * ## Example
+ * ```ts
+ * const edit: ClearToolUsesEditResponse = { type: 'clear_tool_uses_20250919', cleared_input_tokens: 5000, cleared_tool_uses: 3 };
+ * ClearToolUsesEditResponse.is(edit); // true
+ * ```
+ */
 export interface ClearToolUsesEditResponse extends t.TypeOf<typeof ClearToolUsesEditResponseCodec> {}
 /** The io-ts codec of {@link ClearToolUsesEditResponse}. */
 export const ClearToolUsesEditResponse: t.Type<ClearToolUsesEditResponse> = ClearToolUsesEditResponseCodec;
@@ -63,7 +111,15 @@ const ClearThinkingEditResponseCodec = struct(
   { type: t.literal('clear_thinking_20251015') },
   { cleared_input_tokens: t.number, cleared_thinking_turns: t.number },
 );
-/** Thinking turns the API cleared from the context. */
+/**
+ * Thinking turns the API cleared from the context.
+ *
+ * ## Example
+ * ```ts
+ * const edit: ClearThinkingEditResponse = { type: 'clear_thinking_20251015', cleared_input_tokens: 2000, cleared_thinking_turns: 2 };
+ * ClearThinkingEditResponse.is(edit); // true
+ * ```
+ */
 export interface ClearThinkingEditResponse extends t.TypeOf<typeof ClearThinkingEditResponseCodec> {}
 /** The io-ts codec of {@link ClearThinkingEditResponse}. */
 export const ClearThinkingEditResponse: t.Type<ClearThinkingEditResponse> = ClearThinkingEditResponseCodec;
@@ -77,7 +133,15 @@ const ContextManagementCodec = struct(
     ),
   },
 );
-/** The context edits the API applied (the `context_management` request option). */
+/**
+ * The context edits the API applied (the `context_management` request option).
+ *
+ * ## Example
+ * ```ts
+ * const management: ContextManagement = { applied_edits: [{ type: 'clear_tool_uses_20250919', cleared_tool_uses: 3 }] };
+ * message.context_management?.applied_edits?.forEach((edit) => console.log(edit.type));
+ * ```
+ */
 export interface ContextManagement extends t.TypeOf<typeof ContextManagementCodec> {}
 /** The io-ts codec of {@link ContextManagement}. */
 export const ContextManagement: t.Type<ContextManagement> = ContextManagementCodec;

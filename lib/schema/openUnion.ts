@@ -1,11 +1,24 @@
 import * as t from 'io-ts';
 
-/** The codecs of an {@link openUnion}, keyed by the `type` string each one handles. */
+/**
+ * The codecs of an {@link openUnion}, keyed by the `type` string each one handles.
+ *
+ * ## Example
+ * ```ts
+ * const members: OpenUnionMembers = { text: TextBlock, tool_use: ToolUseBlock };
+ * ```
+ */
 export type OpenUnionMembers = Record<string, t.Mixed>;
 
 /**
  * The codec {@link openUnion} returns. Its static type is the union of the known members; at
  * runtime it also accepts objects whose `type` names no member (see {@link openUnion}).
+ *
+ * ## Example
+ * ```ts
+ * const Block = openUnion('Block', { text: TextBlock, tool_use: ToolUseBlock }); // an OpenUnionType
+ * Object.keys(Block.members); // ['text', 'tool_use']
+ * ```
  */
 export class OpenUnionType<M extends OpenUnionMembers> extends t.Type<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>, unknown> {
   /** Lets error reporters tell this codec's context entries from a field's. */

@@ -5,11 +5,27 @@ import { ContentBlockParam, TextBlockParam } from './contentBlockParams';
 import { openUnion } from './openUnion';
 import { ToolChoice, ToolUnion } from './tools';
 
-/** A model name (`claude-sonnet-4-5`, …). Any string: new models must not need a new release. */
+/**
+ * A model name (`claude-sonnet-4-5`, …). Any string: new models must not need a new release.
+ *
+ * ## Example
+ * ```ts
+ * const model: Model = 'claude-sonnet-4-5';
+ * client.messages.stream({ model, max_tokens: 1024, messages: [{ role: 'user', content: 'Hi' }] });
+ * ```
+ */
 export const Model = t.string;
 export type Model = t.TypeOf<typeof Model>;
 
-/** A message's content: a string (one text block) or a list of blocks. */
+/**
+ * A message's content: a string (one text block) or a list of blocks.
+ *
+ * ## Example
+ * ```ts
+ * const text: MessageContent = 'What is in this image?';
+ * const blocks: MessageContent = [{ type: 'image', source: { type: 'url', url: imageUrl } }, { type: 'text', text }];
+ * ```
+ */
 export const MessageContent = t.union([t.string, t.array(ContentBlockParam)], 'MessageContent');
 export type MessageContent = t.TypeOf<typeof MessageContent>;
 
@@ -33,7 +49,15 @@ export interface MessageParam extends t.TypeOf<typeof MessageParamCodec> {}
 /** The io-ts codec of {@link MessageParam}. */
 export const MessageParam: t.Type<MessageParam> = MessageParamCodec;
 
-/** The system prompt: a string or text blocks (which may carry `cache_control`). */
+/**
+ * The system prompt: a string or text blocks (which may carry `cache_control`).
+ *
+ * ## Example
+ * ```ts
+ * const system: SystemPrompt = [{ type: 'text', text: 'You are terse.', cache_control: { type: 'ephemeral' } }];
+ * client.messages.stream({ ...params, system });
+ * ```
+ */
 export const SystemPrompt = t.union([t.string, t.array(TextBlockParam)], 'SystemPrompt');
 export type SystemPrompt = t.TypeOf<typeof SystemPrompt>;
 
@@ -42,13 +66,29 @@ const ThinkingConfigEnabledCodec = struct(
   { type: t.literal('enabled'), budget_tokens: t.number },
   { display: nullable(openEnum(['summarized', 'omitted'])) },
 );
-/** Extended thinking on, with a token budget. */
+/**
+ * Extended thinking on, with a token budget.
+ *
+ * ## Example
+ * ```ts
+ * const thinking: ThinkingConfigEnabled = { type: 'enabled', budget_tokens: 4096 };
+ * client.messages.stream({ ...params, max_tokens: 16000, thinking });
+ * ```
+ */
 export interface ThinkingConfigEnabled extends t.TypeOf<typeof ThinkingConfigEnabledCodec> {}
 /** The io-ts codec of {@link ThinkingConfigEnabled}. */
 export const ThinkingConfigEnabled: t.Type<ThinkingConfigEnabled> = ThinkingConfigEnabledCodec;
 
 const ThinkingConfigDisabledCodec = struct('ThinkingConfigDisabled', { type: t.literal('disabled') });
-/** Extended thinking off. */
+/**
+ * Extended thinking off.
+ *
+ * ## Example
+ * ```ts
+ * const thinking: ThinkingConfigDisabled = { type: 'disabled' };
+ * client.messages.stream({ ...params, thinking });
+ * ```
+ */
 export interface ThinkingConfigDisabled extends t.TypeOf<typeof ThinkingConfigDisabledCodec> {}
 /** The io-ts codec of {@link ThinkingConfigDisabled}. */
 export const ThinkingConfigDisabled: t.Type<ThinkingConfigDisabled> = ThinkingConfigDisabledCodec;
@@ -58,12 +98,28 @@ const ThinkingConfigAdaptiveCodec = struct(
   { type: t.literal('adaptive') },
   { display: nullable(openEnum(['summarized', 'omitted'])) },
 );
-/** The model decides how much to think. */
+/**
+ * The model decides how much to think.
+ *
+ * ## Example
+ * ```ts
+ * const thinking: ThinkingConfigAdaptive = { type: 'adaptive', display: 'summarized' };
+ * client.messages.stream({ ...params, thinking });
+ * ```
+ */
 export interface ThinkingConfigAdaptive extends t.TypeOf<typeof ThinkingConfigAdaptiveCodec> {}
 /** The io-ts codec of {@link ThinkingConfigAdaptive}. */
 export const ThinkingConfigAdaptive: t.Type<ThinkingConfigAdaptive> = ThinkingConfigAdaptiveCodec;
 
-/** Extended thinking: `enabled` (with `budget_tokens`), `disabled` or `adaptive`. */
+/**
+ * Extended thinking: `enabled` (with `budget_tokens`), `disabled` or `adaptive`.
+ *
+ * ## Example
+ * ```ts
+ * const thinking: ThinkingConfig = useThinking ? { type: 'enabled', budget_tokens: 2048 } : { type: 'disabled' };
+ * client.messages.stream({ ...params, thinking });
+ * ```
+ */
 export const ThinkingConfig = openUnion('ThinkingConfig', {
   enabled: ThinkingConfigEnabled,
   disabled: ThinkingConfigDisabled,
@@ -72,18 +128,42 @@ export const ThinkingConfig = openUnion('ThinkingConfig', {
 export type ThinkingConfig = t.TypeOf<typeof ThinkingConfig>;
 
 const MetadataCodec = struct('Metadata', {}, { user_id: nullable(t.string) });
-/** Request metadata: an opaque `user_id` for abuse detection. */
+/**
+ * Request metadata: an opaque `user_id` for abuse detection.
+ *
+ * ## Example
+ * ```ts
+ * const metadata: Metadata = { user_id: 'user-4821' }; // an opaque id, never personal data
+ * client.messages.stream({ ...params, metadata });
+ * ```
+ */
 export interface Metadata extends t.TypeOf<typeof MetadataCodec> {}
 /** The io-ts codec of {@link Metadata}. */
 export const Metadata: t.Type<Metadata> = MetadataCodec;
 
 const JSONOutputFormatCodec = struct('JSONOutputFormat', { type: t.literal('json_schema'), schema: t.UnknownRecord });
-/** Structured output: the answer's text is JSON that follows `schema`. */
+/**
+ * Structured output: the answer's text is JSON that follows `schema`.
+ *
+ * ## Example
+ * ```ts
+ * const format: JSONOutputFormat = { type: 'json_schema', schema: { type: 'object', properties: { city: { type: 'string' } } } };
+ * client.messages.create({ ...params, output_config: { format } });
+ * ```
+ */
 export interface JSONOutputFormat extends t.TypeOf<typeof JSONOutputFormatCodec> {}
 /** The io-ts codec of {@link JSONOutputFormat}. */
 export const JSONOutputFormat: t.Type<JSONOutputFormat> = JSONOutputFormatCodec;
 
-/** The shape of the answer: a JSON schema (other kinds pass through). */
+/**
+ * The shape of the answer: a JSON schema (other kinds pass through).
+ *
+ * ## Example
+ * ```ts
+ * const format: OutputFormat = { type: 'json_schema', schema: { type: 'object', properties: { answer: { type: 'string' } } } };
+ * client.messages.create({ ...params, output_config: { format } });
+ * ```
+ */
 export const OutputFormat = openUnion('OutputFormat', { json_schema: JSONOutputFormat });
 export type OutputFormat = t.TypeOf<typeof OutputFormat>;
 
@@ -92,19 +172,43 @@ const OutputConfigCodec = struct(
   {},
   { effort: nullable(openEnum(['low', 'medium', 'high', 'xhigh', 'max'])), format: nullable(OutputFormat) },
 );
-/** Output settings: `effort` and structured-output `format`. */
+/**
+ * Output settings: `effort` and structured-output `format`.
+ *
+ * ## Example
+ * ```ts
+ * const output_config: OutputConfig = { effort: 'low' };
+ * client.messages.stream({ ...params, output_config });
+ * ```
+ */
 export interface OutputConfig extends t.TypeOf<typeof OutputConfigCodec> {}
 /** The io-ts codec of {@link OutputConfig}. */
 export const OutputConfig: t.Type<OutputConfig> = OutputConfigCodec;
 
 const SkillParamsCodec = struct('SkillParams', { skill_id: t.string }, { type: t.string, version: t.string });
-/** A skill to load into the container. */
+/**
+ * A skill to load into the container.
+ *
+ * ## Example
+ * ```ts
+ * const skill: SkillParams = { type: 'anthropic', skill_id: 'xlsx', version: 'latest' };
+ * client.messages.stream({ ...params, container: { skills: [skill] } });
+ * ```
+ */
 export interface SkillParams extends t.TypeOf<typeof SkillParamsCodec> {}
 /** The io-ts codec of {@link SkillParams}. */
 export const SkillParams: t.Type<SkillParams> = SkillParamsCodec;
 
 const ContainerParamsCodec = struct('ContainerParams', {}, { id: nullable(t.string), skills: nullable(t.array(SkillParams)) });
-/** Which code execution container to use, and the skills to load into it. */
+/**
+ * Which code execution container to use, and the skills to load into it.
+ *
+ * ## Example
+ * ```ts
+ * const container: ContainerParams = { id: previous.container?.id ?? null, skills: [{ type: 'anthropic', skill_id: 'pdf' }] };
+ * client.messages.stream({ ...params, container });
+ * ```
+ */
 export interface ContainerParams extends t.TypeOf<typeof ContainerParamsCodec> {}
 /** The io-ts codec of {@link ContainerParams}. */
 export const ContainerParams: t.Type<ContainerParams> = ContainerParamsCodec;
@@ -117,7 +221,15 @@ const MCPServerURLDefinitionCodec = struct(
     tool_configuration: nullable(struct('MCPServerToolConfiguration', {}, { allowed_tools: nullable(t.array(t.string)), enabled: nullable(t.boolean) })),
   },
 );
-/** A remote MCP server the API connects to and whose tools the model may call. */
+/**
+ * A remote MCP server the API connects to and whose tools the model may call.
+ *
+ * ## Example
+ * ```ts
+ * const server: MCPServerURLDefinition = { type: 'url', url: 'https://mcp.example.com/sse', name: 'example', authorization_token: token };
+ * client.messages.stream({ ...params, mcp_servers: [server] }, { betas: ['mcp-client-2025-04-04'] });
+ * ```
+ */
 export interface MCPServerURLDefinition extends t.TypeOf<typeof MCPServerURLDefinitionCodec> {}
 /** The io-ts codec of {@link MCPServerURLDefinition}. */
 export const MCPServerURLDefinition: t.Type<MCPServerURLDefinition> = MCPServerURLDefinitionCodec;

@@ -11,12 +11,26 @@ const InputSchemaCodec = struct(
 /**
  * The JSON Schema of a tool's input: an object schema. Other JSON Schema keywords
  * (`additionalProperties`, `$defs`, …) are kept as they are.
+ *
+ * ## Example
+ * ```ts
+ * const schema: InputSchema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+ * const tool: Tool = { name: 'get_weather', input_schema: schema };
+ * ```
  */
 export interface InputSchema extends t.TypeOf<typeof InputSchemaCodec> {}
 /** The io-ts codec of {@link InputSchema}. */
 export const InputSchema: t.Type<InputSchema> = InputSchemaCodec;
 
-/** Who may call a tool: the model directly, or code the code execution tool runs. */
+/**
+ * Who may call a tool: the model directly, or code the code execution tool runs.
+ *
+ * ## Example
+ * ```ts
+ * const tool: Tool = { name: 'lookup', input_schema: { type: 'object' }, allowed_callers: ['code_execution_20250825'] };
+ * AllowedCaller.decode('direct'); // right('direct')
+ * ```
+ */
 export const AllowedCaller = openEnum(['direct', 'code_execution_20250825', 'code_execution_20260120']);
 export type AllowedCaller = t.TypeOf<typeof AllowedCaller>;
 
@@ -95,25 +109,57 @@ export const ToolUnion = t.union([Tool, ServerTool], 'ToolUnion');
 export type ToolUnion = t.TypeOf<typeof ToolUnion>;
 
 const ToolChoiceAutoCodec = struct('ToolChoiceAuto', { type: t.literal('auto') }, { disable_parallel_tool_use: t.boolean });
-/** The model decides whether to call a tool. */
+/**
+ * The model decides whether to call a tool.
+ *
+ * ## Example
+ * ```ts
+ * const choice: ToolChoiceAuto = { type: 'auto', disable_parallel_tool_use: true };
+ * client.messages.stream({ ...params, tools, tool_choice: choice });
+ * ```
+ */
 export interface ToolChoiceAuto extends t.TypeOf<typeof ToolChoiceAutoCodec> {}
 /** The io-ts codec of {@link ToolChoiceAuto}. */
 export const ToolChoiceAuto: t.Type<ToolChoiceAuto> = ToolChoiceAutoCodec;
 
 const ToolChoiceAnyCodec = struct('ToolChoiceAny', { type: t.literal('any') }, { disable_parallel_tool_use: t.boolean });
-/** The model must call some tool. */
+/**
+ * The model must call some tool.
+ *
+ * ## Example
+ * ```ts
+ * const choice: ToolChoiceAny = { type: 'any' }; // the model must use one of the tools
+ * client.messages.stream({ ...params, tools, tool_choice: choice });
+ * ```
+ */
 export interface ToolChoiceAny extends t.TypeOf<typeof ToolChoiceAnyCodec> {}
 /** The io-ts codec of {@link ToolChoiceAny}. */
 export const ToolChoiceAny: t.Type<ToolChoiceAny> = ToolChoiceAnyCodec;
 
 const ToolChoiceToolCodec = struct('ToolChoiceTool', { type: t.literal('tool'), name: t.string }, { disable_parallel_tool_use: t.boolean });
-/** The model must call the tool `name`. */
+/**
+ * The model must call the tool `name`.
+ *
+ * ## Example
+ * ```ts
+ * const choice: ToolChoiceTool = { type: 'tool', name: 'get_weather' };
+ * client.messages.stream({ ...params, tools, tool_choice: choice });
+ * ```
+ */
 export interface ToolChoiceTool extends t.TypeOf<typeof ToolChoiceToolCodec> {}
 /** The io-ts codec of {@link ToolChoiceTool}. */
 export const ToolChoiceTool: t.Type<ToolChoiceTool> = ToolChoiceToolCodec;
 
 const ToolChoiceNoneCodec = struct('ToolChoiceNone', { type: t.literal('none') });
-/** The model may not call tools. */
+/**
+ * The model may not call tools.
+ *
+ * ## Example
+ * ```ts
+ * const choice: ToolChoiceNone = { type: 'none' }; // tools listed, none may be called
+ * client.messages.stream({ ...params, tools, tool_choice: choice });
+ * ```
+ */
 export interface ToolChoiceNone extends t.TypeOf<typeof ToolChoiceNoneCodec> {}
 /** The io-ts codec of {@link ToolChoiceNone}. */
 export const ToolChoiceNone: t.Type<ToolChoiceNone> = ToolChoiceNoneCodec;

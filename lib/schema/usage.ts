@@ -2,19 +2,43 @@ import * as t from 'io-ts';
 import { nullable, openEnum, struct } from './combinators';
 
 const CacheCreationCodec = struct('CacheCreation', {}, { ephemeral_5m_input_tokens: t.number, ephemeral_1h_input_tokens: t.number });
-/** Input tokens written to the cache, by cache lifetime. */
+/**
+ * Input tokens written to the cache, by cache lifetime.
+ *
+ * ## Example
+ * ```ts
+ * const cacheCreation: CacheCreation = { ephemeral_5m_input_tokens: 1200, ephemeral_1h_input_tokens: 0 };
+ * CacheCreation.is(message.usage.cache_creation); // true when the API sent it
+ * ```
+ */
 export interface CacheCreation extends t.TypeOf<typeof CacheCreationCodec> {}
 /** The io-ts codec of {@link CacheCreation}. */
 export const CacheCreation: t.Type<CacheCreation> = CacheCreationCodec;
 
 const ServerToolUsageCodec = struct('ServerToolUsage', {}, { web_search_requests: t.number, web_fetch_requests: t.number });
-/** How many times each server tool ran. */
+/**
+ * How many times each server tool ran.
+ *
+ * ## Example
+ * ```ts
+ * const serverToolUse: ServerToolUsage = { web_search_requests: 2 };
+ * console.log(message.usage.server_tool_use?.web_search_requests ?? 0);
+ * ```
+ */
 export interface ServerToolUsage extends t.TypeOf<typeof ServerToolUsageCodec> {}
 /** The io-ts codec of {@link ServerToolUsage}. */
 export const ServerToolUsage: t.Type<ServerToolUsage> = ServerToolUsageCodec;
 
 const OutputTokensDetailsCodec = struct('OutputTokensDetails', {}, { thinking_tokens: t.number });
-/** A breakdown of the output tokens. */
+/**
+ * A breakdown of the output tokens.
+ *
+ * ## Example
+ * ```ts
+ * const details: OutputTokensDetails = { thinking_tokens: 512 };
+ * console.log(message.usage.output_tokens_details?.thinking_tokens);
+ * ```
+ */
 export interface OutputTokensDetails extends t.TypeOf<typeof OutputTokensDetailsCodec> {}
 /** The io-ts codec of {@link OutputTokensDetails}. */
 export const OutputTokensDetails: t.Type<OutputTokensDetails> = OutputTokensDetailsCodec;
@@ -35,18 +59,40 @@ const UsageIterationCodec = struct(
  * The usage of one sampling iteration (`message`, `compaction`, `advisor_message`,
  * `fallback_message`, …). One shape for every kind: they differ only in which fields they carry,
  * and a kind added later must not fail.
+ *
+ * ## Example
+ * ```ts
+ * const iteration: UsageIteration = { type: 'message', input_tokens: 120, output_tokens: 40 };
+ * message.usage.iterations?.forEach((step) => console.log(step.type, step.output_tokens));
+ * ```
  */
 export interface UsageIteration extends t.TypeOf<typeof UsageIterationCodec> {}
 /** The io-ts codec of {@link UsageIteration}. */
 export const UsageIteration: t.Type<UsageIteration> = UsageIterationCodec;
 
 const FallbackCreditUsageCodec = struct('FallbackCreditUsage', {}, { status: struct('FallbackCreditStatus', { type: t.string }) });
-/** Whether a fallback credit was redeemed for this request (`status.type`: `redeemed`, `not_applied`, …). */
+/**
+ * Whether a fallback credit was redeemed for this request (`status.type`: `redeemed`, `not_applied`, …).
+ *
+ * ## Example
+ * ```ts
+ * const fallback: FallbackCreditUsage = { status: { type: 'applied' } };
+ * console.log(message.usage.fallback_credit?.status?.type);
+ * ```
+ */
 export interface FallbackCreditUsage extends t.TypeOf<typeof FallbackCreditUsageCodec> {}
 /** The io-ts codec of {@link FallbackCreditUsage}. */
 export const FallbackCreditUsage: t.Type<FallbackCreditUsage> = FallbackCreditUsageCodec;
 
-/** The service tier the request ran on. */
+/**
+ * The service tier the request ran on.
+ *
+ * ## Example
+ * ```ts
+ * const tier: ServiceTier = 'priority';
+ * if (message.usage.service_tier === 'batch') console.log('billed at batch rates');
+ * ```
+ */
 export const ServiceTier = openEnum(['standard', 'priority', 'batch']);
 export type ServiceTier = t.TypeOf<typeof ServiceTier>;
 

@@ -3,7 +3,15 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import { StreamDecodeError } from '../errors';
 import type { ServerSentEvent } from './ServerSentEvent';
 
-/** Options of {@link fromSSE}. */
+/**
+ * Options of {@link fromSSE}.
+ *
+ * ## Example
+ * ```ts
+ * const options: FromSSEOptions = { maxEventSize: 1024 * 1024 };
+ * bytes$.pipe(fromSSE(options), decodeEvents());
+ * ```
+ */
 export interface FromSSEOptions {
   /**
    * The largest single event, in characters, that is buffered before the stream fails with a
@@ -12,7 +20,14 @@ export interface FromSSEOptions {
   maxEventSize?: number;
 }
 
-/** The default of {@link FromSSEOptions.maxEventSize}. */
+/**
+ * The default of {@link FromSSEOptions.maxEventSize}.
+ *
+ * ## Example
+ * ```ts
+ * bytes$.pipe(fromSSE({ maxEventSize: DEFAULT_MAX_EVENT_SIZE / 4 })); // 8 MiB instead of 32
+ * ```
+ */
 export const DEFAULT_MAX_EVENT_SIZE = 32 * 1024 * 1024;
 
 /**

@@ -1,7 +1,15 @@
 import { errorTypeForStatus } from './apiErrorBody';
 import type { MockErrorTurn, MockReplyOptions } from './types';
 
-/** Options of `errorReply`: the error's type and message, plus delivery and faults. */
+/**
+ * Options of `errorReply`: the error's type and message, plus delivery and faults.
+ *
+ * ## Example
+ * ```ts
+ * const options: ErrorReplyOptions = { type: 'rate_limit_error', message: 'Slow down', headers: { 'retry-after': '1' } };
+ * const server = await createMockServer([errorReply(429, options), textReply('OK')]);
+ * ```
+ */
 export interface ErrorReplyOptions extends MockReplyOptions {
   /** Default: the API's type for the status (`rate_limit_error` for 429, `overloaded_error` for 529…). */
   readonly type?: string;

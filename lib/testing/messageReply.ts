@@ -1,6 +1,13 @@
 import type { MockMessageDraft, MockMessageTurn, MockReplyOptions } from './types';
 
-/** How a Message turn is chopped into stream events. */
+/**
+ * How a Message turn is chopped into stream events.
+ *
+ * ## Example
+ * ```ts
+ * messageReply({ content: [{ type: 'text', text: 'Hello!' }] }, { chunkSize: 1, jsonChunkSize: 2 });
+ * ```
+ */
 export interface MessageChunkOptions {
   /** Characters per `text_delta` / `thinking_delta` (default 4). */
   readonly chunkSize?: number;
@@ -8,7 +15,15 @@ export interface MessageChunkOptions {
   readonly jsonChunkSize?: number;
 }
 
-/** Options of `messageReply`: delivery and faults, plus how the events are chopped. */
+/**
+ * Options of `messageReply`: delivery and faults, plus how the events are chopped.
+ *
+ * ## Example
+ * ```ts
+ * const options: MessageReplyOptions = { chunkSize: 2, chunkDelayMs: 10 };
+ * messageReply({ content: [{ type: 'text', text: 'Hello!' }] }, options);
+ * ```
+ */
 export type MessageReplyOptions = MockReplyOptions & MessageChunkOptions;
 
 /**

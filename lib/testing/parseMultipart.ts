@@ -1,4 +1,13 @@
-/** One part of a `multipart/form-data` body. */
+/**
+ * One part of a `multipart/form-data` body.
+ *
+ * ## Example
+ * ```ts
+ * const request = server.requests[0]!;
+ * const [file]: MultipartPart[] = parseMultipart(request.rawBody, request.headers['content-type']!);
+ * console.log(file?.name, file?.filename, file?.data.length);
+ * ```
+ */
 export interface MultipartPart {
   /** The form field's name (`file` for the Files API). */
   readonly name: string | undefined;

@@ -1,7 +1,14 @@
 import { messageReply, type MessageReplyOptions } from './messageReply';
 import type { MockMessageTurn, MockUsage } from './types';
 
-/** Message-level fields that `textReply` and `toolUseReply` accept beside the delivery options. */
+/**
+ * Message-level fields that `textReply` and `toolUseReply` accept beside the delivery options.
+ *
+ * ## Example
+ * ```ts
+ * textReply('Cut off', { stopReason: 'max_tokens', usage: { output_tokens: 2 } });
+ * ```
+ */
 export interface MessageFieldOptions {
   /** Default `msg_mock_<n>`, n being the request's number. */
   readonly id?: string;
@@ -13,7 +20,15 @@ export interface MessageFieldOptions {
   readonly usage?: Partial<MockUsage>;
 }
 
-/** Options of `textReply`. */
+/**
+ * Options of `textReply`.
+ *
+ * ## Example
+ * ```ts
+ * const options: TextReplyOptions = { chunkSize: 1, model: 'claude-sonnet-4-5', stopReason: 'end_turn' };
+ * const server = await createMockServer([textReply('Hello!', options)]);
+ * ```
+ */
 export type TextReplyOptions = MessageReplyOptions & MessageFieldOptions;
 
 /**

@@ -2,7 +2,15 @@ import { messageReply } from './messageReply';
 import type { TextReplyOptions } from './textReply';
 import type { MockContentBlock, MockMessageTurn } from './types';
 
-/** One tool call of a `toolUseReply`. */
+/**
+ * One tool call of a `toolUseReply`.
+ *
+ * ## Example
+ * ```ts
+ * const call: MockToolUse = { id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } };
+ * const server = await createMockServer([toolUseReply([call]), textReply('Sunny.')]);
+ * ```
+ */
 export interface MockToolUse {
   /** Default `toolu_mock_<n>_<i>`: n the request's number, i the call's position. */
   readonly id?: string;
@@ -10,7 +18,14 @@ export interface MockToolUse {
   readonly input: unknown;
 }
 
-/** Options of `toolUseReply`. */
+/**
+ * Options of `toolUseReply`.
+ *
+ * ## Example
+ * ```ts
+ * toolUseReply([{ name: 'get_weather', input: { city: 'Paris' } }], { text: 'Let me check.', jsonChunkSize: 4 });
+ * ```
+ */
 export interface ToolUseReplyOptions extends TextReplyOptions {
   /** A text block before the tool calls ("Let me check the weather."). */
   readonly text?: string;

@@ -4,13 +4,28 @@
  * serve malformed or future-shaped payloads that a strict codec would refuse.
  */
 
-/** A content block as the mock sends it: a `type` plus whatever fields that type has. */
+/**
+ * A content block as the mock sends it: a `type` plus whatever fields that type has.
+ *
+ * ## Example
+ * ```ts
+ * const block: MockContentBlock = { type: 'text', text: 'Hello!' };
+ * messageReply({ content: [block] });
+ * ```
+ */
 export interface MockContentBlock {
   readonly type: string;
   readonly [field: string]: unknown;
 }
 
-/** The `usage` object of a mock Message. */
+/**
+ * The `usage` object of a mock Message.
+ *
+ * ## Example
+ * ```ts
+ * const usage: MockUsage = { input_tokens: 12, output_tokens: 3, cache_creation_input_tokens: null, cache_read_input_tokens: null };
+ * ```
+ */
 export interface MockUsage {
   readonly input_tokens: number;
   readonly output_tokens: number;
@@ -19,7 +34,19 @@ export interface MockUsage {
   readonly [field: string]: unknown;
 }
 
-/** A finished Message, as answered to a non-streaming request. */
+/**
+ * A finished Message, as answered to a non-streaming request.
+ *
+ * ## Example
+ * ```ts
+ * const message: MockMessage = {
+ *   id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Hi' }],
+ *   stop_reason: 'end_turn', stop_sequence: null,
+ *   usage: { input_tokens: 5, output_tokens: 1, cache_creation_input_tokens: null, cache_read_input_tokens: null },
+ * };
+ * const server = await createMockServer([jsonReply(message)]);
+ * ```
+ */
 export interface MockMessage {
   readonly id: string;
   readonly type: 'message';
@@ -35,6 +62,12 @@ export interface MockMessage {
 /**
  * A Message with the parts the server fills per request left optional: `id` (`msg_mock_<n>`),
  * `model` (the request's), tool-use ids (`toolu_mock_<n>_<i>`) and `usage` (token estimates).
+ *
+ * ## Example
+ * ```ts
+ * const draft: MockMessageDraft = { content: [{ type: 'text', text: 'Hi' }], stop_reason: 'end_turn' };
+ * const server = await createMockServer([messageReply(draft)]);
+ * ```
  */
 export interface MockMessageDraft {
   readonly id?: string;
@@ -49,6 +82,12 @@ export interface MockMessageDraft {
 /**
  * How a turn is delivered. Every option works with every kind of turn, so faults compose with
  * any reply: `{ ...textReply('hi'), cutAfterBytes: 100 }`.
+ *
+ * ## Example
+ * ```ts
+ * const faults: MockReplyOptions = { delayMs: 100, splitBytes: 7, cutAfterBytes: 200 };
+ * const server = await createMockServer([{ ...textReply('Hello there!'), ...faults }]);
+ * ```
  */
 export interface MockReplyOptions {
   /** HTTP status (default 200, or the error's status for an error turn). */
@@ -74,7 +113,14 @@ export interface MockReplyOptions {
   readonly hang?: boolean;
 }
 
-/** A reply built from a Message: streamed as events, or answered whole when not streaming. */
+/**
+ * A reply built from a Message: streamed as events, or answered whole when not streaming.
+ *
+ * ## Example
+ * ```ts
+ * const turn: MockMessageTurn = textReply('Hello!', { chunkSize: 2 });
+ * ```
+ */
 export interface MockMessageTurn extends MockReplyOptions {
   readonly kind: 'message';
   readonly message: MockMessageDraft;
@@ -84,43 +130,102 @@ export interface MockMessageTurn extends MockReplyOptions {
   readonly jsonChunkSize?: number;
 }
 
-/** Raw stream events, each sent as one SSE frame named after its `type`. */
+/**
+ * Raw stream events, each sent as one SSE frame named after its `type`.
+ *
+ * ## Example
+ * ```ts
+ * const turn: MockEventsTurn = eventsReply([{ type: 'ping' }, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }]);
+ * ```
+ */
 export interface MockEventsTurn extends MockReplyOptions {
   readonly kind: 'events';
   readonly events: readonly object[];
 }
 
-/** Raw SSE bytes sent exactly as given (a recorded fixture, a malformed stream). */
+/**
+ * Raw SSE bytes sent exactly as given (a recorded fixture, a malformed stream).
+ *
+ * ## Example
+ * ```ts
+ * const turn: MockSSETurn = sseReply('event: ping\ndata: {"type":"ping"}\n\n');
+ * ```
+ */
 export interface MockSSETurn extends MockReplyOptions {
   readonly kind: 'sse';
   readonly sse: string | Uint8Array;
 }
 
-/** Any JSON body, whatever the request asked for. */
+/**
+ * Any JSON body, whatever the request asked for.
+ *
+ * ## Example
+ * ```ts
+ * const turn: MockJSONTurn = jsonReply({ input_tokens: 42 });
+ * ```
+ */
 export interface MockJSONTurn extends MockReplyOptions {
   readonly kind: 'json';
   readonly body: unknown;
 }
 
-/** An API error: `{ type: 'error', error: { type, message }, request_id }` with an HTTP status. */
+/**
+ * An API error: `{ type: 'error', error: { type, message }, request_id }` with an HTTP status.
+ *
+ * ## Example
+ * ```ts
+ * const turn: MockErrorTurn = errorReply(529); // error.type 'overloaded_error'
+ * ```
+ */
 export interface MockErrorTurn extends MockReplyOptions {
   readonly kind: 'error';
   readonly status: number;
   readonly error: { readonly type: string; readonly message: string };
 }
 
-/** One answer of the mock server, told apart by `kind`. Build them with the `*Reply` helpers. */
+/**
+ * One answer of the mock server, told apart by `kind`. Build them with the `*Reply` helpers.
+ *
+ * ## Example
+ * ```ts
+ * const script: MockTurn[] = [errorReply(529), textReply('Hello!')];
+ * const server = await createMockServer(script);
+ * ```
+ */
 export type MockTurn = MockMessageTurn | MockEventsTurn | MockSSETurn | MockJSONTurn | MockErrorTurn;
 
 /**
  * Picks the turn for a `POST /v1/messages` request; `index` counts those requests from 0.
+ *
+ * ## Example
+ * ```ts
+ * const echo: MockTurnFunction = (request, index) => textReply(`request ${index}: ${JSON.stringify(request.body)}`);
+ * const server = await createMockServer(echo);
+ * ```
  */
 export type MockTurnFunction = (request: RecordedRequest, index: number) => MockTurn;
 
-/** Turns consumed in order, one per `POST /v1/messages`, or a function that picks each one. */
+/**
+ * Turns consumed in order, one per `POST /v1/messages`, or a function that picks each one.
+ *
+ * ## Example
+ * ```ts
+ * const script: MockScript = [toolUseReply([{ name: 'get_weather', input: { city: 'Paris' } }]), textReply('Sunny.')];
+ * const server = await createMockServer(script);
+ * ```
+ */
 export type MockScript = readonly MockTurn[] | MockTurnFunction;
 
-/** A request the mock server received. The connection fields change as the exchange goes on. */
+/**
+ * A request the mock server received. The connection fields change as the exchange goes on.
+ *
+ * ## Example
+ * ```ts
+ * const request: RecordedRequest = await server.waitForRequest(0);
+ * expect(request.path).toBe('/v1/messages');
+ * expect((request.body as { model: string }).model).toBe('claude-sonnet-4-5');
+ * ```
+ */
 export interface RecordedRequest {
   /** Position in `MockServer.requests`. */
   readonly index: number;
@@ -145,7 +250,15 @@ export interface RecordedRequest {
   readonly abortedByClient: boolean;
 }
 
-/** Options of `createMockServer` beyond the script. */
+/**
+ * Options of `createMockServer` beyond the script.
+ *
+ * ## Example
+ * ```ts
+ * const options: MockServerOptions = { countTokens: () => 42 };
+ * const server = await createMockServer([textReply('Hi')], options);
+ * ```
+ */
 export interface MockServerOptions {
   /**
    * Answers `POST /v1/messages/count_tokens`: a number becomes `{ input_tokens }`, a turn is
@@ -159,7 +272,16 @@ export interface MockServerOptions {
   readonly keepProcessAlive?: boolean;
 }
 
-/** A running mock server. */
+/**
+ * A running mock server.
+ *
+ * ## Example
+ * ```ts
+ * const server: MockServer = await createMockServer([textReply('Hello!')]);
+ * const client = createClient({ apiKey: 'test', baseURL: server.baseURL });
+ * await server.close();
+ * ```
+ */
 export interface MockServer {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;

@@ -1,7 +1,23 @@
-/** The JSON types a schema's `type` can name. */
+/**
+ * The JSON types a schema's `type` can name.
+ *
+ * ## Example
+ * ```ts
+ * const type: JsonSchemaType = 'integer';
+ * const schema: JsonSchema = { type, description: 'A count' };
+ * ```
+ */
 export type JsonSchemaType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
 
-/** A value a JSON Schema `enum` or `const` can hold: what an io-ts literal or `t.null` accepts. */
+/**
+ * A value a JSON Schema `enum` or `const` can hold: what an io-ts literal or `t.null` accepts.
+ *
+ * ## Example
+ * ```ts
+ * const units: JsonPrimitive[] = ['celsius', 'fahrenheit'];
+ * const schema: JsonSchema = { type: 'string', enum: units };
+ * ```
+ */
 export type JsonPrimitive = string | number | boolean | null;
 
 /**

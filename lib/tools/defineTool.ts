@@ -8,6 +8,15 @@ import type { RunnableTool, ToolContext, ToolRunResult } from './RunnableTool';
  * What {@link defineTool} takes: the tool's API fields (`name`, `description`, `cache_control`,
  * `strict`, `input_examples`, …) without `input_schema`, plus the input codec, an optional
  * explicit schema and the function that runs the tool.
+ *
+ * ## Example
+ * ```ts
+ * const Input = t.type({ city: t.string });
+ * const definition: ToolDefinition<typeof Input> = {
+ *   name: 'get_weather', description: 'Weather of a city', input: Input, run: ({ city }) => fetchWeather(city),
+ * };
+ * const getWeather = defineTool(definition);
+ * ```
  */
 export type ToolDefinition<C extends t.Mixed> = Omit<Tool, 'input_schema'> & {
   /** The io-ts codec of the input: the JSON Schema is derived from it, and input must pass it to reach `run`. */

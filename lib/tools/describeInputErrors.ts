@@ -1,7 +1,15 @@
 import type * as t from 'io-ts';
 import type { RunnableTool } from './RunnableTool';
 
-/** One reason a tool's input was rejected, worded for the model that sent it. */
+/**
+ * One reason a tool's input was rejected, worded for the model that sent it.
+ *
+ * ## Example
+ * ```ts
+ * const result = decodeToolInput(getWeather, { units: 'kelvin' });
+ * if (!result.ok) result.failures.forEach((failure: InputFailure) => console.log(failure.path, failure.expected));
+ * ```
+ */
 export interface InputFailure {
   /** The dotted path in the input (`items.1.qty`); `''` for the input itself. */
   readonly path: string;
@@ -13,7 +21,15 @@ export interface InputFailure {
   readonly text: string;
 }
 
-/** The outcome of {@link decodeToolInput}: the decoded input, or a message to send back as an `is_error` result. */
+/**
+ * The outcome of {@link decodeToolInput}: the decoded input, or a message to send back as an `is_error` result.
+ *
+ * ## Example
+ * ```ts
+ * const result: DecodedToolInput<{ city: string }> = decodeToolInput(getWeather, { city: 'Paris' });
+ * if (result.ok) console.log(result.value.city); else console.log(result.message);
+ * ```
+ */
 export type DecodedToolInput<I> =
   | { readonly ok: true; readonly value: I }
   | { readonly ok: false; readonly message: string; readonly failures: readonly InputFailure[] };

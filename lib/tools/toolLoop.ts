@@ -9,7 +9,15 @@ import { runTool } from './runTool';
 import { toApiTool } from './toApiTool';
 import type { ToolLoopEvent, ToolLoopStopReason, ToolResultEvent } from './ToolLoopEvent';
 
-/** Options of {@link toolLoop}. */
+/**
+ * Options of {@link toolLoop}.
+ *
+ * ## Example
+ * ```ts
+ * const options: ToolLoopOptions = { tools: [getWeather], maxIterations: 5, concurrency: 2 };
+ * of(params).pipe(toolLoop(client, options), textDeltas()).subscribe((text) => process.stdout.write(text));
+ * ```
+ */
 export interface ToolLoopOptions {
   /** Tools the loop runs (`defineTool`, `mcpTool`) and plain API tool definitions (server tools), mixed. */
   tools: readonly LoopTool[];

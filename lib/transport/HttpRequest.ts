@@ -27,7 +27,16 @@ export interface RequestGate {
   observeResponse(response: ResponseInfo): void;
 }
 
-/** The response metadata of one HTTP attempt, given to {@link RequestOptions.onResponse}. */
+/**
+ * The response metadata of one HTTP attempt, given to {@link RequestOptions.onResponse}.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params, {
+ *   onResponse: (info: ResponseInfo) => console.log(info.status, info.requestId, info.attempt),
+ * });
+ * ```
+ */
 export interface ResponseInfo {
   status: number;
   /** The response headers, names in lower case (`request-id`, `anthropic-ratelimit-*`, `retry-after`). */
@@ -38,7 +47,15 @@ export interface ResponseInfo {
   attempt: number;
 }
 
-/** Options of one request, the second argument of `client.messages.stream()` and its siblings. */
+/**
+ * Options of one request, the second argument of `client.messages.stream()` and its siblings.
+ *
+ * ## Example
+ * ```ts
+ * const options: RequestOptions = { timeout: 30_000, maxRetries: 0, betas: ['files-api-2025-04-14'], signal: controller.signal };
+ * client.messages.stream(params, options);
+ * ```
+ */
 export interface RequestOptions {
   /** Aborting it cancels the request; the Observable then fails with `APIUserAbortError`. */
   signal?: AbortSignal;
