@@ -4,9 +4,8 @@
  * client created without credentials with `baseURL: origin + '/api'`), and static files.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { answerAPIRequest, routeOf, type ProxyClient, type ProxyServer, type ProxyServerOptions } from './server';
+import { answerAPIRequest, proxyServerHandle, routeOf, type ProxyClient, type ProxyServer, type ProxyServerOptions } from './server';
 
 /**
  * The proxy's routes on an Express app; mount static files and your own middleware (sessions,
@@ -59,16 +58,7 @@ export function createExpressProxyServer(options: ProxyServerOptions): Promise<P
   return new Promise((resolvePromise, reject) => {
     const server: Server = app.listen(port, host, (error?: Error) => {
       if (error) return reject(error);
-      const { port: actualPort } = server.address() as AddressInfo;
-      resolvePromise({
-        url: `http://${host}:${actualPort}`,
-        server,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
+      resolvePromise(proxyServerHandle(server, host));
     });
   });
 }

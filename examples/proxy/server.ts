@@ -216,16 +216,21 @@ export function createProxyServer(options: ProxyServerOptions): Promise<ProxySer
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      const { port: actualPort } = server.address() as AddressInfo;
-      resolvePromise({
-        url: `http://${host}:${actualPort}`,
-        server,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
+      resolvePromise(proxyServerHandle(server, host));
     });
   });
+}
+
+/** The handle of a listening server: its URL, and a `close()` that also ends open connections. */
+export function proxyServerHandle(server: Server, host: string): ProxyServer {
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
 }
