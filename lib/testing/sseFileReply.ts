@@ -9,7 +9,7 @@ import type { MockReplyOptions, MockSSETurn } from './types';
  * ## Example
  * ```ts
  * const server = await createMockServer([
- *   sseFileReply('../shared/fixtures/real-world/docs-basic-text.sse', { chunkDelayMs: 5 }),
+ *   sseFileReply('recordings/docs-basic-text.sse', { chunkDelayMs: 5 }),
  * ]);
  * ```
  * @param path The file's path (relative to the working directory, or absolute).

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 import { PartialJsonParser, PartialJsonSyntaxError } from '../../lib/accumulate/PartialJsonParser';
 
-const FIXTURES = resolve(__dirname, '../../../shared/fixtures/sdk-sse');
+const FIXTURES = resolve(__dirname, '../fixtures/sdk-sse');
 
 interface PythonCase {
   readonly input: string;

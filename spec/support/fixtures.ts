@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * The shared fixtures: `<project root>/../shared/fixtures`. See the README of each set for where
- * the streams come from and what their expectations mean.
+ * The conformance fixtures, kept in the project (`spec/fixtures`). See the README of each set for
+ * where the streams come from and what their expectations mean.
  */
-export const FIXTURES_DIR = path.resolve(__dirname, '../../../shared/fixtures');
+export const FIXTURES_DIR = path.resolve(__dirname, '../fixtures');
 
 /** The two sets of recorded streams. */
 export type FixtureSet = 'sdk-sse' | 'real-world';

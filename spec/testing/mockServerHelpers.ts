@@ -2,8 +2,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
 import type { MockServer } from '../../lib/testing/types';
 
-/** The shared fixtures, beside the project (`../shared`). */
-export const realWorldFixtures = resolve(__dirname, '../../../shared/fixtures/real-world');
+/** The recorded real-world streams (`spec/fixtures/real-world`). */
+export const realWorldFixtures = resolve(__dirname, '../fixtures/real-world');
 
 /** One SSE frame as the tests see it. */
 export interface Frame {

@@ -17,7 +17,7 @@ import {
 } from 'rx-anthropic';
 import { createMockServer, errorReply, messageReply, sseReply, textReply, toolUseReply, type MockServer } from 'rx-anthropic/testing';
 
-const FIXTURES = resolve(__dirname, '../../../shared/fixtures/sdk-sse');
+const FIXTURES = resolve(__dirname, '../fixtures/sdk-sse');
 const params: MessageCreateParams = { model: 'claude-test', max_tokens: 256, messages: [{ role: 'user', content: 'Weather in Paris?' }] };
 
 let server: MockServer;
