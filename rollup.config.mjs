@@ -1,8 +1,8 @@
 // Builds every entry as ESM (.js) and CommonJS (.cjs) with shared chunks, and bundles the
-// declarations per entry (.d.ts, copied to .d.cts for `require` users).
+// declarations per entry (.d.ts, and a .d.cts twin for `require` users).
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
-import { copyFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const entries = {
   index: 'lib/index.ts',
@@ -12,11 +12,18 @@ const entries = {
 
 const external = (id) => /^(rxjs|eventsource-parser|io-ts|fp-ts|@modelcontextprotocol\/sdk)(\/|$)/.test(id) || id.startsWith('node:');
 
-const copyCjsDeclarations = {
-  name: 'copy-cjs-declarations',
+// A `.d.cts` file is read as CommonJS, so its relative imports must name the CommonJS twins
+// (`./chunks/errors-….cjs` → `errors-….d.cts`): left as `.js`, they would reach ESM declarations,
+// which a CommonJS program may not import (TS1479 under node16 without skipLibCheck).
+const relativeJsSpecifier = /(from\s+|import\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+)\.js\2/g;
+
+const writeCjsDeclarations = {
+  name: 'write-cjs-declarations',
   writeBundle(_options, bundle) {
     for (const file of Object.keys(bundle)) {
-      if (file.endsWith('.d.ts')) copyFileSync(`dist/${file}`, `dist/${file.replace(/\.d\.ts$/, '.d.cts')}`);
+      if (!file.endsWith('.d.ts')) continue;
+      const text = readFileSync(`dist/${file}`, 'utf8').replace(relativeJsSpecifier, '$1$2$3.cjs$2');
+      writeFileSync(`dist/${file.replace(/\.d\.ts$/, '.d.cts')}`, text);
     }
   },
 };
@@ -34,7 +41,7 @@ export default [
   {
     input: entries,
     external,
-    plugins: [dts({ tsconfig: './tsconfig.build.json' }), copyCjsDeclarations],
+    plugins: [dts({ tsconfig: './tsconfig.build.json' }), writeCjsDeclarations],
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
   },
 ];

@@ -1,10 +1,14 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { Protocol, RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolRequest, CallToolResult, CompatibilityCallToolResult, ListToolsRequest, ListToolsResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CacheControl, DocumentBlockParam, ImageBlockParam, TextBlockParam, Tool } from '../schema';
 
 /**
  * What {@link mcpTool} needs of an MCP client: `callTool`. A connected `Client` of
  * `@modelcontextprotocol/sdk` is one; so is anything with the same method (a wrapper, a fake).
+ *
+ * Written out rather than picked from the SDK's `Client` class: the SDK's CommonJS declaration of
+ * `Client` imports an ES module without a `resolution-mode`, which a CommonJS program that checks
+ * library types (`skipLibCheck: false`) reports as an error in the SDK.
  *
  * ## Example
  * ```ts
@@ -12,7 +16,13 @@ import type { CacheControl, DocumentBlockParam, ImageBlockParam, TextBlockParam,
  * const tool = mcpTool({ name: 'ping', inputSchema: { type: 'object' } }, mcpClient);
  * ```
  */
-export type MCPToolClient = Pick<Client, 'callTool'>;
+export interface MCPToolClient {
+  callTool(
+    params: CallToolRequest['params'],
+    resultSchema?: undefined,
+    options?: RequestOptions,
+  ): Promise<CallToolResult | CompatibilityCallToolResult>;
+}
 
 /**
  * What {@link mcpTools} needs of an MCP client: listing and calling tools, and the notification
@@ -26,7 +36,11 @@ export type MCPToolClient = Pick<Client, 'callTool'>;
  * mcpTools(toolsClient).subscribe((tools) => console.log(tools.map((tool) => tool.name)));
  * ```
  */
-export type MCPToolsClient = Pick<Client, 'callTool' | 'listTools' | 'setNotificationHandler' | 'removeNotificationHandler'>;
+export interface MCPToolsClient
+  extends MCPToolClient,
+    Pick<Protocol<never, never, never>, 'setNotificationHandler' | 'removeNotificationHandler'> {
+  listTools(params?: ListToolsRequest['params'], options?: RequestOptions): Promise<ListToolsResult>;
+}
 
 /**
  * The blocks the MCP helpers produce: the kinds the API takes in messages and tool results.
