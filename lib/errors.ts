@@ -13,7 +13,8 @@
  * ├── APIUserAbortError
  * ├── StreamDecodeError (eventType, path, excerpt)
  * ├── IncompleteStreamError (received)
- * └── ToolInputParseError (raw)
+ * ├── ToolInputParseError (raw)
+ * └── InvalidArgumentError (argument)
  * ```
  *
  * No error ever holds the request's headers, so the API key cannot leak through a message, a
@@ -404,4 +405,39 @@ const RAW_TOOL_INPUT_SHOWN = 2000;
  */
 export function excerptOf(text: string): string {
   return text.length <= EXCERPT_LENGTH ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, EXCERPT_LENGTH))}… (${text.length} characters)`;
+}
+
+/**
+ * A value given to the library cannot be used: an option of `createClient`, the params of a
+ * request, or a header of a request. Nothing was sent, and nothing is retried: only a change to
+ * the calling code or its configuration can fix it.
+ *
+ * `createClient` throws it at once for a bad option (a `baseURL` without a scheme, an `apiKey`
+ * that is not a string, a negative `maxRetries`, …); a request's Observable fails with it at
+ * subscribe when its params are not an object or a header cannot be sent. `argument` names what
+ * was wrong as the caller wrote it (`baseURL`, `apiKey`, `params`, `headers`). The message says
+ * what was wrong and what to do, and never quotes a credential: a URL's `user:password@` and the
+ * values of headers are left out.
+ *
+ * ## Example
+ * ```ts
+ * try {
+ *   createClient({ baseURL: 'api.anthropic.com' });
+ * } catch (error) {
+ *   if (error instanceof InvalidArgumentError) console.error(error.argument, error.message);
+ *   // baseURL "baseURL 'api.anthropic.com' has no scheme: use 'https://api.anthropic.com'."
+ * }
+ * ```
+ */
+export class InvalidArgumentError extends AnthropicError {
+  /** What was wrong, as the caller wrote it: `baseURL`, `apiKey`, `maxRetries`, `params`, `headers`, … */
+  readonly argument: string;
+  /**
+   * @param argument The option, parameter or header group that was wrong.
+   * @param message What was wrong and what to do, without the value of a credential.
+   */
+  constructor(argument: string, message: string) {
+    super(message);
+    this.argument = argument;
+  }
 }

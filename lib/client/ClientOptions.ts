@@ -10,20 +10,26 @@ import type { SchedulerLike } from 'rxjs';
  * ```
  */
 export interface ClientOptions {
-  /** Sent as `x-api-key`. Defaults to the `ANTHROPIC_API_KEY` environment variable. */
+  /**
+   * Sent as `x-api-key`. Left out (`undefined`): the `ANTHROPIC_API_KEY` environment variable.
+   * `null`: no key. An empty string is refused: it is almost always a variable that was not set.
+   */
   apiKey?: string | null;
-  /** Sent as `authorization: Bearer …` instead of an API key. Defaults to `ANTHROPIC_AUTH_TOKEN`. */
+  /** Sent as `authorization: Bearer …` instead of an API key. Defaults to `ANTHROPIC_AUTH_TOKEN`; `null` and `''` as for `apiKey`. */
   authToken?: string | null;
-  /** Defaults to `ANTHROPIC_BASE_URL`, then `https://api.anthropic.com`. */
-  baseURL?: string;
-  /** Retries of a request before the first byte of its body (connection errors, 408, 409, 429, 5xx). Default 2. */
+  /**
+   * An absolute `http:` or `https:` URL, without `user:password@`. Defaults (also when `null`)
+   * to `ANTHROPIC_BASE_URL`, then `https://api.anthropic.com`.
+   */
+  baseURL?: string | null;
+  /** Retries of a request before the first byte of its body (connection errors, 408, 409, 429, 5xx), a whole number ≥ 0. Default 2. */
   maxRetries?: number;
-  /** Milliseconds to wait for a response and then between two chunks of its body. Default 10 minutes. */
+  /** Milliseconds (above 0, at most 2^31 - 1) to wait for a response and then between two chunks of its body. Default 10 minutes. */
   timeout?: number;
   /** The `fetch` to send requests with. Defaults to the global one. */
   fetch?: typeof fetch;
-  /** Headers sent with every request. */
-  defaultHeaders?: Record<string, string>;
+  /** Headers sent with every request; a `null` value removes a default one (`anthropic-version`, …), `undefined` is ignored. */
+  defaultHeaders?: Record<string, string | null | undefined>;
   /** Allow running in a browser, where the API key would be visible to the page's users. */
   dangerouslyAllowBrowser?: boolean;
   /** The scheduler for retry delays and timeouts (a `VirtualTimeScheduler` in tests). Default `asyncScheduler`. */

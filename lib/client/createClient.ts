@@ -2,9 +2,12 @@ import { asyncScheduler, of, type Observable } from 'rxjs';
 import type { MessageCreateParams } from '../schema';
 import type { ToolLoopEvent } from '../tools/ToolLoopEvent';
 import { toolLoop, type ToolLoopOptions } from '../tools/toolLoop';
-import { AnthropicError } from '../errors';
+import { AnthropicError, InvalidArgumentError } from '../errors';
 import { RequestLimiter } from '../concurrency/RequestLimiter';
+import { baseURLProblem } from '../transport/baseURLProblem';
+import { headerProblem } from '../transport/headerProblem';
 import type { TransportConfig } from '../transport/HttpRequest';
+import { checkClientOptions } from './checkClientOptions';
 import type { ClientOptions } from './ClientOptions';
 import { environmentVariable } from './environment';
 import { isBrowser } from './isBrowser';
@@ -21,6 +24,18 @@ import { createMessages, type Messages } from './messages';
  */
 export const ANTHROPIC_VERSION = '2023-06-01';
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
+
+/** The base URL from the option, else from `ANTHROPIC_BASE_URL`, else the public API's; refused when it cannot be used. */
+function resolveBaseURL(option: string | null | undefined): string {
+  const fromOption = option !== undefined && option !== null;
+  const baseURL = fromOption ? option : (environmentVariable('ANTHROPIC_BASE_URL') ?? DEFAULT_BASE_URL);
+  const problem = baseURLProblem(baseURL);
+  if (problem !== undefined) {
+    const source = fromOption ? '' : ' It came from the ANTHROPIC_BASE_URL environment variable.';
+    throw new InvalidArgumentError('baseURL', `The baseURL ${problem}.${source}`);
+  }
+  return baseURL.trim();
+}
 
 /**
  * A client of the Anthropic API: resources whose methods return cold Observables.
@@ -62,11 +77,20 @@ export interface Client {
  *   .subscribe((text) => process.stdout.write(text));
  * ```
  *
+ * Mistakes in the options are refused here, where they are made, with an `InvalidArgumentError`
+ * naming the option: a `baseURL` (or `ANTHROPIC_BASE_URL`) that is not an absolute `http:` or
+ * `https:` URL, or holds `user:password@`; an `apiKey` or `authToken` that is not a non-empty
+ * string; a negative or fractional `maxRetries`; a `timeout` that is not a positive number; a
+ * `fetch` that is not a function; header values HTTP cannot send. None of them is quoted when it
+ * could be a credential.
+ *
  * @param options Credentials, base URL, retries, timeout, `fetch`, default headers, request limits.
  * @return The client.
+ * @throws InvalidArgumentError when an option cannot be used (see above).
  * @throws AnthropicError in a browser when given credentials, unless `dangerouslyAllowBrowser` is set.
  */
 export function createClient(options: ClientOptions = {}): Client {
+  checkClientOptions(options);
   const apiKey = options.apiKey === undefined ? environmentVariable('ANTHROPIC_API_KEY') : options.apiKey;
   const authToken = options.authToken === undefined ? environmentVariable('ANTHROPIC_AUTH_TOKEN') : options.authToken;
   // Only credentials are at risk in a page: a client without any (pointed at your own proxy) may run there.
@@ -77,14 +101,7 @@ export function createClient(options: ClientOptions = {}): Client {
         'to createClient only if you understand the risk.',
     );
   }
-  const baseURL = options.baseURL ?? environmentVariable('ANTHROPIC_BASE_URL') ?? DEFAULT_BASE_URL;
-  // fetch refuses such a URL with a TypeError that quotes it, password included, into every error.
-  if (/^[a-z][a-z\d+.-]*:\/\/[^/?#]*@/i.test(baseURL)) {
-    throw new AnthropicError(
-      'The baseURL contains credentials (user:password@host), which would leak into errors and logs: remove them from the URL ' +
-        'and send them with `apiKey`, `authToken` or `defaultHeaders` (an `authorization` header) instead.',
-    );
-  }
+  const baseURL = resolveBaseURL(options.baseURL);
 
   const headers: Record<string, string> = {
     accept: 'application/json',
@@ -94,15 +111,18 @@ export function createClient(options: ClientOptions = {}): Client {
   if (apiKey) headers['x-api-key'] = apiKey;
   else if (authToken) headers['authorization'] = `Bearer ${authToken}`;
   if (options.dangerouslyAllowBrowser) headers['anthropic-dangerous-direct-browser-access'] = 'true';
-  for (const [name, value] of Object.entries(options.defaultHeaders ?? {})) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(options.defaultHeaders ?? {})) {
+    if (value === null) delete headers[name.toLowerCase()];
+    else if (value !== undefined) headers[name.toLowerCase()] = value;
+  }
+  const fromDefaultHeaders = new Set(Object.keys(options.defaultHeaders ?? {}).map((name) => name.toLowerCase()));
   for (const [name, value] of Object.entries(headers)) {
     // fetch would reject the value with a TypeError that quotes it (the API key) in every error of the client.
-    if (/[\0\r\n]|[^\0-\xff]/.test(String(value).trim())) {
-      throw new AnthropicError(
-        `The ${name} header (from apiKey, authToken or defaultHeaders) contains a line break, a NUL or a character beyond Latin-1, ` +
-          'which HTTP cannot send: check how the value was read (a pasted or multi-line key?).',
-      );
-    }
+    const problem = headerProblem(name, value);
+    if (problem === undefined) continue;
+    const source = fromDefaultHeaders.has(name) ? 'defaultHeaders' : name === 'x-api-key' ? 'apiKey' : 'authToken';
+    const hint = source === 'defaultHeaders' ? '' : ': check how the value was read (pasted with extra text, or from a file of several lines?)';
+    throw new InvalidArgumentError(source, `Cannot use the ${source} option: ${problem}${hint}.`);
   }
 
   const config: TransportConfig = {

@@ -5,6 +5,7 @@ import { fromSSE } from '../sse/fromSSE';
 import type { RequestOptions, ResponseInfo, TransportConfig } from '../transport/HttpRequest';
 import { readJSON } from '../transport/readJSON';
 import { sendRequest } from '../transport/sendRequest';
+import { assertParamsObject } from './assertParamsObject';
 
 /**
  * The token count that `countTokens` answers.
@@ -47,10 +48,16 @@ export interface Messages {
   countTokens(params: MessageCountTokensParams, options?: RequestOptions): Observable<MessageTokensCount>;
 }
 
-/** The `messages` resource over a transport configuration. */
+/**
+ * The `messages` resource over a transport configuration.
+ *
+ * Params that are not an object fail each subscription with `InvalidArgumentError` before
+ * anything is sent; what they hold is left to the API to judge.
+ */
 export function createMessages(config: TransportConfig): Messages {
   const stream = (params: MessageCreateParams, options: RequestOptions = {}): Observable<RawMessageStreamEvent> =>
     defer(() => {
+      assertParamsObject(params, 'messages.stream');
       // Filled when the response arrives, so that an `event: error` carries its request id and headers.
       const headers: Record<string, string> = {};
       const onResponse = (info: ResponseInfo) => {
@@ -61,19 +68,25 @@ export function createMessages(config: TransportConfig): Messages {
       return sendRequest(config, request, { ...options, onResponse }).pipe(fromSSE({ maxEventSize: config.maxEventSize }), decodeEvents({ headers }));
     });
 
-  const postJSON = <T>(path: string, body: unknown, options: RequestOptions = {}): Observable<T> =>
-    sendRequest(config, { method: 'POST', path, body: JSON.stringify(body), expect: 'json' }, options).pipe(
+  const postJSON = <T>(caller: string, path: string, params: unknown, options: RequestOptions = {}): Observable<T> =>
+    defer(() => {
+      assertParamsObject(params, caller);
+      return sendRequest(config, { method: 'POST', path, body: JSON.stringify(params), expect: 'json' }, options);
+    }).pipe(
       readJSON(),
       map((value) => value as T),
     );
 
   function create(params: MessageCreateParams, options?: RequestOptions): Observable<Message | RawMessageStreamEvent> {
-    return params.stream === true ? stream(params, options) : postJSON<Message>('/v1/messages', params, options);
+    // `params?.`: params that are not an object must fail at subscribe, not here.
+    return (params as Partial<MessageCreateParams> | null | undefined)?.stream === true
+      ? stream(params, options)
+      : postJSON<Message>('messages.create', '/v1/messages', params, options);
   }
 
   return {
     stream,
     create: create as Messages['create'],
-    countTokens: (params, options) => postJSON<MessageTokensCount>('/v1/messages/count_tokens', params, options),
+    countTokens: (params, options) => postJSON<MessageTokensCount>('messages.countTokens', '/v1/messages/count_tokens', params, options),
   };
 }

@@ -18,6 +18,17 @@ export const Model = t.string;
 export type Model = t.TypeOf<typeof Model>;
 
 /**
+ * A whole number, as the API requires for `max_tokens` and `top_k`: `1024.5` or `"1024"` is
+ * refused. Typed `number`, not io-ts's branded `Int`, so that plain numbers still type-check.
+ */
+const WholeNumber = new t.Type<number, number, unknown>(
+  'integer',
+  (u): u is number => typeof u === 'number' && Number.isInteger(u),
+  (u, c) => (typeof u === 'number' && Number.isInteger(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+
+/**
  * A message's content: a string (one text block) or a list of blocks.
  *
  * ## Example
@@ -250,12 +261,12 @@ const sharedOptionalParams = {
 
 const MessageCreateParamsCodec = struct(
   'MessageCreateParams',
-  { model: Model, max_tokens: t.number, messages: t.array(MessageParam) },
+  { model: Model, max_tokens: WholeNumber, messages: t.array(MessageParam) },
   {
     ...sharedOptionalParams,
     temperature: t.number,
     top_p: t.number,
-    top_k: t.number,
+    top_k: WholeNumber,
     stop_sequences: t.array(t.string),
     metadata: Metadata,
     stream: t.boolean,

@@ -4,6 +4,7 @@ import { apiErrorBody } from './apiErrorBody';
 import { createRouter } from './createRouter';
 import { demoScript } from './demoScript';
 import { renderTurn, type RenderedResponse } from './renderTurn';
+import { requestRefusal } from './requestRefusal';
 import { defaultResponseHeaders, preflightHeaders } from './responseHeaders';
 import type { MockReplyOptions, MockScript, MockServer, MockServerOptions, MockTurn, RecordedRequest } from './types';
 import { writeResponse } from './writeResponse';
@@ -63,6 +64,11 @@ function failure(error: unknown, requestId: string): RenderedResponse {
  * else. Each `POST /v1/messages` plays the next turn of `script`, with the faults the turn
  * asks for (delays, cuts, hangs, error statuses); every request is recorded.
  *
+ * Like the API, the server refuses a Messages or token-count request whose body is not valid
+ * (no `model`, `messages` not an array, `max_tokens` not an integer, …) with status 400 and an
+ * `invalid_request_error` naming the field; such a request is recorded with its `refusal` and
+ * uses no turn of the script. `validateRequests: false` turns the check off.
+ *
  * Every response carries `request-id: req_mock_<n>` (n counts requests from 1) and rate-limit
  * headers. Without a script the server plays {@link demoScript}. By default the server does not
  * keep Node alive (see `keepProcessAlive`); `close()` destroys every connection all the same.
@@ -84,7 +90,7 @@ function failure(error: unknown, requestId: string): RenderedResponse {
  * }
  * ```
  * @param script Turns played in order, or a function of the request; default {@link demoScript}.
- * @param options Token counts, process lifetime.
+ * @param options Token counts, request validation, process lifetime.
  * @return The running server, once it listens.
  * @see textReply
  * @see errorReply
@@ -133,6 +139,7 @@ export async function createMockServer(script: MockScript = demoScript, options:
 
     record.rawBody = await readBody(req);
     record.body = parseBody(record.rawBody, headers['content-type'] ?? '');
+    record.refusal = requestRefusal(`${record.method} ${record.path}`, record.body, options.validateRequests !== false);
     record.index = requests.length;
     requests.push(record);
     for (const waiter of waiters) if (waiter.index === record.index) waiter.resolve(record);

@@ -7,10 +7,6 @@ import type { MockScript, MockServerOptions, MockTurn, RecordedRequest } from '.
 /** Errors of the mock itself are not worth a client's retries: they would only repeat. */
 const noRetry = { 'x-should-retry': 'false' };
 
-function isJSONObject(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && !Array.isArray(body);
-}
-
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -40,8 +36,9 @@ function scriptedTurn(script: MockScript, request: RecordedRequest, index: numbe
 }
 
 /**
- * Picks the turn for each request: scripted turns for `POST /v1/messages` (in order), token
- * counts, file uploads, and the API's 404 for anything else.
+ * Picks the turn for each request: the API's 400 for a request with a `refusal` (see
+ * `requestRefusal`), scripted turns for `POST /v1/messages` (in order, refused requests left
+ * out), token counts, file uploads, and the API's 404 for anything else.
  */
 export function createRouter(script: MockScript, options: MockServerOptions): (request: RecordedRequest) => MockTurn {
   let messages = 0;
@@ -49,9 +46,7 @@ export function createRouter(script: MockScript, options: MockServerOptions): (r
   let uploads = 0;
   return (request) => {
     const route = `${request.method} ${request.path}`;
-    if ((route === 'POST /v1/messages' || route === 'POST /v1/messages/count_tokens') && !isJSONObject(request.body)) {
-      return errorReply(400, { message: 'The request body is not a JSON object.', headers: noRetry });
-    }
+    if (request.refusal !== undefined) return errorReply(400, { type: 'invalid_request_error', message: request.refusal, headers: noRetry });
     switch (route) {
       case 'POST /v1/messages':
         return scriptedTurn(script, request, messages++);

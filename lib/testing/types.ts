@@ -195,7 +195,8 @@ export interface MockErrorTurn extends MockReplyOptions {
 export type MockTurn = MockMessageTurn | MockEventsTurn | MockSSETurn | MockJSONTurn | MockErrorTurn;
 
 /**
- * Picks the turn for a `POST /v1/messages` request; `index` counts those requests from 0.
+ * Picks the turn for a `POST /v1/messages` request; `index` counts those requests from 0,
+ * leaving out the ones the server refused as invalid (see `MockServerOptions.validateRequests`).
  *
  * ## Example
  * ```ts
@@ -206,7 +207,8 @@ export type MockTurn = MockMessageTurn | MockEventsTurn | MockSSETurn | MockJSON
 export type MockTurnFunction = (request: RecordedRequest, index: number) => MockTurn;
 
 /**
- * Turns consumed in order, one per `POST /v1/messages`, or a function that picks each one.
+ * Turns consumed in order, one per `POST /v1/messages` the server accepts, or a function that
+ * picks each one. A request refused as invalid uses no turn.
  *
  * ## Example
  * ```ts
@@ -248,6 +250,12 @@ export interface RecordedRequest {
   readonly completed: boolean;
   /** The client closed the connection before the response was complete. */
   readonly abortedByClient: boolean;
+  /**
+   * Set when the server refused the request as the API would, with status 400 and this
+   * `invalid_request_error` message (`max_tokens: Field required`); such a request used no
+   * scripted turn. `undefined` for a request that was accepted. See `MockServerOptions.validateRequests`.
+   */
+  readonly refusal?: string;
 }
 
 /**
@@ -255,7 +263,7 @@ export interface RecordedRequest {
  *
  * ## Example
  * ```ts
- * const options: MockServerOptions = { countTokens: () => 42 };
+ * const options: MockServerOptions = { countTokens: () => 42, validateRequests: false };
  * const server = await createMockServer([textReply('Hi')], options);
  * ```
  */
@@ -265,6 +273,16 @@ export interface MockServerOptions {
    * played as is (an `errorReply`, a delay, …). Default: ceil(characters / 4) of the request.
    */
   readonly countTokens?: (request: RecordedRequest, index: number) => number | MockTurn;
+  /**
+   * Checks the body of every `POST /v1/messages` and `/v1/messages/count_tokens` against the
+   * request codecs (`MessageCreateParams`, `MessageCountTokensParams`) and answers an invalid
+   * one as the API does: status 400, `invalid_request_error`, a message that starts with the
+   * field's path (`messages: Field required`, `max_tokens: expected integer, …`). The refused
+   * request is recorded (with its `refusal`) but uses no scripted turn, so the script stays in
+   * step with the requests the API would have answered. Default true; `false` lets any JSON
+   * object through, for tests of odd requests. A body that is not a JSON object is refused either way.
+   */
+  readonly validateRequests?: boolean;
   /**
    * Keeps the Node process alive while the server listens (default false: the server and its
    * connections are `unref`ed, so a forgotten `close()` cannot hang a test run or a demo).

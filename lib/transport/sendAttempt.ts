@@ -1,5 +1,8 @@
 import { Observable, type SchedulerAction } from 'rxjs';
-import { APIConnectionError, APIError, APITimeoutError, APIUserAbortError, StreamDecodeError } from '../errors';
+import { APIError, APITimeoutError, APIUserAbortError, InvalidArgumentError, StreamDecodeError } from '../errors';
+import { baseURLProblem } from './baseURLProblem';
+import { fetchFailure } from './fetchFailure';
+import { headerProblem } from './headerProblem';
 import { headersToRecord } from './headersToRecord';
 import type { HttpRequest, RequestOptions, TransportConfig } from './HttpRequest';
 
@@ -11,8 +14,10 @@ const CONTENT_TYPES = { 'event-stream': 'text/event-stream', json: 'application/
  * Subscribing sends the request; unsubscribing aborts it, which closes the socket. A status
  * that is not 2xx fails with the `APIError` subclass for it, carrying the API's message, the
  * request id and the headers; a failed connection fails with `APIConnectionError` (its `cause`
- * is what `fetch` threw); waiting longer than `timeout` for the headers or for the next chunk
- * fails with `APITimeoutError`.
+ * is what `fetch` threw, its message the reason at the bottom of that); waiting longer than
+ * `timeout` for the headers or for the next chunk fails with `APITimeoutError`. A request that
+ * no retry could send (a base URL that is not an absolute `http:`/`https:` URL, a header that
+ * HTTP cannot carry) fails at subscribe with `InvalidArgumentError`, before `fetch` is called.
  */
 export function sendAttempt(config: TransportConfig, request: HttpRequest, options: RequestOptions, attempt: number): Observable<Uint8Array> {
   return new Observable<Uint8Array>((subscriber) => {
@@ -39,19 +44,20 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
     const onUserAbort = (): void => fail(new APIUserAbortError());
     options.signal?.addEventListener('abort', onUserAbort);
 
+    const headers = requestHeaders(config, request, options);
     const run = async (): Promise<void> => {
       const response = await config.fetch(url, {
         method: request.method,
-        headers: requestHeaders(config, request, options),
+        headers,
         ...(request.body !== undefined ? { body: request.body } : {}),
         signal: controller.signal,
       });
       lastActivity = scheduler.now();
-      const headers = headersToRecord(response.headers);
-      options.onResponse?.({ status: response.status, headers, requestId: headers['request-id'], url, attempt });
+      const responseHeaders = headersToRecord(response.headers);
+      options.onResponse?.({ status: response.status, headers: responseHeaders, requestId: responseHeaders['request-id'], url, attempt });
       if (!response.ok) {
         const text = await response.text().catch(() => '');
-        fail(APIError.fromResponse(response.status, parseJSON(text), headers, text.trim() || response.statusText));
+        fail(APIError.fromResponse(response.status, parseJSON(text), responseHeaders, text.trim() || response.statusText));
         return;
       }
       if (!response.body) {
@@ -60,7 +66,7 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
       }
       reader = response.body.getReader();
       const expected = CONTENT_TYPES[request.expect];
-      const contentType = headers['content-type'];
+      const contentType = responseHeaders['content-type'];
       if (contentType !== undefined && !contentType.toLowerCase().startsWith(expected)) {
         const first = await reader.read();
         const excerpt = first.value ? new TextDecoder().decode(first.value.subarray(0, 200)) : '';
@@ -77,13 +83,14 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
       subscriber.complete();
     };
 
-    if (options.signal?.aborted) onUserAbort();
+    const invalid = invalidRequest(config.baseURL, headers);
+    if (invalid !== undefined) fail(invalid);
+    else if (options.signal?.aborted) onUserAbort();
     else
       run().catch((cause: unknown) => {
         if (subscriber.closed) return;
         if (options.signal?.aborted) return fail(new APIUserAbortError());
-        const reason = cause instanceof Error ? cause.message : String(cause);
-        fail(new APIConnectionError(`Connection error: ${reason}`, { cause }));
+        fail(fetchFailure(cause));
       });
 
     return () => {
@@ -103,6 +110,21 @@ function requestHeaders(config: TransportConfig, request: HttpRequest, options: 
     else headers[name.toLowerCase()] = value;
   }
   return headers;
+}
+
+/**
+ * Why `fetch` would refuse to send this request whatever the network does, checked before it is
+ * called: its own `TypeError` quotes the offending value (a key, a password in the URL) and
+ * cannot be told apart from a network failure in every runtime.
+ */
+function invalidRequest(baseURL: string, headers: Record<string, string>): InvalidArgumentError | undefined {
+  const urlProblem = baseURLProblem(baseURL);
+  if (urlProblem !== undefined) return new InvalidArgumentError('baseURL', `The baseURL ${urlProblem}.`);
+  for (const [name, value] of Object.entries(headers)) {
+    const problem = headerProblem(name, value);
+    if (problem !== undefined) return new InvalidArgumentError('headers', `Cannot send the request: ${problem}.`);
+  }
+  return undefined;
 }
 
 function parseJSON(text: string): unknown {

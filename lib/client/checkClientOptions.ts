@@ -1,0 +1,99 @@
+import { InvalidArgumentError } from '../errors';
+import { kindOfValue } from '../transport/kindOfValue';
+import type { ClientOptions } from './ClientOptions';
+
+/** The largest delay timers can wait (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+const given = (value: unknown): boolean => value !== undefined;
+
+function refuse(argument: string, message: string): never {
+  throw new InvalidArgumentError(argument, message);
+}
+
+function checkCredential(name: 'apiKey' | 'authToken', value: unknown, variable: string): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'string') {
+    refuse(name, `The ${name} must be a string (or null for none), not ${kindOfValue(value)}: it would be sent as the text of that value.`);
+  }
+  if (value.trim() === '') {
+    refuse(name, `The ${name} is an empty string: pass null to send none (behind a proxy that adds it), or leave ${name} out to read ${variable}.`);
+  }
+}
+
+function checkWholeNumber(name: string, value: unknown, minimum: number, what: string): void {
+  if (!given(value)) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum) {
+    const shown = typeof value === 'number' ? String(value) : kindOfValue(value);
+    refuse(name, `The ${name} must be a whole number of at least ${minimum} (${what}), not ${shown}.`);
+  }
+}
+
+function checkDefaultHeaders(value: unknown): void {
+  if (!given(value)) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || (typeof Headers !== 'undefined' && value instanceof Headers)) {
+    const hint = typeof Headers !== 'undefined' && value instanceof Headers ? ' (from a Headers object: Object.fromEntries(headers))' : '';
+    refuse('defaultHeaders', `The defaultHeaders must be a plain object of header names and string values${hint}, not ${kindOfValue(value)}.`);
+  }
+  for (const [name, header] of Object.entries(value)) {
+    if (header !== null && header !== undefined && typeof header !== 'string') {
+      refuse('defaultHeaders', `The defaultHeaders' ${JSON.stringify(name)} is ${kindOfValue(header)}: header values are strings (null removes a default header).`);
+    }
+  }
+}
+
+/**
+ * Checks the types and ranges of the options of `createClient`, where a wrong one would
+ * otherwise misbehave quietly (`apiKey: 123` sent as `"123"`, `dangerouslyAllowBrowser: 'false'`
+ * taken as true, a `timeout` of `Infinity` firing at once) or fail much later as something else.
+ *
+ * `undefined` means "not given" for every option, and `null` does too for `apiKey`,
+ * `authToken` (no credential) and `baseURL` (the default). What is checked: `apiKey` and
+ * `authToken` are non-empty strings; `baseURL` is a string (its content is checked by
+ * `createClient`); `maxRetries` a whole number ≥ 0; `timeout` a number of milliseconds above 0
+ * and at most {@link MAX_TIMEOUT_MS}; `fetch` a function; `defaultHeaders` a plain object of
+ * strings (or null); `dangerouslyAllowBrowser` a boolean; `scheduler` has `schedule` and `now`;
+ * `maxEventSize` a whole number ≥ 1; `rateLimit` `'respect'` or `'ignore'`.
+ * `maxConcurrentRequests` is checked by `RequestLimiter`. Values of credentials are never quoted.
+ *
+ * ## Example
+ * ```ts
+ * checkClientOptions({ maxRetries: 3 }); // passes
+ * checkClientOptions({ maxRetries: -1 }); // throws InvalidArgumentError: The maxRetries must be a whole number of at least 0 …
+ * ```
+ *
+ * @param options What was passed to `createClient`.
+ * @throws InvalidArgumentError naming the first option that is wrong.
+ */
+export function checkClientOptions(options: unknown): asserts options is ClientOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    refuse('options', `createClient takes an options object (or nothing), not ${kindOfValue(options)}.`);
+  }
+  const o = options as Record<keyof ClientOptions, unknown>;
+  checkCredential('apiKey', o.apiKey, 'ANTHROPIC_API_KEY');
+  checkCredential('authToken', o.authToken, 'ANTHROPIC_AUTH_TOKEN');
+  if (o.baseURL !== undefined && o.baseURL !== null && typeof o.baseURL !== 'string') {
+    refuse('baseURL', `The baseURL must be a string such as 'https://api.anthropic.com', not ${kindOfValue(o.baseURL)}.`);
+  }
+  checkWholeNumber('maxRetries', o.maxRetries, 0, 'retries after the first attempt');
+  if (given(o.timeout) && !(typeof o.timeout === 'number' && o.timeout > 0 && o.timeout <= MAX_TIMEOUT_MS)) {
+    const shown = typeof o.timeout === 'number' ? String(o.timeout) : kindOfValue(o.timeout);
+    refuse('timeout', `The timeout must be a number of milliseconds above 0 and at most ${MAX_TIMEOUT_MS} (about 24.8 days; timers fire at once after a longer wait), not ${shown}.`);
+  }
+  if (given(o.fetch) && typeof o.fetch !== 'function') refuse('fetch', `The fetch option must be a function like the global fetch, not ${kindOfValue(o.fetch)}.`);
+  checkDefaultHeaders(o.defaultHeaders);
+  if (given(o.dangerouslyAllowBrowser) && typeof o.dangerouslyAllowBrowser !== 'boolean') {
+    refuse('dangerouslyAllowBrowser', `The dangerouslyAllowBrowser option must be true or false, not ${kindOfValue(o.dangerouslyAllowBrowser)}.`);
+  }
+  if (given(o.scheduler)) {
+    const scheduler = o.scheduler as { schedule?: unknown; now?: unknown } | null;
+    if (typeof scheduler !== 'object' || scheduler === null || typeof scheduler.schedule !== 'function' || typeof scheduler.now !== 'function') {
+      refuse('scheduler', `The scheduler must be an RxJS scheduler (with schedule() and now()), such as asyncScheduler, not ${kindOfValue(o.scheduler)}.`);
+    }
+  }
+  checkWholeNumber('maxEventSize', o.maxEventSize, 1, 'characters');
+  if (given(o.rateLimit) && o.rateLimit !== 'respect' && o.rateLimit !== 'ignore') {
+    const shown = typeof o.rateLimit === 'string' ? JSON.stringify(o.rateLimit) : kindOfValue(o.rateLimit);
+    refuse('rateLimit', `The rateLimit option must be 'respect' or 'ignore', not ${shown}.`);
+  }
+}
