@@ -8,6 +8,7 @@ const entries = {
   index: 'lib/index.ts',
   testing: 'lib/testing/index.ts',
   mcp: 'lib/mcp/index.ts',
+  proxy: 'lib/proxy/index.ts',
 };
 
 const external = (id) => /^(rxjs|eventsource-parser|io-ts|fp-ts|@modelcontextprotocol\/sdk)(\/|$)/.test(id) || id.startsWith('node:');

@@ -3,19 +3,20 @@
  * http://127.0.0.1:8787/ (the Angular app, once built: `npm run build:examples`) or
  * http://127.0.0.1:8787/dashboard/ (the dashboard). With `ANTHROPIC_API_KEY` set the proxy talks
  * to the API; without it, to the offline mock server, which streams slowly enough to watch.
- * `PORT` and `ANTHROPIC_MODEL` are read too; Express instead of node:http with `--express`.
+ * `PORT` and `ANTHROPIC_MODEL` (one more model the pages may ask for) are read too; Express
+ * instead of node:http with `--express`.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createClient } from 'rx-anthropic';
 import { createMockServer, textReply } from 'rx-anthropic/testing';
 import { buildDashboard } from '../dashboard/build';
-import { createExpressProxyServer } from './express';
-import { createProxyServer } from './server';
+import { createExpressExampleServer } from './express';
+import { createExampleServer } from './server';
 
 const OFFLINE_REPLY =
   'This reply comes from the offline mock server, a few characters at a time, through the proxy: ' +
-  'the server holds the API key, relays the raw events with toSSE(), and aborts the upstream ' +
+  'the server holds the API key, relays the raw events, and aborts the upstream ' +
   'request as soon as the page unsubscribes. Press stop to see it happen.';
 
 async function main(): Promise<void> {
@@ -28,8 +29,16 @@ async function main(): Promise<void> {
   const angular = join(examples, 'angular', 'dist', 'chat', 'browser');
   if (existsSync(join(angular, 'index.html'))) staticDirs['/'] = angular;
 
-  const start = process.argv.includes('--express') ? createExpressProxyServer : createProxyServer;
-  const proxy = await start({ client, port: Number(process.env['PORT'] ?? 8787), staticDirs });
+  const extraModel = process.env['ANTHROPIC_MODEL']?.trim();
+  const start = process.argv.includes('--express') ? createExpressExampleServer : createExampleServer;
+  const proxy = await start({
+    client,
+    port: Number(process.env['PORT'] ?? 8787),
+    staticDirs,
+    // What the pages ask for, and no more: anyone who can reach the port spends this key.
+    allowedModels: ['claude-sonnet-4-5', 'claude-haiku-4-5', ...(extraModel ? [extraModel] : [])],
+    maxTokens: 1024,
+  });
   console.log(`proxy on ${proxy.url} → ${mock ? `the offline mock server (${mock.url}); set ANTHROPIC_API_KEY for the API` : client.baseURL}`);
   console.log(`  dashboard: ${proxy.url}/dashboard/`);
   console.log(staticDirs['/'] ? `  angular:   ${proxy.url}/` : '  angular:   not built (npm run build:examples)');

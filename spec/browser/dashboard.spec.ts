@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { createClient, type MessageCreateParams } from 'rx-anthropic';
 import { createMockServer, textReply, type MockServer, type RecordedRequest } from 'rx-anthropic/testing';
 import { buildDashboard } from '../../examples/dashboard/build';
-import { createProxyServer, type ProxyServer } from '../../examples/proxy/server';
+import type { ProxyServer } from 'rx-anthropic/proxy';
+import { createExampleServer } from '../../examples/proxy/server';
 import { describeInBrowser, launchChromium, screenshotPath } from './support/chromium';
 
 /**
@@ -29,7 +30,7 @@ describeInBrowser('dashboard example in Chromium', () => {
     mock = await createMockServer((request, index) =>
       textReply(answerTo(request), index < STREAMS ? { chunkSize: 6, chunkDelayMs: 8 + 8 * index } : { chunkSize: 2, chunkDelayMs: 50 }),
     );
-    proxy = await createProxyServer({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), staticDirs: { '/dashboard/': dashboard } });
+    proxy = await createExampleServer({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), staticDirs: { '/dashboard/': dashboard } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
     page.on('pageerror', (error) => console.error('page error:', error));

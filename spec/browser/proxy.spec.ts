@@ -1,14 +1,19 @@
-import { connect } from 'node:net';
-import { finalize, from, lastValueFrom, materialize, Observable, of, toArray, type ObservableNotification } from 'rxjs';
-import { APIError, createClient, decodeEvents, fromSSE, OverloadedError, toSSE, type RawMessageStreamEvent } from 'rx-anthropic';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lastValueFrom, materialize, Observable, toArray, type ObservableNotification } from 'rxjs';
+import { APIError, createClient, decodeEvents, fromSSE, OverloadedError, PermissionDeniedError, toSSE, type RawMessageStreamEvent } from 'rx-anthropic';
 import { createMockServer, errorReply, fromSSEText, sseReply, textReply, type MockServer } from 'rx-anthropic/testing';
-import { createExpressProxyServer } from '../../examples/proxy/express';
-import { createProxyServer, type ProxyClient, type ProxyServer, type ProxyServerOptions } from '../../examples/proxy/server';
+import type { ProxyServer } from 'rx-anthropic/proxy';
+import { createExpressExampleServer } from '../../examples/proxy/express';
+import { createExampleServer, type ExampleServerOptions } from '../../examples/proxy/server';
 import { loadFixtures } from '../support/fixtures';
 
 /**
- * The proxy examples over real HTTP: the mock server upstream, the proxy (`node:http` and
- * Express) in the middle, Node's `fetch` (or a client without credentials) as the browser.
+ * The proxy examples over real HTTP: the mock server upstream, the example server (the
+ * `rx-anthropic/proxy` relay on `node:http`, and mounted in Express, with the example pages) in
+ * the middle, Node's `fetch` (or a client without credentials) as the browser. The relay's own
+ * behaviour in detail (every option, backpressure) is in `spec/proxy/`.
  */
 
 const ROUND_TRIP_FIXTURES = [
@@ -49,9 +54,20 @@ function fetchEvents(url: string, body: unknown, signal?: AbortSignal): Observab
 }
 
 const servers = {
-  'node:http': (options: ProxyServerOptions) => createProxyServer(options),
-  Express: (options: ProxyServerOptions) => createExpressProxyServer(options),
+  'node:http': (options: ExampleServerOptions) => createExampleServer(options),
+  Express: (options: ExampleServerOptions) => createExpressExampleServer(options),
 };
+
+/** A folder of pages: an index, a script, and a file beside the folder that must stay out of reach. */
+function pagesDir(): string {
+  const root = mkdtempSync(join(tmpdir(), 'rx-anthropic-pages-'));
+  const pages = join(root, 'pages');
+  mkdirSync(pages);
+  writeFileSync(join(pages, 'index.html'), '<!doctype html><title>chat</title>');
+  writeFileSync(join(pages, 'app.js'), 'console.log("app");');
+  writeFileSync(join(root, 'secret.txt'), 'not for browsers');
+  return pages;
+}
 
 let mock: MockServer | undefined;
 let proxy: ProxyServer | undefined;
@@ -63,7 +79,7 @@ afterEach(async () => {
 });
 
 describe.each(Object.entries(servers))('proxy on %s', (_name, startProxy) => {
-  const start = async (script: Parameters<typeof createMockServer>[0], options: Partial<ProxyServerOptions> = {}) => {
+  const start = async (script: Parameters<typeof createMockServer>[0], options: Partial<ExampleServerOptions> = {}) => {
     mock = await createMockServer(script);
     proxy = await startProxy({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), ...options });
     return { mock, proxy };
@@ -159,7 +175,7 @@ describe.each(Object.entries(servers))('proxy on %s', (_name, startProxy) => {
   });
 
   it('answers 502 in the API error shape when the API cannot be reached', async () => {
-    const { proxy: server, mock: upstream } = await start([]);
+    const { proxy: server, mock: upstream } = await start([], { onError: () => undefined });
     await upstream.close();
     const response = await fetch(`${server.url}/api/messages`, { method: 'POST', body: JSON.stringify(params) });
     expect(response.status).toBe(502);
@@ -173,53 +189,26 @@ describe.each(Object.entries(servers))('proxy on %s', (_name, startProxy) => {
     expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
     expect(upstream.requests).toHaveLength(0);
   });
-});
 
-describe('proxy backpressure (node:http)', () => {
-  const bigEvents = (count: number, size: number): RawMessageStreamEvent[] =>
-    Array.from({ length: count }, (_, index) => ({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `${index}:`.padEnd(size, 'x') } }) as RawMessageStreamEvent);
-
-  const fakeClient = (events$: Observable<RawMessageStreamEvent>): ProxyClient => ({
-    messages: { stream: () => events$, create: () => of(), countTokens: () => of() },
+  it('serves the pages beside the API, and nothing outside their folder', async () => {
+    const { proxy: server } = await start([], { staticDirs: { '/': pagesDir() } });
+    const index = await fetch(`${server.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await index.text()).toContain('<title>chat</title>');
+    expect(await (await fetch(`${server.url}/app.js`)).text()).toBe('console.log("app");');
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/missing.html']) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain('not for browsers');
+    }
   });
 
-  /** Sends the request on a raw socket; `read` says when to start reading the answer. */
-  function rawRequest(url: string, read: Promise<void>): Promise<string> {
-    const { port } = new URL(url);
-    return new Promise((resolve, reject) => {
-      const socket = connect(Number(port), '127.0.0.1');
-      const body = JSON.stringify(params);
-      socket.write(`POST /api/messages HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
-      socket.pause();
-      const chunks: Buffer[] = [];
-      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      socket.on('error', reject);
-      void read.then(() => socket.resume());
-    });
-  }
-
-  it('holds frames for a slow reader and delivers all of them, in order', async () => {
-    const events = bigEvents(400, 20_000); // 8 MB, more than the socket buffers take at once
-    let wait!: () => void;
-    const reading = new Promise<void>((resolve) => (wait = resolve));
-    proxy = await createProxyServer({ client: fakeClient(from(events)), maxBufferedBytes: 64 * 1024 * 1024 });
-    const answer = rawRequest(proxy.url, reading);
-    setTimeout(wait, 200);
-    const text = await answer;
-    const body = text.slice(text.indexOf('\r\n\r\n') + 4);
-    const decoded = await lastValueFrom(of(body.replace(/^[0-9a-f]+\r\n|\r\n[0-9a-f]+\r\n/g, '')).pipe(fromSSE(), decodeEvents(), toArray()));
-    expect(decoded).toEqual(events);
-  });
-
-  it('cuts off a reader that falls more than maxBufferedBytes behind and unsubscribes upstream', async () => {
-    let unsubscribed = false;
-    const upstream = from(bigEvents(1000, 20_000)).pipe(finalize(() => (unsubscribed = true)));
-    proxy = await createProxyServer({ client: fakeClient(upstream), maxBufferedBytes: 1024 * 1024 });
-    const never = new Promise<void>(() => undefined);
-    const answer = rawRequest(proxy.url, never).catch(() => 'reset');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(unsubscribed).toBe(true);
-    void answer;
+  it('applies the proxy options it is given: a model outside allowedModels is refused', async () => {
+    const { proxy: server, mock: upstream } = await start([textReply('never')], { allowedModels: ['claude-haiku-4-5'] });
+    const browserClient = createClient({ baseURL: `${server.url}/api`, apiKey: null, authToken: null, maxRetries: 0 });
+    const [notification] = await notificationsOf(browserClient.messages.stream(params));
+    expect(notification?.kind === 'E' && notification.error).toBeInstanceOf(PermissionDeniedError);
+    expect(upstream.requests).toHaveLength(0);
   });
 });

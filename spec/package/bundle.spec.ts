@@ -1,4 +1,5 @@
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -48,5 +49,19 @@ describe('the browser bundle', () => {
     expect(only).not.toContain('RawMessageStreamEvent');
     process.stdout.write(`textDeltas alone: ${only.length} bytes minified, ${gzipSync(only, { level: 9 }).length} bytes gzip\n`);
     expect(only.length).toBeLessThan(everything.length / 10);
+  });
+
+  it('keeps the server-only entries out of the core: no proxy, no mock server', async () => {
+    const everything = await bundle(`export * from 'rx-anthropic';`);
+    expect(everything).not.toContain('createProxyHandler');
+    expect(everything).not.toContain('This proxy did not authorize');
+    expect(everything).not.toContain('createMockServer');
+  });
+
+  it('builds the proxy on Node and the core alone: no Express, no MCP SDK', () => {
+    const proxy = readFileSync(resolve(ROOT, 'dist/proxy.js'), 'utf8');
+    const imports = [...proxy.matchAll(/^import [^'"]*['"]([^'"]+)['"]/gm)].map((match) => match[1]);
+    expect(imports.length).toBeGreaterThan(0);
+    for (const specifier of imports) expect(specifier).toMatch(/^(node:|rxjs|\.\/chunks\/)/);
   });
 });

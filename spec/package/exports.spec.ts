@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
@@ -47,6 +47,12 @@ const CORE = [
 ];
 const MCP = ['mcpTool', 'mcpTools', 'mcpMessage', 'mcpMessages', 'mcpResourceToContent', 'mcpResourceToFile', 'UnsupportedMCPValueError'];
 const TESTING = ['createMockServer', 'fromSSEText', 'textReply', 'toolUseReply', 'eventsReply', 'sseReply', 'errorReply'];
+const PROXY = ['createProxyHandler', 'createProxyServer', 'relayEvents', 'ProxyRefusalError', 'DEFAULT_ALLOWED_PARAMS', 'DEFAULT_ALLOWED_TOOL_TYPES'];
+
+interface PackageJson {
+  exports: Record<string, unknown>;
+  typesVersions: Record<string, Record<string, string[]>>;
+}
 
 function exportedNames(specifier: string, loader: 'import' | 'require'): string[] {
   const script =
@@ -71,6 +77,19 @@ describe('the built package', () => {
 
   it.each(['import', 'require'] as const)('exports every public name of rx-anthropic/mcp with %s', (loader) => {
     expect(exportedNames('rx-anthropic/mcp', loader)).toEqual(expect.arrayContaining(MCP));
+  });
+
+  it.each(['import', 'require'] as const)('exports every public name of rx-anthropic/proxy with %s', (loader) => {
+    expect(exportedNames('rx-anthropic/proxy', loader)).toEqual(expect.arrayContaining(PROXY));
+  });
+
+  it('lets node10 resolution find the declarations of every subpath (typesVersions)', () => {
+    const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as PackageJson;
+    const subpaths = Object.keys(pkg.exports)
+      .filter((key) => key !== '.' && key !== './package.json')
+      .map((key) => key.slice(2));
+    expect(Object.keys(pkg.typesVersions['*'] ?? {}).sort()).toEqual(subpaths.sort());
+    for (const subpath of subpaths) expect(existsSync(resolve(ROOT, pkg.typesVersions['*']![subpath]![0]!))).toBe(true);
   });
 
   it('streams through the built ESM and CJS builds alike', () => {
