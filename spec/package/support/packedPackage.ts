@@ -28,8 +28,11 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+/** What a consumer project brings besides the package: its peers, Node's types, Express and jest's types for the documented snippets. */
+const CONSUMER_PACKAGES = ['rxjs', '@modelcontextprotocol/sdk', '@types/node', 'express', '@types/express', '@types/jest'];
+
 function buildHash(): string {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(CONSUMER_PACKAGES.join());
   for (const file of [join(ROOT, 'package.json'), ...filesUnder(join(ROOT, 'dist')).sort()]) {
     hash.update(file).update(readFileSync(file));
   }
@@ -56,7 +59,7 @@ function install(dir: string): void {
   ) as { filename: string }[];
   const tarball = join(dir, packed[0]!.filename);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'rx-anthropic-consumer', private: true }, null, 2));
-  const peers = ['rxjs', '@modelcontextprotocol/sdk', '@types/node'].map((name) => `${name}@${installedVersion(name)}`);
+  const peers = CONSUMER_PACKAGES.map((name) => `${name}@${installedVersion(name)}`);
   execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball, ...peers], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,136 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packedConsumer, ROOT, typeCheck, type CompileResult, type Compiler } from './support/packedPackage';
+
+/**
+ * The packed package type-checks in the projects users have: ESM and CommonJS under node16, a
+ * bundler, the old node10 resolution, and TypeScript 7 as well as 5; always with
+ * `skipLibCheck: false`, so the package's own declarations are checked, not only used.
+ *
+ * The program uses every entry, and each entry's `@ts-expect-error` line proves its types
+ * resolved to real types: had an import fallen back to `any`, the line would not be an error and
+ * the compiler would report the unused directive.
+ */
+const PROGRAM = `import { lastValueFrom, type Observable } from 'rxjs';
+import { createClient, finalMessage, textDeltas, type Message, type RawMessageStreamEvent } from 'rx-anthropic';
+import { createMockServer, textReply } from 'rx-anthropic/testing';
+import { mcpMessage, mcpTool } from 'rx-anthropic/mcp';
+import { createProxyHandler } from 'rx-anthropic/proxy';
+
+export async function main(): Promise<string> {
+  const server = await createMockServer([textReply('Hello')]);
+  const client = createClient({ apiKey: 'sk-test', baseURL: server.baseURL });
+  const events$: Observable<RawMessageStreamEvent> = client.messages.stream({
+    model: 'claude-sonnet-4-5',
+    max_tokens: 16,
+    messages: [mcpMessage({ role: 'user', content: { type: 'text', text: 'Hi' } })],
+  });
+  const message: Message = await lastValueFrom(events$.pipe(finalMessage()));
+  const text$: Observable<string> = events$.pipe(textDeltas());
+  // @ts-expect-error a stream of text is not a stream of numbers
+  const numbers$: Observable<number> = text$;
+  // @ts-expect-error the mock server's text reply takes a string
+  textReply(42);
+  // @ts-expect-error an MCP tool needs a client
+  mcpTool({ name: 'echo', inputSchema: { type: 'object' } });
+  const handler = createProxyHandler({ client });
+  // @ts-expect-error a proxy handler is a function, not a server
+  handler.listen(8787);
+  await server.close();
+  return message.id + String(numbers$);
+}
+`;
+
+interface Mode {
+  name: string;
+  packageType: 'module' | 'commonjs';
+  module: string;
+  moduleResolution: string;
+}
+
+const MODES: Record<string, Mode> = {
+  'ESM, node16': { name: 'esm-node16', packageType: 'module', module: 'node16', moduleResolution: 'node16' },
+  'CommonJS, node16': { name: 'cjs-node16', packageType: 'commonjs', module: 'node16', moduleResolution: 'node16' },
+  bundler: { name: 'bundler', packageType: 'module', module: 'esnext', moduleResolution: 'bundler' },
+  node10: { name: 'node10', packageType: 'commonjs', module: 'commonjs', moduleResolution: 'node10' },
+};
+
+const CASES: [Compiler, keyof typeof MODES][] = [
+  ['ts5', 'ESM, node16'],
+  ['ts5', 'CommonJS, node16'],
+  ['ts5', 'bundler'],
+  ['ts5', 'node10'],
+  ['ts7', 'ESM, node16'],
+  ['ts7', 'CommonJS, node16'],
+  ['ts7', 'bundler'],
+];
+
+/** A consumer project in its own folder beside the install: its package.json sets the module format. */
+function writeProject(consumer: string, compiler: Compiler, mode: Mode): string {
+  const dir = join(consumer, `${compiler}-${mode.name}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${compiler}-${mode.name}`, private: true, type: mode.packageType }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        lib: ['ES2022', 'DOM'],
+        module: mode.module,
+        moduleResolution: mode.moduleResolution,
+        types: ['node'],
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+        esModuleInterop: true,
+      },
+      files: ['program.ts'],
+    }),
+  );
+  writeFileSync(join(dir, 'program.ts'), PROGRAM);
+  return dir;
+}
+
+/** Runs the checks two at a time (the machines have two cores), each test awaiting its own. */
+function startChecks(consumer: string): Map<string, Promise<CompileResult>> {
+  const results = new Map<string, Promise<CompileResult>>();
+  const lanes: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
+  CASES.forEach(([compiler, mode], index) => {
+    const lane = index % lanes.length;
+    const result = lanes[lane]!.then(() => typeCheck(compiler, writeProject(consumer, compiler, MODES[mode]!)));
+    lanes[lane] = result;
+    results.set(`${compiler} ${mode}`, result);
+  });
+  return results;
+}
+
+describe('the packed package in consumer projects (skipLibCheck: false)', () => {
+  let consumer: string;
+  let checks: Map<string, Promise<CompileResult>>;
+
+  beforeAll(async () => {
+    consumer = await packedConsumer();
+    checks = startChecks(consumer);
+  }, 200_000);
+
+  it('is the package of this repository, installed from its tarball', () => {
+    const installed = JSON.parse(readFileSync(join(consumer, 'node_modules/rx-anthropic/package.json'), 'utf8')) as { version: string };
+    const own = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(installed.version).toBe(own.version);
+    expect(readFileSync(join(consumer, 'node_modules/rx-anthropic/dist/index.d.cts'), 'utf8')).not.toMatch(/from '\.\/[^']+\.js'/);
+  });
+
+  it.each(CASES)('type-checks a program using every entry with %s, %s', async (compiler, mode) => {
+    const result = await checks.get(`${compiler} ${mode}`)!;
+    expect(result.output).toBe('');
+    expect(result.ok).toBe(true);
+  }, 300_000);
+
+  it('fails where the program is wrong, so a pass means something', async () => {
+    const dir = writeProject(consumer, 'ts5', { ...MODES['CommonJS, node16']!, name: 'wrong' });
+    writeFileSync(join(dir, 'program.ts'), `import { textDeltas } from 'rx-anthropic';\nexport const n: number = textDeltas;\n`);
+    const result = await typeCheck('ts5', dir);
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/TS2322/);
+  }, 120_000);
+});
