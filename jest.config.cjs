@@ -1,7 +1,7 @@
 /** Tests run from the TypeScript sources; `spec/package/` checks the built package separately. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/spec'],
+  roots: ['<rootDir>/spec', '<rootDir>/examples/testing'],
   testMatch: ['**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': [

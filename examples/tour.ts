@@ -12,6 +12,7 @@ import {
   finalText,
   messageStreamEvents,
   textDeltas,
+  textSnapshots,
   type Client,
   type MessageCreateParams,
 } from 'rx-anthropic';
@@ -48,6 +49,10 @@ export function tour(client: Client): Observable<string> {
     section(
       'textDeltas(): the text as it streams',
       stream().pipe(textDeltas(), map((text) => JSON.stringify(text))),
+    ),
+    section(
+      "textSnapshots(): the message's text so far, what a UI shows",
+      stream().pipe(textSnapshots(), map((text) => JSON.stringify(text))),
     ),
     section(
       'messageStreamEvents(): raw events, then the derived ones',
@@ -91,6 +96,7 @@ export function tour(client: Client): Observable<string> {
 /** The scripted turns the tour streams, in order. */
 export const tourScript = [
   textReply('Hello there!', { chunkSize: 6, id: 'msg_raw' }),
+  textReply('Hello there!', { chunkSize: 4 }),
   textReply('Hello there!', { chunkSize: 4 }),
   toolUseReply([{ id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }], { text: 'Checking.', jsonChunkSize: 6 }),
   textReply('Hi!', { chunkSize: 2 }),

@@ -4,6 +4,7 @@ export { finalMessage } from './finalMessage';
 export { finalText } from './finalText';
 export { messageStreamEvents } from './messageStreamEvents';
 export { textDeltas } from './textDeltas';
+export { textSnapshots } from './textSnapshots';
 export type {
   CitationEvent,
   CompactionEvent,

@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { createClient } from 'rx-anthropic';
 import { createMockServer, textReply, type MockServer, type RecordedRequest } from 'rx-anthropic/testing';
-import { createProxyServer, type ProxyServer } from '../../examples/proxy/server';
+import type { ProxyServer } from 'rx-anthropic/proxy';
+import { createExampleServer } from '../../examples/proxy/server';
 import { ensureAngularApp } from '../../examples/angular/build';
 import { describeInBrowser, launchChromium, screenshotPath } from './support/chromium';
 
@@ -28,8 +29,9 @@ describeInBrowser('Angular example in Chromium', () => {
       textReply(SLOW, { chunkSize: 3, chunkDelayMs: 40 }),
       textReply(SLOW, { chunkSize: 3, chunkDelayMs: 40 }),
       textReply(QUICK, { chunkSize: 4, chunkDelayMs: 10 }),
+      textReply(QUICK, { chunkSize: 4, chunkDelayMs: 10 }),
     ]);
-    proxy = await createProxyServer({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), staticDirs: { '/': app } });
+    proxy = await createExampleServer({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), staticDirs: { '/': app } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 640 } });
     page.on('pageerror', (error) => console.error('page error:', error));
@@ -43,14 +45,21 @@ describeInBrowser('Angular example in Chromium', () => {
   });
 
   const pane = (name: 'async' | 'signals') => page.locator(`[data-pane="${name}"]`);
+  const stopButton = (name: 'async' | 'signals') => pane(name).locator('[data-action="stop"]');
 
-  /** Sends a prompt in a pane, waits for text to stream in, presses stop; answers the recorded upstream request. */
+  /**
+   * Sends a prompt in a pane, waits for text to stream in, presses stop; answers the recorded
+   * upstream request. Stop is enabled only while the reply streams: checked before, during, after.
+   */
   async function sendThenStop(name: 'async' | 'signals', prompt: string, index: number): Promise<{ request: RecordedRequest; shown: string }> {
+    expect(await stopButton(name).isDisabled()).toBe(true);
     await pane(name).locator('input[name="prompt"]').fill(prompt);
     await pane(name).locator('[data-action="send"]').click();
     await page.waitForFunction((selector) => (document.querySelector(selector)?.textContent ?? '').length >= 30, `[data-pane="${name}"] [data-reply]`);
-    await pane(name).locator('[data-action="stop"]').click();
+    expect(await stopButton(name).isEnabled()).toBe(true);
+    await stopButton(name).click();
     await page.waitForFunction((selector) => document.querySelector(selector)?.textContent === 'stopped', `[data-pane="${name}"] [data-status]`);
+    expect(await stopButton(name).isDisabled()).toBe(true);
     const request = await mock.waitForRequest(index);
     await request.closed;
     const shown = (await pane(name).locator('[data-reply]').textContent()) ?? '';
@@ -76,15 +85,25 @@ describeInBrowser('Angular example in Chromium', () => {
     expect(SLOW.startsWith(shown) && shown.length > 0 && shown.length < SLOW.length).toBe(true);
   });
 
-  it('finishes a reply, updates the totals read through toSignal, and saves a screenshot', async () => {
-    await pane('signals').locator('input[name="prompt"]').fill('Be quick');
-    await pane('signals').locator('[data-action="send"]').click();
-    await page.waitForFunction(() => document.querySelector('[data-pane="signals"] [data-status]')?.textContent === 'done');
-    expect(await pane('signals').locator('[data-reply]').textContent()).toBe(QUICK);
-    expect(await page.locator('[data-totals]').textContent()).toMatch(/^1, with [1-9]\d* output tokens$/);
-    const request = await mock.waitForRequest(2);
+  /** Sends a prompt in a pane, waits for the reply to finish, and checks that Stop is disabled again. */
+  async function sendUntilDone(name: 'async' | 'signals', prompt: string, index: number): Promise<void> {
+    await pane(name).locator('input[name="prompt"]').fill(prompt);
+    await pane(name).locator('[data-action="send"]').click();
+    await page.waitForFunction((selector) => document.querySelector(selector)?.textContent === 'done', `[data-pane="${name}"] [data-status]`);
+    expect(await pane(name).locator('[data-reply]').textContent()).toBe(QUICK);
+    expect(await stopButton(name).isDisabled()).toBe(true);
+    const request = await mock.waitForRequest(index);
     await request.closed;
     expect(request.completed).toBe(true);
+  }
+
+  it('finishes a reply in the async-pipe pane; stop is disabled once it is done', async () => {
+    await sendUntilDone('async', 'Be quick', 2);
+  });
+
+  it('finishes a reply, updates the totals read through toSignal, and saves a screenshot', async () => {
+    await sendUntilDone('signals', 'Be quick too', 3);
+    expect(await page.locator('[data-totals]').textContent()).toMatch(/^2, with [1-9]\d* output tokens$/);
 
     const file = screenshotPath('angular');
     await page.screenshot({ path: file, fullPage: true });

@@ -6,7 +6,8 @@ import { ChatService, IDLE_REPLY, type ChatReply } from './chat.service';
 /**
  * Renders the reply with the `async` pipe. Stop is `takeUntil(stop$)`: it unsubscribes the stream
  * (so the request is aborted, here and, through the proxy, upstream); leaving the page does the
- * same, because the async pipe unsubscribes when the component is destroyed.
+ * same, because the async pipe unsubscribes when the component is destroyed. Stop is enabled
+ * only while a reply streams, as in the signals pane.
  */
 @Component({
   selector: 'app-async-chat',
@@ -15,12 +16,14 @@ import { ChatService, IDLE_REPLY, type ChatReply } from './chat.service';
   template: `
     <section data-pane="async">
       <h2>async pipe</h2>
+      <!-- One async pipe, so one subscription: the button and the reply both read it. -->
+      @let reply = reply$ | async;
       <form (submit)="$event.preventDefault(); send(prompt.value)">
         <input #prompt name="prompt" placeholder="Ask something" value="Write a short poem about streams" />
         <button type="submit" data-action="send">Send</button>
-        <button type="button" data-action="stop" (click)="stop()">Stop</button>
+        <button type="button" data-action="stop" (click)="stop()" [disabled]="reply?.status !== 'streaming'">Stop</button>
       </form>
-      @if (reply$ | async; as reply) {
+      @if (reply) {
         <div class="reply" data-reply>{{ reply.text }}</div>
         <div class="status">
           <b data-status>{{ reply.status }}</b> · output tokens: {{ reply.outputTokens }}

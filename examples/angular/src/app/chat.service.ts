@@ -1,6 +1,6 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
-import { BehaviorSubject, catchError, concat, defer, map, of, type Observable } from 'rxjs';
-import { accumulateMessage, createClient, type Message } from 'rx-anthropic';
+import { BehaviorSubject, catchError, concat, connect, defer, filter, map, merge, of, type Observable } from 'rxjs';
+import { createClient, textSnapshots, type RawMessageStreamEvent } from 'rx-anthropic';
 
 /** Where the proxy's Messages API is: `<page origin>/api`, the client then posts to `/api/v1/messages`. */
 export const ANTHROPIC_PROXY_URL = new InjectionToken<string>('rx-anthropic proxy base URL', {
@@ -28,10 +28,11 @@ export interface ChatTotals {
 
 export const IDLE_REPLY: ChatReply = { text: '', status: 'idle', outputTokens: 0 };
 
-function textOf(message: Message): string {
-  let text = '';
-  for (const block of message.content) if (block.type === 'text') text += block.text;
-  return text;
+/** The output token count an event carries: `message_start` has the first, `message_delta` the final one. */
+function outputTokensOf(event: RawMessageStreamEvent): number | undefined {
+  if (event.type === 'message_start') return event.message.usage.output_tokens;
+  if (event.type === 'message_delta') return event.usage.output_tokens;
+  return undefined;
 }
 
 /**
@@ -52,9 +53,15 @@ export class ChatService {
     return defer(() => {
       let last: ChatReply = { ...IDLE_REPLY, status: 'streaming' };
       const params = { model: this.model, max_tokens: 1024, messages: [{ role: 'user' as const, content: prompt }] };
+      // One request, read twice: the text so far, and the token counts the API reports.
       const streaming = this.client.messages.stream(params).pipe(
-        accumulateMessage(),
-        map((message): ChatReply => (last = { text: textOf(message), status: 'streaming', outputTokens: message.usage.output_tokens })),
+        connect((events) =>
+          merge(
+            events.pipe(textSnapshots(), map((text) => ({ text }))),
+            events.pipe(map(outputTokensOf), filter((tokens) => tokens !== undefined), map((outputTokens) => ({ outputTokens }))),
+          ),
+        ),
+        map((change): ChatReply => (last = { ...last, ...change })),
       );
       const finished = defer(() => {
         const { replies, outputTokens } = this.totals.value;
