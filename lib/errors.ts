@@ -1,3 +1,5 @@
+import type { ToolResultContent } from './schema/contentBlockParams';
+
 /**
  * The errors every Observable of this library can fail with. One class per meaning, each carrying
  * what a caller needs to act on it; `instanceof` works across the hierarchy:
@@ -14,7 +16,11 @@
  * ├── StreamDecodeError (eventType, path, excerpt)
  * ├── IncompleteStreamError (received)
  * ├── ToolInputParseError (raw)
- * └── InvalidArgumentError (argument)
+ * ├── InvalidArgumentError (argument)
+ * ├── ToolError (content): thrown by a tool, read by the model
+ * ├── UnknownToolError (toolName, available)
+ * ├── OutputParseError (raw, position) · OutputValidationError (raw, value, failures, paths)
+ * └── OutputRefusalError (raw, stopDetails) · OutputTruncatedError (raw, stopReason, partial)
  * ```
  *
  * No error ever holds the request's headers, so the API key cannot leak through a message, a
@@ -439,5 +445,215 @@ export class InvalidArgumentError extends AnthropicError {
   constructor(argument: string, message: string) {
     super(message);
     this.argument = argument;
+  }
+}
+
+/**
+ * Thrown by a tool's `run` (or emitted as its Observable's error) to give the model specific
+ * content as an `is_error` tool result: a string, or blocks (text, images, documents).
+ *
+ * The tool loop sends `content` as it is, with `is_error: true`, where any other error becomes
+ * `Error: <message>`. The error's own `message` is the text of the content (non-text blocks
+ * shown as `[image]`, …), for logs. The official SDKs have the same class.
+ *
+ * ## Example
+ * ```ts
+ * const readChart = defineTool({
+ *   name: 'read_chart', description: 'Reads a chart', input: t.type({ id: t.string }),
+ *   run: ({ id }) => {
+ *     if (id === '') throw new ToolError([{ type: 'text', text: 'No chart id. Known charts:' }, { type: 'image', source: { type: 'url', url: 'https://example.com/charts.png' } }]);
+ *     return `chart ${id}`;
+ *   },
+ * });
+ * ```
+ */
+export class ToolError extends AnthropicError {
+  /** What the model reads, as an `is_error` tool result. */
+  readonly content: ToolResultContent;
+  /**
+   * @param content The text or the blocks to send to the model.
+   */
+  constructor(content: ToolResultContent) {
+    super(typeof content === 'string' ? content : content.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join(' '));
+    this.content = content;
+  }
+}
+
+/**
+ * A `tool_use` named a tool the tool loop cannot run at that turn: it was never given, it is a
+ * plain API definition the loop does not run, or a `tool_removal` withdrew it.
+ *
+ * The model reads `Error: Tool '<name>' not found`, as the official runners send; this error,
+ * on the `tool_result` event's `error`, tells the app more: the tools that could run.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.toolLoop(params, { tools }).subscribe((event) => {
+ *   if (event.type === 'tool_result' && event.error instanceof UnknownToolError) console.warn(event.error.message);
+ *   // No tool named "teleport" can run at this turn (tools the loop runs: get_weather).
+ * });
+ * ```
+ */
+export class UnknownToolError extends AnthropicError {
+  /** The name the model called. */
+  readonly toolName: string;
+  /** The names of the tools the loop could run at that turn. */
+  readonly available: readonly string[];
+  /**
+   * @param toolName The name the model called.
+   * @param available The names of the tools the loop could run at that turn.
+   */
+  constructor(toolName: string, available: readonly string[]) {
+    const list = available.length > 0 ? available.join(', ') : 'none';
+    super(`No tool named "${toolName}" can run at this turn (tools the loop runs: ${list}).`);
+    this.toolName = toolName;
+    this.available = available;
+  }
+}
+
+/** Characters of a structured output's text shown in an error message; the whole text is on `raw`. */
+const RAW_OUTPUT_SHOWN = 200;
+/** Failures listed in an `OutputValidationError`'s message; more would bury the first ones. */
+const OUTPUT_FAILURES_LISTED = 10;
+
+/** The start of an output's text for a message, with its length when it is cut. */
+function shownOutput(raw: string): string {
+  return raw.length <= RAW_OUTPUT_SHOWN ? JSON.stringify(raw) : `${JSON.stringify(raw.slice(0, RAW_OUTPUT_SHOWN))}… (${raw.length} characters; see .raw)`;
+}
+
+/**
+ * The text of a structured output is not JSON: it stopped being a JSON prefix (reported at the
+ * text delta where it did, by `partialOutput` and `finalOutput`), or it ended unfinished, or the
+ * message has no text at all. `raw` holds the text received, `position` the offset in it of the
+ * offending character (`undefined` when there is no text).
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params).pipe(finalOutput(format)).subscribe({
+ *   error: (error) => {
+ *     if (error instanceof OutputParseError) console.error(`not JSON at ${error.position}:`, error.raw);
+ *   },
+ * });
+ * ```
+ */
+export class OutputParseError extends AnthropicError {
+  /** The text of the output as received. */
+  readonly raw: string;
+  /** The offset in `raw` of the offending character, or `raw.length` when the text ended too early. */
+  readonly position: number | undefined;
+  /**
+   * @param raw The text of the output as received.
+   * @param reason What is wrong, with where (the message of the JSON parser).
+   * @param position The offset in `raw` of the offending character.
+   */
+  constructor(raw: string, reason: string, position?: number) {
+    super(`The structured output is not valid JSON: ${reason}. Text: ${shownOutput(raw)}`);
+    this.raw = raw;
+    this.position = position;
+  }
+}
+
+/**
+ * The structured output is JSON, but its codec refuses it. Known only once the output is
+ * complete, so it comes at the end of the stream. `failures` names each failing path with what
+ * the codec expected and what came (the same descriptions a tool's refused input gets), `paths`
+ * lists just the paths, `value` is the parsed JSON and `raw` its text.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.parse(params).subscribe({
+ *   error: (error) => {
+ *     if (error instanceof OutputValidationError) console.error(error.paths, error.value);
+ *     // ['items.1.qty'] { items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 'two' }] }
+ *   },
+ * });
+ * ```
+ */
+export class OutputValidationError extends AnthropicError {
+  /** The text of the output as received. */
+  readonly raw: string;
+  /** The output parsed as JSON. */
+  readonly value: unknown;
+  /** Each failure: its dotted `path` (`''` for the output itself), `expected`, `actual` and the `text` of it. */
+  readonly failures: ReadonlyArray<{ readonly path: string; readonly expected: string; readonly actual: unknown; readonly text: string }>;
+  /** The dotted paths that failed (`items.1.qty`), in the order of the codec. */
+  readonly paths: readonly string[];
+  /**
+   * @param raw The text of the output as received.
+   * @param value The output parsed as JSON.
+   * @param failures The failures, as `describeInputErrors` gives them.
+   */
+  constructor(raw: string, value: unknown, failures: OutputValidationError['failures']) {
+    const listed = failures.slice(0, OUTPUT_FAILURES_LISTED).map((failure) => failure.text);
+    if (failures.length > OUTPUT_FAILURES_LISTED) listed.push(`and ${failures.length - OUTPUT_FAILURES_LISTED} more`);
+    super(`The structured output does not match its codec${listed.length === 0 ? '.' : `: ${listed.join('; ')}`}`);
+    this.raw = raw;
+    this.value = value;
+    this.failures = failures;
+    this.paths = failures.map((failure) => failure.path);
+  }
+}
+
+/**
+ * The model refused (`stop_reason: 'refusal'`), so there is no structured output: reported as
+ * the refusal it is, not as text that failed to parse. `stopDetails` is the message's
+ * `stop_details` (category, explanation) when the API sent one; `raw` the text that came before.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params).pipe(finalOutput(format)).subscribe({
+ *   error: (error) => error instanceof OutputRefusalError && console.warn('refused:', error.stopDetails),
+ * });
+ * ```
+ */
+export class OutputRefusalError extends AnthropicError {
+  /** The text received before the refusal. */
+  readonly raw: string;
+  /** The message's `stop_details`, or `null`. */
+  readonly stopDetails: unknown;
+  /**
+   * @param raw The text received before the refusal.
+   * @param stopDetails The message's `stop_details`, if any.
+   */
+  constructor(raw: string, stopDetails: unknown = null) {
+    const details = stopDetails as { category?: unknown; explanation?: unknown } | null;
+    const category = typeof details?.category === 'string' ? `, category ${details.category}` : '';
+    const explanation = typeof details?.explanation === 'string' ? `: ${details.explanation}` : '';
+    super(`The model refused to answer (stop_reason: refusal${category}), so there is no structured output${explanation}.`);
+    this.raw = raw;
+    this.stopDetails = stopDetails;
+  }
+}
+
+/**
+ * The structured output was cut off before it was complete: the message stopped with
+ * `max_tokens` (or `model_context_window_exceeded`). `raw` is the text received and `partial`
+ * the value as far as it arrived (what `partialOutput` last emitted); raise `max_tokens` or ask
+ * for a smaller output.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params).pipe(finalOutput(format)).subscribe({
+ *   error: (error) => error instanceof OutputTruncatedError && console.warn(`cut off (${error.stopReason})`, error.partial),
+ * });
+ * ```
+ */
+export class OutputTruncatedError extends AnthropicError {
+  /** The text received. */
+  readonly raw: string;
+  /** Why the message stopped: `max_tokens` or `model_context_window_exceeded`. */
+  readonly stopReason: string;
+  /** The output as far as it arrived, as partial JSON; `undefined` when nothing of it had. */
+  readonly partial: unknown;
+  /**
+   * @param raw The text received.
+   * @param stopReason Why the message stopped.
+   * @param partial The output as far as it arrived.
+   */
+  constructor(raw: string, stopReason: string, partial: unknown) {
+    super(`The structured output was cut off after ${raw.length} characters (stop_reason: ${stopReason}): raise max_tokens or ask for less.`);
+    this.raw = raw;
+    this.stopReason = stopReason;
+    this.partial = partial;
   }
 }

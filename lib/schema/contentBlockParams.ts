@@ -21,6 +21,7 @@ import {
   WebSearchToolResultBlock,
 } from './contentBlocks';
 import { openUnion } from './openUnion';
+import { ToolUnion } from './tools';
 import { Base64PDFSource, FileDocumentSource, ImageSource, PlainTextSource, URLPDFSource } from './sources';
 
 const cacheControl = { cache_control: nullable(CacheControl) };
@@ -490,3 +491,138 @@ export const ContentBlockParam = openUnion('ContentBlockParam', {
   advisor_tool_result: AdvisorToolResultBlockParam,
 });
 export type ContentBlockParam = t.TypeOf<typeof ContentBlockParam>;
+
+const ToolChangeToolReferenceCodec = struct('ToolChangeToolReference', { type: t.literal('tool_reference'), name: t.string });
+/**
+ * A tool named in a `tool_addition` or `tool_removal` block: one of the request's `tools`, or
+ * one defined earlier in `messages`.
+ *
+ * ## Example
+ * ```ts
+ * const tool: ToolChangeToolReference = { type: 'tool_reference', name: 'get_weather' };
+ * const removal: ToolRemovalBlockParam = { type: 'tool_removal', tool };
+ * ```
+ */
+export interface ToolChangeToolReference extends t.TypeOf<typeof ToolChangeToolReferenceCodec> {}
+/** The io-ts codec of {@link ToolChangeToolReference}. */
+export const ToolChangeToolReference: t.Type<ToolChangeToolReference> = ToolChangeToolReferenceCodec;
+
+const ToolChangeMCPToolReferenceCodec = struct('ToolChangeMCPToolReference', {
+  type: t.literal('mcp_tool_reference'),
+  name: t.string,
+  server_name: t.string,
+});
+/**
+ * One tool of an MCP server the API connects to, in a `tool_addition` or `tool_removal` block.
+ *
+ * ## Example
+ * ```ts
+ * const tool: ToolChangeMCPToolReference = { type: 'mcp_tool_reference', server_name: 'github', name: 'create_issue' };
+ * const addition: ToolAdditionBlockParam = { type: 'tool_addition', tool };
+ * ```
+ */
+export interface ToolChangeMCPToolReference extends t.TypeOf<typeof ToolChangeMCPToolReferenceCodec> {}
+/** The io-ts codec of {@link ToolChangeMCPToolReference}. */
+export const ToolChangeMCPToolReference: t.Type<ToolChangeMCPToolReference> = ToolChangeMCPToolReferenceCodec;
+
+const ToolChangeMCPToolsetReferenceCodec = struct('ToolChangeMCPToolsetReference', { type: t.literal('mcp_toolset_reference'), server_name: t.string });
+/**
+ * Every tool of an MCP server the API connects to, in a `tool_addition` or `tool_removal` block.
+ *
+ * ## Example
+ * ```ts
+ * const tool: ToolChangeMCPToolsetReference = { type: 'mcp_toolset_reference', server_name: 'github' };
+ * const removal: ToolRemovalBlockParam = { type: 'tool_removal', tool };
+ * ```
+ */
+export interface ToolChangeMCPToolsetReference extends t.TypeOf<typeof ToolChangeMCPToolsetReferenceCodec> {}
+/** The io-ts codec of {@link ToolChangeMCPToolsetReference}. */
+export const ToolChangeMCPToolsetReference: t.Type<ToolChangeMCPToolsetReference> = ToolChangeMCPToolsetReferenceCodec;
+
+const ToolChangeToolDefinitionCodec = struct('ToolChangeToolDefinition', { type: t.literal('tool_definition'), definition: ToolUnion });
+/**
+ * A whole tool definition (what a `tools` entry holds) offered in the middle of a conversation,
+ * in a `tool_addition` block.
+ *
+ * ## Example
+ * ```ts
+ * const tool: ToolChangeToolDefinition = {
+ *   type: 'tool_definition',
+ *   definition: { name: 'get_time', description: 'The current time', input_schema: { type: 'object' } },
+ * };
+ * const addition: ToolAdditionBlockParam = { type: 'tool_addition', tool };
+ * ```
+ */
+export interface ToolChangeToolDefinition extends t.TypeOf<typeof ToolChangeToolDefinitionCodec> {}
+/** The io-ts codec of {@link ToolChangeToolDefinition}. */
+export const ToolChangeToolDefinition: t.Type<ToolChangeToolDefinition> = ToolChangeToolDefinitionCodec;
+
+const toolReferences = {
+  tool_reference: ToolChangeToolReference,
+  mcp_tool_reference: ToolChangeMCPToolReference,
+  mcp_toolset_reference: ToolChangeMCPToolsetReference,
+};
+
+const ToolAdditionBlockParamCodec = struct(
+  'ToolAdditionBlockParam',
+  { type: t.literal('tool_addition'), tool: openUnion('ToolAdditionTool', { ...toolReferences, tool_definition: ToolChangeToolDefinition }) },
+  cacheControl,
+);
+/**
+ * A tool offered to the model from this point of the conversation on, in a `system` message:
+ * a reference to a tool of the request's `tools` (or an MCP tool or toolset), or a whole
+ * definition.
+ *
+ * ## Example
+ * ```ts
+ * const addition: ToolAdditionBlockParam = { type: 'tool_addition', tool: { type: 'tool_reference', name: 'get_weather' } };
+ * const message: SystemMessageParam = { role: 'system', content: [addition] };
+ * ```
+ *
+ * @see ToolRemovalBlockParam
+ * @see SystemMessageParam
+ */
+export interface ToolAdditionBlockParam extends t.TypeOf<typeof ToolAdditionBlockParamCodec> {}
+/** The io-ts codec of {@link ToolAdditionBlockParam}. */
+export const ToolAdditionBlockParam: t.Type<ToolAdditionBlockParam> = ToolAdditionBlockParamCodec;
+
+const ToolRemovalBlockParamCodec = struct(
+  'ToolRemovalBlockParam',
+  { type: t.literal('tool_removal'), tool: openUnion('ToolRemovalTool', toolReferences) },
+  cacheControl,
+);
+/**
+ * A tool withdrawn from the model from this point of the conversation on, in a `system` message.
+ *
+ * ## Example
+ * ```ts
+ * const removal: ToolRemovalBlockParam = { type: 'tool_removal', tool: { type: 'tool_reference', name: 'delete_file' } };
+ * const message: SystemMessageParam = { role: 'system', content: [removal] };
+ * ```
+ *
+ * @see ToolAdditionBlockParam
+ * @see SystemMessageParam
+ */
+export interface ToolRemovalBlockParam extends t.TypeOf<typeof ToolRemovalBlockParamCodec> {}
+/** The io-ts codec of {@link ToolRemovalBlockParam}. */
+export const ToolRemovalBlockParam: t.Type<ToolRemovalBlockParam> = ToolRemovalBlockParamCodec;
+
+/**
+ * One block of a `system` message in `messages`: text, or a tool offered or withdrawn.
+ *
+ * ## Example
+ * ```ts
+ * const content: SystemContentBlockParam[] = [
+ *   { type: 'text', text: 'From now on, answer in French.' },
+ *   { type: 'tool_removal', tool: { type: 'tool_reference', name: 'web_search' } },
+ * ];
+ * ```
+ *
+ * @see SystemMessageParam
+ */
+export const SystemContentBlockParam = openUnion('SystemContentBlockParam', {
+  text: TextBlockParam,
+  tool_addition: ToolAdditionBlockParam,
+  tool_removal: ToolRemovalBlockParam,
+});
+export type SystemContentBlockParam = t.TypeOf<typeof SystemContentBlockParam>;

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { CacheControl } from './cacheControl';
 import { nullable, openEnum, struct } from './combinators';
-import { ContentBlockParam, TextBlockParam } from './contentBlockParams';
+import { ContentBlockParam, SystemContentBlockParam, TextBlockParam } from './contentBlockParams';
 import { openUnion } from './openUnion';
 import { ToolChoice, ToolUnion } from './tools';
 
@@ -59,6 +59,65 @@ const MessageParamCodec = struct('MessageParam', { role: t.keyof({ user: null, a
 export interface MessageParam extends t.TypeOf<typeof MessageParamCodec> {}
 /** The io-ts codec of {@link MessageParam}. */
 export const MessageParam: t.Type<MessageParam> = MessageParamCodec;
+
+const SystemMessageParamCodec = struct(
+  'SystemMessageParam',
+  { role: t.literal('system') },
+  {
+    content: t.union([t.string, t.array(SystemContentBlockParam)], 'SystemMessageContent'),
+    clear_at: nullable(openEnum(['next_user_message', 'never'])),
+    output_config: nullable(struct('SystemMessageOutputConfig', {}, { effort: nullable(openEnum(['low', 'medium', 'high', 'xhigh', 'max'])) })),
+  },
+);
+/**
+ * A `system` message in the middle of `messages`: instructions from that point on, and tools
+ * offered (`tool_addition`) or withdrawn (`tool_removal`) from that point on, so that the
+ * request's `tools` (and the prompt cache) need not change.
+ *
+ * ## Example
+ * ```ts
+ * const withdraw: SystemMessageParam = { role: 'system', content: [{ type: 'tool_removal', tool: { type: 'tool_reference', name: 'web_search' } }] };
+ * client.messages.stream({ ...params, messages: [...params.messages, withdraw] });
+ * ```
+ *
+ * @see ToolAdditionBlockParam
+ * @see ToolRemovalBlockParam
+ */
+export interface SystemMessageParam extends t.TypeOf<typeof SystemMessageParamCodec> {}
+/** The io-ts codec of {@link SystemMessageParam}. */
+export const SystemMessageParam: t.Type<SystemMessageParam> = SystemMessageParamCodec;
+
+/**
+ * One entry of a request's `messages`: a `user` or `assistant` turn ({@link MessageParam}), or a
+ * `system` message ({@link SystemMessageParam}).
+ *
+ * Told apart by `role`: a message whose role is `system` is checked as a system message, every
+ * other one as a {@link MessageParam}, so an error names the field of the message it is about.
+ *
+ * ## Example
+ * ```ts
+ * const messages: InputMessage[] = [
+ *   { role: 'user', content: 'Plan my trip.' },
+ *   { role: 'system', content: [{ type: 'tool_addition', tool: { type: 'tool_reference', name: 'book_flight' } }] },
+ * ];
+ * ```
+ */
+export const InputMessage = new t.UnionType<[typeof MessageParam, typeof SystemMessageParam], MessageParam | SystemMessageParam>(
+  'InputMessage',
+  (u): u is MessageParam | SystemMessageParam => (isSystemMessage(u) ? SystemMessageParam.is(u) : MessageParam.is(u)),
+  // One member is chosen by role, not tried in turn; its context entry is a union member's, so error paths skip it.
+  (u, c) => (isSystemMessage(u) ? SystemMessageParam.validate(u, t.appendContext(c, '1', SystemMessageParam, u)) : MessageParam.validate(u, t.appendContext(c, '0', MessageParam, u))),
+  (a) => (isSystemMessage(a) ? SystemMessageParam.encode(a) : MessageParam.encode(a)),
+  [MessageParam, SystemMessageParam],
+);
+export type InputMessage = t.TypeOf<typeof InputMessage>;
+
+/** `messages` of a request; named after the API's own term in error messages (`expected Array<MessageParam>`). */
+const InputMessages = t.array(InputMessage, 'Array<MessageParam>');
+
+function isSystemMessage(u: unknown): u is SystemMessageParam {
+  return typeof u === 'object' && u !== null && (u as { role?: unknown }).role === 'system';
+}
 
 /**
  * The system prompt: a string or text blocks (which may carry `cache_control`).
@@ -261,7 +320,7 @@ const sharedOptionalParams = {
 
 const MessageCreateParamsCodec = struct(
   'MessageCreateParams',
-  { model: Model, max_tokens: WholeNumber, messages: t.array(MessageParam) },
+  { model: Model, max_tokens: WholeNumber, messages: InputMessages },
   {
     ...sharedOptionalParams,
     temperature: t.number,
@@ -303,7 +362,7 @@ export const MessageCreateParams: t.Type<MessageCreateParams> = MessageCreatePar
 
 const MessageCountTokensParamsCodec = struct(
   'MessageCountTokensParams',
-  { model: Model, messages: t.array(MessageParam) },
+  { model: Model, messages: InputMessages },
   sharedOptionalParams,
 );
 /**

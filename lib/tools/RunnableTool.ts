@@ -16,7 +16,10 @@ export type { ToolResultContent };
  * ```
  */
 export interface ToolContext {
-  /** Aborts when the loop is unsubscribed while the tool runs: pass it on to `fetch` and the like. */
+  /**
+   * Aborts when the loop is unsubscribed, or the loop's `requestOptions.signal` aborts, while the
+   * tool runs: pass it on to `fetch` and the like.
+   */
   readonly signal: AbortSignal;
   /** The id of the `tool_use` block being answered. */
   readonly toolUseId: string;
@@ -122,6 +125,11 @@ export type RunnableTool<I = unknown> = Tool & {
   readonly input: t.Decoder<unknown, I>;
   /** Runs the tool on input the codec accepted; see {@link ToolRunResult} for what it may return. */
   readonly run: (input: I, context: ToolContext) => ToolRunResult;
+  /**
+   * Whether the loop must ask its `approve` before running the tool: always (`true`), or when
+   * the function says so for the decoded input. Never sent to the API.
+   */
+  readonly needsApproval?: boolean | ((input: I) => boolean);
 };
 
 /**

@@ -7,7 +7,7 @@ import type { RunnableTool, ToolContext, ToolRunResult } from './RunnableTool';
 /**
  * What {@link defineTool} takes: the tool's API fields (`name`, `description`, `cache_control`,
  * `strict`, `input_examples`, …) without `input_schema`, plus the input codec, an optional
- * explicit schema and the function that runs the tool.
+ * explicit schema, the function that runs the tool and whether it needs approval.
  *
  * ## Example
  * ```ts
@@ -25,6 +25,11 @@ export type ToolDefinition<C extends t.Mixed> = Omit<Tool, 'input_schema'> & {
   readonly inputSchema?: InputSchema;
   /** Runs the tool on decoded input; returns an Observable, a Promise or a value. */
   readonly run: (input: t.TypeOf<C>, context: ToolContext) => ToolRunResult;
+  /**
+   * Whether the tool loop must ask its `approve` before running the tool: always (`true`), or
+   * when the function says so for the decoded input.
+   */
+  readonly needsApproval?: boolean | ((input: t.TypeOf<C>) => boolean);
 };
 
 /**
@@ -32,8 +37,9 @@ export type ToolDefinition<C extends t.Mixed> = Omit<Tool, 'input_schema'> & {
  *
  * The schema comes from {@link jsonSchemaOf} (descriptions from {@link described}), unless
  * `inputSchema` is given, in which case the codec is only used to decode. Every other field
- * (`cache_control`, `strict`, `input_examples`, …) is kept as given. Mistakes show at
- * definition time, not at the first request: a codec with no JSON Schema counterpart, or an
+ * (`cache_control`, `strict`, `input_examples`, …) is kept as given; `needsApproval` makes the
+ * tool loop ask its `approve` before each run (always, or for the inputs the function picks).
+ * Mistakes show at definition time, not at the first request: a codec with no JSON Schema counterpart, or an
  * input that is not an object, throws an `AnthropicError` that names the tool and the codec.
  *
  * ## Example
@@ -59,9 +65,12 @@ export type ToolDefinition<C extends t.Mixed> = Omit<Tool, 'input_schema'> & {
  * @see jsonSchemaOf
  */
 export function defineTool<C extends t.Mixed>(definition: ToolDefinition<C>): RunnableTool<t.TypeOf<C>> {
-  const { name, description, input, inputSchema, run, ...apiFields } = definition;
+  const { name, description, input, inputSchema, run, needsApproval, ...apiFields } = definition;
   if (typeof input?.validate !== 'function') throw new AnthropicError(`Tool "${name}": \`input\` must be an io-ts codec.`);
   if (typeof run !== 'function') throw new AnthropicError(`Tool "${name}": \`run\` must be a function.`);
+  if (needsApproval !== undefined && typeof needsApproval !== 'boolean' && typeof needsApproval !== 'function') {
+    throw new AnthropicError(`Tool "${name}": \`needsApproval\` must be a boolean or a function of the input.`);
+  }
 
   const input_schema = inputSchema === undefined ? derivedSchema(name, input) : checkedSchema(name, inputSchema);
   // Key order is the order of the request body: what the model reads first comes first.
@@ -72,6 +81,7 @@ export function defineTool<C extends t.Mixed>(definition: ToolDefinition<C>): Ru
     ...apiFields,
     input,
     run,
+    ...(needsApproval === undefined ? {} : { needsApproval }),
   };
 }
 

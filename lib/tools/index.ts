@@ -4,7 +4,13 @@ export { decodeToolInput, describeInputErrors, type DecodedToolInput, type Input
 export { jsonSchemaOf } from './jsonSchemaOf';
 export type { JsonSchema, JsonSchemaType, JsonPrimitive } from './JsonSchema';
 export { toApiTool } from './toApiTool';
-export { toolLoop, type ToolLoopOptions } from './toolLoop';
+export { toolLoop } from './toolLoop';
+export type { HookResult, StopCondition, ToolApprovalDecision, ToolLoopOptions, TurnParams } from './ToolLoopOptions';
+export type { ToolLoopState, ToolLoopUsage } from './ToolLoopState';
+export { turnMessages } from './turnMessages';
+export { toolCalled } from './toolCalled';
+export { tokenBudget } from './tokenBudget';
+export { costBudget } from './costBudget';
 export {
   isRunnableTool,
   isToolProgress,
@@ -17,4 +23,11 @@ export {
   type ToolResultValue,
   type ToolRunResult,
 } from './RunnableTool';
-export type { ToolLoopEndEvent, ToolLoopEvent, ToolLoopStopReason, ToolProgressEvent, ToolResultEvent } from './ToolLoopEvent';
+export type {
+  ToolApprovalRequest,
+  ToolLoopEndEvent,
+  ToolLoopEvent,
+  ToolLoopStopReason,
+  ToolProgressEvent,
+  ToolResultEvent,
+} from './ToolLoopEvent';

@@ -3,7 +3,7 @@ import { isRunnableTool, type LoopTool, type RunnableTool } from './RunnableTool
 
 /**
  * The API definition of a tool, as sent in a request's `tools`: a runnable tool without its
- * `input` codec and `run` function, every other field kept; a plain API tool as it is.
+ * `input` codec, `run` function and `needsApproval`, every other field kept; a plain API tool as it is.
  *
  * ## Example
  * ```ts
@@ -22,6 +22,6 @@ export function toApiTool<I>(tool: RunnableTool<I>): Tool;
 export function toApiTool(tool: LoopTool): ToolUnion;
 export function toApiTool(tool: LoopTool): ToolUnion {
   if (!isRunnableTool(tool)) return tool;
-  const { input: _input, run: _run, ...apiTool } = tool;
+  const { input: _input, run: _run, needsApproval: _needsApproval, ...apiTool } = tool;
   return apiTool;
 }

@@ -6,6 +6,9 @@ import { createMockServer, textReply, type MockServer } from 'rx-anthropic/testi
 import { eventSwitch } from '../../examples/eventSwitch';
 import { hello } from '../../examples/hello';
 import { weather, weatherScript } from '../../examples/weather';
+import { approval, approvalScript, pretendUser } from '../../examples/approval';
+import { steering, steeringScript } from '../../examples/steering';
+import { pauseTurn, pauseTurnScript } from '../../examples/pauseTurn';
 
 let server: MockServer;
 afterEach(async () => server?.close());
@@ -48,6 +51,72 @@ describe('examples', () => {
         },
       },
     ]);
+  });
+
+  it('approval asks before each deletion, runs the allowed one, and tells the model why the other was not run', async () => {
+    server = await createMockServer(approvalScript);
+    const printed = (await lastValueFrom(approval(createClient({ baseURL: server.baseURL, apiKey: 'k' }), pretendUser).pipe(toArray()))).join('');
+    expect(printed).toBe(
+      [
+        'Let me look at the workspace. ',
+        '[tool_result list_files: "[\\"draft.md\\",\\"notes.md\\",\\"todo.txt\\"]"]',
+        'I will delete the two drafts. ',
+        '[Allow / Deny? delete_file {"path":"draft.md"}]',
+        '[Allow / Deny? delete_file {"path":"notes.md"}]',
+        '[tool_result delete_file (is_error): "Error: Tool \'delete_file\' was not approved: The user wants to keep this file."]',
+        '[tool_result delete_file: "deleted draft.md"]',
+        'I deleted draft.md and kept notes.md, as you asked.',
+        '[tool_loop_end: end_turn after 3 requests]',
+        '',
+      ].join('\n'),
+    );
+    expect((server.requests[2]?.body as { messages: unknown[] }).messages.at(-1)).toEqual({
+      role: 'user',
+      content: [
+        { type: 'tool_result', tool_use_id: 'toolu_draft', content: 'deleted draft.md' },
+        { type: 'tool_result', tool_use_id: 'toolu_notes', content: "Error: Tool 'delete_file' was not approved: The user wants to keep this file.", is_error: true },
+      ],
+    });
+  });
+
+  it('steering switches model and withdraws a tool after two turns, and stops once final_answer has run', async () => {
+    server = await createMockServer(steeringScript);
+    const printed = (await lastValueFrom(steering(createClient({ baseURL: server.baseURL, apiKey: 'k' })).pipe(toArray()))).join('');
+    expect(printed).toBe(
+      [
+        'turn 1 · claude-sonnet-4-5 · tool_use: search_notes {"query":"rxjs"}',
+        '  search_notes → "RxJS: cold Observables start work on subscribe."',
+        'turn 2 · claude-sonnet-4-5 · tool_use: search_notes {"query":"operators"}',
+        '  search_notes → "Operators are functions from Observable to Observable."',
+        'turn 3 · claude-haiku-4-5 · tool_use: final_answer {"answer":"Observables are lazy; operators transform them."}',
+        '  final_answer → "Observables are lazy; operators transform them."',
+        'end: stop_when after 3 requests, 374 tokens in, 30 out; 8 messages',
+        '',
+      ].join('\n'),
+    );
+    const bodies = server.requests.map((request) => request.body as { model: string; max_tokens: number; messages: { role: string; content: unknown }[] });
+    expect(bodies.map((body) => [body.model, body.max_tokens])).toEqual([
+      ['claude-sonnet-4-5', 1024],
+      ['claude-sonnet-4-5', 1024],
+      ['claude-haiku-4-5', 256],
+    ]);
+    expect(bodies[2]?.messages.at(-1)).toEqual({ role: 'system', content: [{ type: 'tool_removal', tool: { type: 'tool_reference', name: 'search_notes' } }] });
+  });
+
+  it('pauseTurn sends the paused web-search turn back and prints the finished answer', async () => {
+    server = await createMockServer(pauseTurnScript);
+    const printed = (await lastValueFrom(pauseTurn(createClient({ baseURL: server.baseURL, apiKey: 'k' })).pipe(toArray()))).join('');
+    expect(printed).toBe(
+      [
+        "Let me search for today's weather in Lisbon.",
+        '[pause_turn: text, server_tool_use, web_search_tool_result]',
+        'It is sunny in Lisbon today, with a high of 24°C.',
+        '[end_turn: text]',
+        '[tool_loop_end: end_turn after 2 requests]',
+        '',
+      ].join('\n'),
+    );
+    expect((server.requests[1]?.body as { messages: { role: string }[] }).messages.map((message) => message.role)).toEqual(['user', 'assistant']);
   });
 
   it('npm start runs offline against the mock server when no API key is set', () => {

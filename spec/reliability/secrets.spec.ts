@@ -8,7 +8,8 @@
  * `dangerouslyAllowBrowser` is refused too.
  */
 import { inspect } from 'node:util';
-import { lastValueFrom, type Observable } from 'rxjs';
+import * as t from 'io-ts';
+import { lastValueFrom, toArray, type Observable } from 'rxjs';
 import * as library from 'rx-anthropic';
 import {
   accumulateMessage,
@@ -18,7 +19,7 @@ import {
   type ClientOptions,
   type ResponseInfo,
 } from 'rx-anthropic';
-import { errorReply, eventsReply, jsonReply, sseReply, textReply, type MockTurn } from 'rx-anthropic/testing';
+import { errorReply, eventsReply, jsonReply, sseReply, textReply, toolUseReply, type MockTurn } from 'rx-anthropic/testing';
 import { refusedBaseURL } from './support/faultServers';
 import { guardLeaks, realProcess } from './support/guard';
 import { runBounded } from './support/outcome';
@@ -242,6 +243,28 @@ describe('configurations that would leak a secret', () => {
   it('the client object itself does not show the key when logged', () => {
     const client = createClient({ apiKey: SECRET_KEY, baseURL: 'http://127.0.0.1:9' });
     expectNoSecret([inspect(client, { depth: Infinity, showHidden: true }), JSON.stringify(client)], 'the client');
+  });
+});
+
+describe('errors a tool loop hands to the app on its tool_result events', () => {
+  it('show no secret: a ToolError a tool threw, an UnknownToolError for a tool the loop cannot run', async () => {
+    const server = await guard.serve([toolUseReply([{ name: 'chart', input: {} }, { name: 'teleport', input: {} }]), textReply('ok')]);
+    const client = createClient({ apiKey: SECRET_KEY, baseURL: server.baseURL, maxRetries: 0 });
+    const chart = library.defineTool({
+      name: 'chart',
+      description: 'A chart',
+      input: t.type({}),
+      run: () => {
+        throw new library.ToolError('No data.');
+      },
+    });
+    const events = await lastValueFrom(client.messages.toolLoop(params, { tools: [chart] }).pipe(toArray()));
+    const errors = events.flatMap((event) => (event.type === 'tool_result' && event.error !== undefined ? [event.error] : []));
+    expect(errors.map((error) => (error as Error).constructor.name)).toEqual(['ToolError', 'UnknownToolError']);
+    for (const error of errors) {
+      collected.set(`${(error as Error).constructor.name} (tool loop)`, error);
+      expectNoSecret(viewsOf(error), (error as Error).constructor.name);
+    }
   });
 });
 

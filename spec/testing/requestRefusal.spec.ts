@@ -14,7 +14,7 @@ describe('requestRefusal', () => {
     ['max_tokens not whole', { ...valid, max_tokens: 64.5 }, 'max_tokens: expected integer, got 64.5 (a number)'],
     ['messages as an object', { ...valid, messages: { role: 'user', content: 'Hi' } }, /^messages: expected Array<MessageParam>, got an object with keys role, content$/],
     ['a message without role', { ...valid, messages: [{ content: 'Hi' }] }, 'messages.0.role: Field required'],
-    ['a message with another role', { ...valid, messages: [{ role: 'system', content: 'Hi' }] }, /^messages\.0\.role: expected /],
+    ['a message with another role', { ...valid, messages: [{ role: 'tool', content: 'Hi' }] }, /^messages\.0\.role: expected /],
     ['a message without content', { ...valid, messages: [{ role: 'user' }] }, 'messages.0.content: Field required'],
     ['a text block without text', { ...valid, messages: [{ role: 'user', content: [{ type: 'text' }] }] }, 'messages.0.content.0.text: Field required'],
   ])('refuses a Messages request with %s, naming the field', (_, body, message) => {

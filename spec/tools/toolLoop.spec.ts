@@ -10,6 +10,7 @@ import {
   textDeltas,
   toolLoop,
   toolProgress,
+  UnknownToolError,
   type MessageCreateParams,
   type ToolLoopEndEvent,
   type ToolLoopEvent,
@@ -156,12 +157,15 @@ describe('toolLoop', () => {
     ]);
     const events = await runLoop(server, { tools: [broken, getWeather] });
     const [thrown, unknown, invalid] = resultsOf(events);
-    expect(thrown).toMatchObject({ is_error: true, content: 'Error: tool "broken" failed: database is down' });
-    expect(unknown).toMatchObject({ is_error: true });
-    expect(unknown?.content).toContain('no tool named "teleport"');
-    expect(unknown?.content).toContain('broken, get_weather');
+    // The model reads what the official runners send; the app gets the error itself.
+    expect(thrown).toMatchObject({ is_error: true, content: 'Error: database is down' });
+    expect(thrown?.error).toEqual(new Error('database is down'));
+    expect(unknown).toMatchObject({ is_error: true, content: "Error: Tool 'teleport' not found" });
+    expect(unknown?.error).toBeInstanceOf(UnknownToolError);
+    expect((unknown?.error as UnknownToolError).message).toBe('No tool named "teleport" can run at this turn (tools the loop runs: broken, get_weather).');
     expect(invalid).toMatchObject({ is_error: true });
     expect(invalid?.content).toContain('city');
+    expect(invalid).not.toHaveProperty('error');
     expect(endOf(events).stop_reason).toBe('end_turn');
     const sent = (server.requests[1]?.body as { messages: { content: { is_error?: boolean }[] }[] }).messages[2]?.content;
     expect(sent?.map((block) => block.is_error)).toEqual([true, true, true]);
@@ -190,9 +194,32 @@ describe('toolLoop', () => {
     expect(end.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
   });
 
-  it('reports the stop reason of a turn without tool use (max_tokens, pause_turn)', async () => {
+  it('reports the stop reason of a turn without tool use (max_tokens)', async () => {
     server = await createMockServer([textReply('cut', { stopReason: 'max_tokens' })]);
     expect(endOf(await runLoop(server, { tools: [getWeather] })).stop_reason).toBe('max_tokens');
+  });
+
+  it('runs tools only for a turn that stopped with tool_use: a call cut off by max_tokens is not run', async () => {
+    let runs = 0;
+    const counted = defineTool({ name: 'get_weather', description: 'd', input: t.type({ city: t.string }), run: () => (runs += 1, 'x') });
+    server = await createMockServer([toolUseReply([{ name: 'get_weather', input: { city: 'Paris' } }], { stopReason: 'max_tokens' })]);
+    const end = endOf(await runLoop(server, { tools: [counted] }));
+    expect(runs).toBe(0);
+    expect(end).toMatchObject({ stop_reason: 'max_tokens', iterations: 1 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('adds up the usage of every turn in the end event', async () => {
+    server = await createMockServer([
+      toolUseReply([{ name: 'get_weather', input: { city: 'Oslo' } }], { usage: { input_tokens: 100, output_tokens: 20, cache_read_input_tokens: 50 } }),
+      textReply('Cold.', { usage: { input_tokens: 130, output_tokens: 5, cache_creation_input_tokens: 7 } }),
+    ]);
+    expect(endOf(await runLoop(server, { tools: [getWeather] })).usage).toEqual({
+      input_tokens: 230,
+      output_tokens: 25,
+      cache_creation_input_tokens: 7,
+      cache_read_input_tokens: 50,
+    });
   });
 
   it('cancels a running tool and the request on unsubscribe', async () => {
