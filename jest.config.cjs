@@ -15,7 +15,10 @@ module.exports = {
         diagnostics: false,
       },
     ],
+    // Angular ships ES modules only: its .mjs files are turned into CommonJS for the specs of rx-anthropic/angular.
+    '^.+\\.mjs$': '<rootDir>/spec/angular/support/esmToCommonJS.cjs',
   },
+  transformIgnorePatterns: ['/node_modules/(?!@angular/)'],
   moduleNameMapper: {
     '^rx-anthropic$': '<rootDir>/lib/index.ts',
     '^rx-anthropic/(.*)$': '<rootDir>/lib/$1/index.ts',

@@ -7,7 +7,9 @@
  * view reads the same requests:
  * - the texts: `combineSnapshots()` of the per-key streams, at most one record per animation frame;
  * - the figures of each pane: `streamMetrics()` of its stream, rendered at most once a frame;
- * - the totals: `aggregateUsage()` of the tagged events, and the panes' figures added up.
+ * - the totals: `aggregateUsage()` of the tagged events, and the panes' figures added up;
+ * - the charts, drawn by hand in SVG from the panes' figures in the same once-a-frame render:
+ *   tokens/s over time per stream, and each stream's time to first token.
  */
 import { animationFrameScheduler, auditTime, combineLatest, filter, map, merge, share, takeWhile, type Observable, type Subscription } from 'rxjs';
 import {
@@ -22,6 +24,9 @@ import {
   type StreamMetrics,
   type UsageTotals,
 } from 'rx-anthropic';
+import { RateChart } from './rateChart';
+import { seriesColor } from './svgElement';
+import { renderTtftChart } from './ttftChart';
 
 const PROMPTS = [
   'Write a haiku about rain on a tin roof.',
@@ -31,6 +36,9 @@ const PROMPTS = [
   'What is an Observable, in two sentences?',
   'Write a limerick about a lazy cat.',
 ];
+
+/** How long after its first token a stream's tokens/s is drawn: before that it is mostly noise. */
+const RATE_SETTLE_MS = 200;
 
 /** Sonnet 4.5 list prices, dollars per million tokens. */
 const PRICES = { input: 3, output: 15 };
@@ -81,6 +89,17 @@ function createPane(key: string, index: number): Pane {
 }
 
 const panes = new Map(keys.map((key, index) => [key, createPane(key, index)]));
+
+const rateChart = new RateChart($<SVGSVGElement>('[data-chart="rate"]'), keys);
+const ttftChart = $<SVGSVGElement>('[data-chart="ttft"]');
+const clearTtftChart = () => renderTtftChart(ttftChart, keys.map((key) => ({ key, ttftMs: undefined })));
+clearTtftChart();
+for (const [index, key] of keys.entries()) {
+  const entry = document.createElement('span');
+  entry.style.setProperty('--color', seriesColor(index));
+  entry.textContent = key;
+  $('[data-legend]').append(entry);
+}
 
 /** Shows a number (kept raw in `data-value` for tests and tools) with its unit. */
 function show(element: HTMLElement, value: number | undefined, format: (value: number) => string): void {
@@ -140,6 +159,9 @@ function dashboard(requests: ReadonlyMap<string, MessageCreateParams>): Observab
     auditTime(0, animationFrameScheduler),
     map((figures) => {
       figures.forEach((m, index) => {
+        // A rate over the first few milliseconds after the first token says nothing (a few tokens
+        // over almost no time): each line starts once its stream has generated for a while.
+        if (m.ttftMs !== undefined && m.elapsedMs - m.ttftMs >= RATE_SETTLE_MS) rateChart.add(keys[index]!, m.elapsedMs, m.tokensPerSecond);
         const pane = panes.get(keys[index]!)!;
         show(pane.figures.ttft, m.ttftMs, ms);
         show(pane.figures.tokensPerSecond, m.tokensPerSecond, rate);
@@ -147,6 +169,8 @@ function dashboard(requests: ReadonlyMap<string, MessageCreateParams>): Observab
         show(pane.figures.elapsed, m.elapsedMs, ms);
         if (m.done) setStatus(pane, 'done');
       });
+      rateChart.render();
+      renderTtftChart(ttftChart, figures.map((m, index) => ({ key: keys[index]!, ttftMs: m.ttftMs })));
       const total = combine(figures);
       show($('[data-total="done"]'), total.done, (done) => `${done} / ${keys.length}`);
       show($('[data-total="outputTokens"]'), total.outputTokens, integer);
@@ -178,6 +202,8 @@ function start(): void {
     setStatus(pane, 'streaming');
     for (const element of Object.values(pane.figures)) show(element, undefined, String);
   }
+  rateChart.reset();
+  clearTtftChart();
   document.body.dataset['run'] = 'running';
   run = dashboard(requests).subscribe({
     error: (error: unknown) => {

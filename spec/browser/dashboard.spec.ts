@@ -10,7 +10,8 @@ import { describeInBrowser, launchChromium, screenshotPath } from './support/chr
 
 /**
  * The dashboard example, bundled with esbuild, served by the proxy example with the mock server
- * upstream, in headless Chromium: three concurrent streams, each pane's figures, the totals.
+ * upstream, in headless Chromium: three concurrent streams, each pane's figures, the totals, and
+ * the charts (tokens/s over time, time to first token) growing while the streams run.
  */
 
 const STREAMS = 3;
@@ -28,7 +29,7 @@ describeInBrowser('dashboard example in Chromium', () => {
     const dashboard = await buildDashboard(resolve(__dirname, '../../examples/dashboard'));
     // The first run's streams go at three speeds; later ones are slow, to be stopped.
     mock = await createMockServer((request, index) =>
-      textReply(answerTo(request), index < STREAMS ? { chunkSize: 6, chunkDelayMs: 8 + 8 * index } : { chunkSize: 2, chunkDelayMs: 50 }),
+      textReply(answerTo(request), index < STREAMS ? { chunkSize: 6, chunkDelayMs: 20 + 12 * index } : { chunkSize: 2, chunkDelayMs: 50 }),
     );
     proxy = await createExampleServer({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), staticDirs: { '/dashboard/': dashboard } });
     browser = await launchChromium();
@@ -49,8 +50,22 @@ describeInBrowser('dashboard example in Chromium', () => {
     return Number(value);
   };
 
-  it('runs every stream to the end with live figures and totals, and saves a screenshot', async () => {
+  /** The points of each line of the tokens/s chart, by stream. */
+  const chartPoints = (): Promise<Record<string, number>> =>
+    page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-chart="rate"] [data-series]')].map((line) => [line.getAttribute('data-series'), Number(line.getAttribute('data-points'))])));
+  const totalPoints = async (): Promise<number> => Object.values(await chartPoints()).reduce((sum, points) => sum + points, 0);
+
+  it('runs every stream to the end with live figures, totals and charts, and saves a screenshot', async () => {
+    expect(await chartPoints()).toEqual({ 'stream-1': 0, 'stream-2': 0, 'stream-3': 0 });
     await page.locator('[data-action="start"]').click();
+    // The chart grows while the streams run: more points a little later, the run still going.
+    await page.waitForFunction(() => Number(document.querySelector('[data-chart="rate"] [data-series]')?.getAttribute('data-points')) >= 2);
+    const early = await totalPoints();
+    await page.waitForFunction((before) => {
+      const points = [...document.querySelectorAll('[data-chart="rate"] [data-series]')].reduce((sum, line) => sum + Number(line.getAttribute('data-points')), 0);
+      return points >= before + 5;
+    }, early);
+    expect(await page.evaluate(() => document.body.dataset['run'])).toBe('running');
     await page.waitForFunction(() => document.body.dataset['run'] === 'complete', undefined, { timeout: 15_000 });
     // The figures render on the animation frame after the last event.
     await page.waitForFunction((count) => document.querySelector('[data-total="done"]')?.textContent === `${count} / ${count}`, STREAMS);
@@ -78,6 +93,19 @@ describeInBrowser('dashboard example in Chromium', () => {
     expect(await numberIn('[data-total="inputTokens"]')).toBeGreaterThan(0);
     expect(await numberIn('[data-total="cost"]')).toBeGreaterThan(0);
 
+    // Every line has points, and the chart stops when the streams stop.
+    const finished = await chartPoints();
+    expect(Object.values(finished).every((points) => points >= 2)).toBe(true);
+    await page.waitForTimeout(400);
+    expect(await chartPoints()).toEqual(finished);
+    // Each stream's time to first token is a bar as long as its figure says.
+    for (let index = 0; index < STREAMS; index += 1) {
+      const key = `stream-${index + 1}`;
+      const bar = Number(await page.locator(`[data-chart="ttft"] [data-ttft="${key}"]`).getAttribute('data-value'));
+      expect(bar).toBe(await numberIn(`[data-pane="${key}"] [data-figure="ttft"]`));
+      expect(Number(await page.locator(`[data-chart="ttft"] [data-ttft="${key}"]`).getAttribute('width'))).toBeGreaterThan(0);
+    }
+
     const requests = await Promise.all(Array.from({ length: STREAMS }, (_, index) => mock.waitForRequest(index)));
     await Promise.all(requests.map((request) => request.closed));
     expect(requests.map((request) => request.completed)).toEqual(Array(STREAMS).fill(true));
@@ -96,5 +124,10 @@ describeInBrowser('dashboard example in Chromium', () => {
     await Promise.all(requests.map((request) => request.closed));
     expect(requests.map((request) => request.abortedByClient)).toEqual(Array(STREAMS).fill(true));
     expect(await page.locator('.status').allTextContents()).toEqual(Array(STREAMS).fill('stopped'));
+    // The chart stops with the streams.
+    const stopped = await chartPoints();
+    expect(Object.values(stopped).some((points) => points > 0)).toBe(true);
+    await page.waitForTimeout(400);
+    expect(await chartPoints()).toEqual(stopped);
   });
 });

@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { posix, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /**
@@ -21,6 +21,24 @@ async function bundle(source: string): Promise<string> {
     logLevel: 'silent',
   });
   return result.outputFiles[0]?.text ?? '';
+}
+
+/** What a built ESM file of dist/ imports: its `import … from '…'` and bare `import '…'` specifiers. */
+function specifiersIn(file: string): string[] {
+  const code = readFileSync(resolve(ROOT, 'dist', file), 'utf8');
+  return [...code.matchAll(/^import (?:[^'"]*from )?['"]([^'"]+)['"]/gm)].map((match) => match[1]!);
+}
+
+/** A built ESM file of dist/ and every chunk it loads, directly or not (paths relative to dist/). */
+function builtFilesOf(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const specifier of specifiersIn(file)) if (specifier.startsWith('./')) visit(posix.join(posix.dirname(file), specifier));
+  };
+  visit(entry);
+  return [...seen];
 }
 
 /** The gzipped size of the whole core, in bytes; the README states it. */
@@ -56,6 +74,19 @@ describe('the browser bundle', () => {
     expect(everything).not.toContain('createProxyHandler');
     expect(everything).not.toContain('This proxy did not authorize');
     expect(everything).not.toContain('createMockServer');
+  });
+
+  it('keeps Angular out of every entry but rx-anthropic/angular: no built file the others load imports it', async () => {
+    const everything = await bundle(`export * from 'rx-anthropic';`);
+    expect(everything).not.toMatch(/@angular|InjectionToken|HttpClient/);
+    expect(builtFilesOf('index.js').length).toBeGreaterThan(1); // its chunks are followed too
+    for (const entry of ['index', 'testing', 'mcp', 'proxy']) {
+      for (const file of builtFilesOf(`${entry}.js`)) expect({ file, imports: specifiersIn(file).filter((s) => s.startsWith('@angular/')) }).toEqual({ file, imports: [] });
+    }
+    // Angular is imported by the entry's own file only, never by a chunk it shares with the others.
+    const angular = builtFilesOf('angular.js');
+    expect(angular.filter((file) => specifiersIn(file).some((s) => s.startsWith('@angular/')))).toEqual(['angular.js']);
+    expect(specifiersIn('angular.js')).toEqual(expect.arrayContaining(['@angular/core', '@angular/common/http']));
   });
 
   it('builds the proxy on Node and the core alone: no Express, no MCP SDK', () => {

@@ -41,23 +41,45 @@ export async function main(): Promise<string> {
 }
 `;
 
+/**
+ * The part of the program that uses `rx-anthropic/angular`, in the modes where Angular's own
+ * types resolve. Angular ships ES modules only, with types for `exports` resolution only: a
+ * CommonJS program under node16 cannot import them (TS1479, for `@angular/core` itself as for
+ * this entry, whose `.d.cts` imports it), and node10 resolution cannot find `@angular/common/http`
+ * at all. Under nodenext, where TypeScript allows require() of ES modules as Node 20.19+ does, a
+ * CommonJS program can.
+ */
+const ANGULAR_PROGRAM = `
+import { provideHttpClient, withFetch } from '@angular/common/http';
+import { injectChatStore, provideAnthropic, type ChatStore } from 'rx-anthropic/angular';
+
+export const providers = [provideHttpClient(withFetch()), provideAnthropic({ baseURL: '/api', params: { model: 'claude-sonnet-4-5', max_tokens: 256 } })];
+export const chatStore = (): ChatStore => injectChatStore();
+// @ts-expect-error a chat store sends a prompt, not a number
+export const wrongPrompt = (chat: ChatStore) => chat.send(42);
+`;
+
 interface Mode {
   name: string;
   packageType: 'module' | 'commonjs';
   module: string;
   moduleResolution: string;
+  /** Whether the program uses rx-anthropic/angular too (see {@link ANGULAR_PROGRAM}). */
+  angular: boolean;
 }
 
 const MODES: Record<string, Mode> = {
-  'ESM, node16': { name: 'esm-node16', packageType: 'module', module: 'node16', moduleResolution: 'node16' },
-  'CommonJS, node16': { name: 'cjs-node16', packageType: 'commonjs', module: 'node16', moduleResolution: 'node16' },
-  bundler: { name: 'bundler', packageType: 'module', module: 'esnext', moduleResolution: 'bundler' },
-  node10: { name: 'node10', packageType: 'commonjs', module: 'commonjs', moduleResolution: 'node10' },
+  'ESM, node16': { name: 'esm-node16', packageType: 'module', module: 'node16', moduleResolution: 'node16', angular: true },
+  'CommonJS, node16': { name: 'cjs-node16', packageType: 'commonjs', module: 'node16', moduleResolution: 'node16', angular: false },
+  'CommonJS, nodenext': { name: 'cjs-nodenext', packageType: 'commonjs', module: 'nodenext', moduleResolution: 'nodenext', angular: true },
+  bundler: { name: 'bundler', packageType: 'module', module: 'esnext', moduleResolution: 'bundler', angular: true },
+  node10: { name: 'node10', packageType: 'commonjs', module: 'commonjs', moduleResolution: 'node10', angular: false },
 };
 
 const CASES: [Compiler, keyof typeof MODES][] = [
   ['ts5', 'ESM, node16'],
   ['ts5', 'CommonJS, node16'],
+  ['ts5', 'CommonJS, nodenext'],
   ['ts5', 'bundler'],
   ['ts5', 'node10'],
   ['ts7', 'ESM, node16'],
@@ -87,7 +109,7 @@ function writeProject(consumer: string, compiler: Compiler, mode: Mode): string 
       files: ['program.ts'],
     }),
   );
-  writeFileSync(join(dir, 'program.ts'), PROGRAM);
+  writeFileSync(join(dir, 'program.ts'), mode.angular ? PROGRAM + ANGULAR_PROGRAM : PROGRAM);
   return dir;
 }
 
@@ -120,7 +142,7 @@ describe('the packed package in consumer projects (skipLibCheck: false)', () => 
     expect(readFileSync(join(consumer, 'node_modules/rx-anthropic/dist/index.d.cts'), 'utf8')).not.toMatch(/from '\.\/[^']+\.js'/);
   });
 
-  it.each(CASES)('type-checks a program using every entry with %s, %s', async (compiler, mode) => {
+  it.each(CASES)('type-checks a program using every entry (Angular where it can) with %s, %s', async (compiler, mode) => {
     const result = await checks.get(`${compiler} ${mode}`)!;
     expect(result.output).toBe('');
     expect(result.ok).toBe(true);

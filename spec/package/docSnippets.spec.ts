@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { declaredNames, docSnippets, documentedFiles, type DocSnippet } from './support/docSnippets';
 import { packedConsumer, ROOT, typeCheck, type CompileResult } from './support/packedPackage';
 
@@ -37,6 +37,7 @@ function writeSnippets(dir: string): SnippetFile[] {
       .filter(([name]) => !declared.has(name))
       .map(([, declaration]) => declaration);
     const path = join(dir, snippet.fileName ?? `snippet-${index}.ts`);
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, [...prelude, snippet.code, 'export {};', ''].join('\n'));
     return { snippet, path, preludeLines: prelude.length };
   });

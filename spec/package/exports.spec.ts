@@ -50,17 +50,30 @@ const CORE = [
 const MCP = ['mcpTool', 'mcpTools', 'mcpMessage', 'mcpMessages', 'mcpResourceToContent', 'mcpResourceToFile', 'UnsupportedMCPValueError'];
 const TESTING = ['createMockServer', 'fromSSEText', 'textReply', 'toolUseReply', 'eventsReply', 'sseReply', 'errorReply'];
 const PROXY = ['createProxyHandler', 'createProxyServer', 'relayEvents', 'ProxyRefusalError', 'DEFAULT_ALLOWED_PARAMS', 'DEFAULT_ALLOWED_TOOL_TYPES'];
+const ANGULAR = [
+  'provideAnthropic',
+  'injectAnthropicClient',
+  'ANTHROPIC_CLIENT',
+  'ANTHROPIC_OPTIONS',
+  'httpClientFetch',
+  'ANTHROPIC_REQUEST',
+  'injectChatStore',
+  'messageText',
+  'MissingProviderError',
+];
 
 interface PackageJson {
   exports: Record<string, unknown>;
   typesVersions: Record<string, Record<string, string[]>>;
 }
 
-function exportedNames(specifier: string, loader: 'import' | 'require'): string[] {
-  const script =
-    loader === 'import'
-      ? `import(${JSON.stringify(specifier)}).then((m) => console.log(JSON.stringify(Object.keys(m))))`
-      : `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)}))))`;
+/**
+ * The names an entry exports, loaded in a separate Node. `first` is loaded before it: Angular's
+ * packages need `@angular/compiler` loaded first when no Angular build has linked them.
+ */
+function exportedNames(specifier: string, loader: 'import' | 'require', first?: string): string[] {
+  const load = (name: string) => (loader === 'import' ? `await import(${JSON.stringify(name)})` : `require(${JSON.stringify(name)})`);
+  const script = `(async () => {${first ? ` ${load(first)};` : ''} console.log(JSON.stringify(Object.keys(${load(specifier)}))); })()`;
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })) as string[];
 }
 
@@ -83,6 +96,11 @@ describe('the built package', () => {
 
   it.each(['import', 'require'] as const)('exports every public name of rx-anthropic/proxy with %s', (loader) => {
     expect(exportedNames('rx-anthropic/proxy', loader)).toEqual(expect.arrayContaining(PROXY));
+  });
+
+  // require() of ES modules (Angular's packages are ESM only) works in the Node versions Angular 20 and 21 need (^20.19, ^22.12, ≥24).
+  it.each(['import', 'require'] as const)('exports every public name of rx-anthropic/angular with %s', (loader) => {
+    expect(exportedNames('rx-anthropic/angular', loader, '@angular/compiler')).toEqual(expect.arrayContaining(ANGULAR));
   });
 
   it('lets node10 resolution find the declarations of every subpath (typesVersions)', () => {

@@ -11,7 +11,7 @@ export interface DocSnippet {
   readonly code: string;
   /** Why the block is not type-checked, when its first line says so. */
   readonly skipReason?: string;
-  /** The file the block shows, when its first line names it (`// examples/testing/app.spec.ts`). */
+  /** The file the block shows, when its first line names it (`// examples/testing/app.spec.ts`), as that relative path. */
   readonly fileName?: string;
 }
 
@@ -20,8 +20,11 @@ export interface DocSnippet {
  * required, so nobody skips a block without saying what it would need.
  */
 const OPT_OUT = /^\/\/ not type-checked:\s*(\S.*)$/;
-/** A block that shows a whole file names it on its first line, so the blocks can import each other. */
-const FILE_NAME = /^\/\/ (?:[\w.-]+\/)*([\w.-]+\.ts)\s*$/;
+/**
+ * A block that shows a whole file names it on its first line, so the blocks can import each other:
+ * it is written under that relative path (`src/main.ts` can import `./app/app.config`).
+ */
+const FILE_NAME = /^\/\/ ((?:[\w-][\w.-]*\/)*[\w.-]+\.ts)\s*$/;
 const FENCE = /^```(\w*)\s*$/;
 
 /** Every ```ts block of the Markdown files given, in order. */

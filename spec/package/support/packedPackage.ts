@@ -28,8 +28,22 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** What a consumer project brings besides the package: its peers, Node's types, Express and jest's types for the documented snippets. */
-const CONSUMER_PACKAGES = ['rxjs', '@modelcontextprotocol/sdk', '@types/node', 'express', '@types/express', '@types/jest'];
+/**
+ * What a consumer project brings besides the package: its peers, Node's types, Express and jest's
+ * types for the documented snippets, and Angular (the peers of `rx-anthropic/angular`, and
+ * `platform-browser` for the documented app's `bootstrapApplication`).
+ */
+const CONSUMER_PACKAGES = [
+  'rxjs',
+  '@modelcontextprotocol/sdk',
+  '@types/node',
+  'express',
+  '@types/express',
+  '@types/jest',
+  '@angular/core',
+  '@angular/common',
+  '@angular/platform-browser',
+];
 
 function buildHash(): string {
   const hash = createHash('sha256').update(CONSUMER_PACKAGES.join());

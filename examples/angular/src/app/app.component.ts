@@ -1,27 +1,21 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { AsyncChatComponent } from './async-chat.component';
-import { ChatService } from './chat.service';
+import { ChatPaneComponent } from './chat-pane.component';
 import { SignalChatComponent } from './signal-chat.component';
 
-/** Two panes on one service; the totals are the service's Observable read as a signal. */
+/** Three panes, each on a chat store of its own: read through Observables, read as signals, and a conversation with its history. */
 @Component({
   selector: 'app-root',
-  imports: [AsyncChatComponent, SignalChatComponent],
+  imports: [AsyncChatComponent, SignalChatComponent, ChatPaneComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>rx-anthropic · Angular</h1>
-    <p class="lead">
-      Replies stream through the proxy at <code>/api</code>.
-      Finished replies: <b data-totals>{{ totals().replies }}, with {{ totals().outputTokens }} output tokens</b>.
-    </p>
+    <p class="lead">Replies stream through <code>HttpClient</code> to the proxy at <code>/api</code>, with <code>rx-anthropic/angular</code>.</p>
     <div class="panes">
       <app-async-chat />
       <app-signal-chat />
     </div>
+    <app-chat-pane />
   `,
 })
-export class AppComponent {
-  /** `toSignal` subscribes now and unsubscribes when the component is destroyed. */
-  readonly totals = toSignal(inject(ChatService).totals$, { requireSync: true });
-}
+export class AppComponent {}

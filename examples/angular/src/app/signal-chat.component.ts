@@ -1,50 +1,32 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { Subscription } from 'rxjs';
-import { ChatService, IDLE_REPLY, type ChatReply } from './chat.service';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { injectChatStore } from 'rx-anthropic/angular';
 
-/**
- * Renders the reply from a signal. The stream is subscribed by hand, with `takeUntilDestroyed` so
- * that leaving the page aborts it; Stop calls `unsubscribe()` on it, which aborts the request.
- */
+/** One reply per prompt, rendered from the store's signals; Stop aborts the request. */
 @Component({
   selector: 'app-signal-chat',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section data-pane="signals">
       <h2>signals</h2>
-      <form (submit)="$event.preventDefault(); send(prompt.value)">
+      <form (submit)="$event.preventDefault(); ask(prompt.value)">
         <input #prompt name="prompt" placeholder="Ask something" value="Explain backpressure in one paragraph" />
         <button type="submit" data-action="send">Send</button>
-        <button type="button" data-action="stop" (click)="stop()" [disabled]="reply().status !== 'streaming'">Stop</button>
+        <button type="button" data-action="stop" (click)="chat.stop()" [disabled]="!chat.busy()">Stop</button>
       </form>
-      <div class="reply" data-reply>{{ reply().text }}</div>
+      <div class="reply" data-reply>{{ chat.text() }}</div>
       <div class="status">
-        <b data-status>{{ reply().status }}</b> · output tokens: {{ reply().outputTokens }}
-        @if (reply().error) { · {{ reply().error }} }
+        <b data-status>{{ chat.status() }}</b> · output tokens: <span data-output-tokens>{{ chat.usage().outputTokens }}</span>
+        @if (chat.error()) { · {{ chat.error() }} }
       </div>
     </section>
   `,
 })
 export class SignalChatComponent {
-  private readonly chat = inject(ChatService);
-  private readonly destroyRef = inject(DestroyRef);
-  private running: Subscription | undefined;
+  readonly chat = injectChatStore();
 
-  readonly reply = signal<ChatReply>(IDLE_REPLY);
-
-  send(prompt: string): void {
-    if (!prompt.trim()) return;
-    this.running?.unsubscribe();
-    this.running = this.chat
-      .reply(prompt)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe((reply) => this.reply.set(reply));
-  }
-
-  stop(): void {
-    this.running?.unsubscribe();
-    this.running = undefined;
-    this.reply.update((reply) => (reply.status === 'streaming' ? { ...reply, status: 'stopped' } : reply));
+  ask(prompt: string): void {
+    if (prompt.trim() === '') return;
+    this.chat.reset();
+    this.chat.send(prompt);
   }
 }

@@ -1,0 +1,50 @@
+import { inject, makeEnvironmentProviders, type EnvironmentProviders } from '@angular/core';
+import { InvalidArgumentError } from '../errors';
+import type { AnthropicOptions } from './AnthropicOptions';
+import { ANTHROPIC_CLIENT, ANTHROPIC_OPTIONS } from './anthropicTokens';
+import { createAnthropicClient } from './createAnthropicClient';
+import { mergeAnthropicOptions } from './mergeAnthropicOptions';
+
+/**
+ * Provides an Anthropic client to a standalone app, or to one feature of it: what
+ * `injectAnthropicClient()` and `injectChatStore()` use below these providers.
+ *
+ * The client is created on first use, in this injector: by default it sends its requests through
+ * the `HttpClient` of this injector (provide it with `provideHttpClient(withFetch())`), so the
+ * app's interceptors apply and `HttpTestingController` answers them in tests; `transport: 'fetch'`
+ * uses `fetch` instead. A `baseURL` path such as `'/api'` (a proxy on the page's origin, see
+ * `rx-anthropic/proxy`) is resolved against the document's base URI. In a browser, give no
+ * credentials: the proxy holds the key.
+ *
+ * Given again in a route's `providers`, it makes that feature a client of its own, from the app's
+ * options with these over them (`params` and `defaultHeaders` merged field by field), so a feature
+ * can change the model, the headers or the retries and inherit the rest.
+ *
+ * ## Example
+ * ```ts
+ * export const appConfig: ApplicationConfig = {
+ *   providers: [
+ *     provideZonelessChangeDetection(),
+ *     provideHttpClient(withFetch(), withInterceptors([proxyAuth])),
+ *     provideAnthropic({ baseURL: '/api', params: { model: 'claude-sonnet-4-5', max_tokens: 1024 } }),
+ *   ],
+ * };
+ * // a feature with a faster model and no retries:
+ * export const routes: Routes = [{ path: 'quick', component: QuickChat, providers: [provideAnthropic({ maxRetries: 0, params: { model: 'claude-haiku-4-5' } })] }];
+ * ```
+ *
+ * @param options The client's options, the transport, and the default params of chat stores.
+ * @return Environment providers for `bootstrapApplication`, `ApplicationConfig` or a route.
+ * @throws InvalidArgumentError when both `transport: 'httpClient'` and a `fetch` are given.
+ * @see injectAnthropicClient
+ * @see injectChatStore
+ */
+export function provideAnthropic(options: AnthropicOptions = {}): EnvironmentProviders {
+  if (options.transport === 'httpClient' && options.fetch !== undefined) {
+    throw new InvalidArgumentError('transport', "provideAnthropic() was given transport: 'httpClient' and a fetch function: keep one (the fetch is used with transport: 'fetch').");
+  }
+  return makeEnvironmentProviders([
+    { provide: ANTHROPIC_OPTIONS, useFactory: () => mergeAnthropicOptions(inject(ANTHROPIC_OPTIONS, { skipSelf: true, optional: true }), options) },
+    { provide: ANTHROPIC_CLIENT, useFactory: () => createAnthropicClient(inject(ANTHROPIC_OPTIONS)) },
+  ]);
+}
