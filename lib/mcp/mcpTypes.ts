@@ -17,6 +17,7 @@ import type { CacheControl, DocumentBlockParam, ImageBlockParam, TextBlockParam,
  * ```
  */
 export interface MCPToolClient {
+  /** Calls a tool of the server: `Client.callTool` of the MCP SDK. */
   callTool(
     params: CallToolRequest['params'],
     resultSchema?: undefined,
@@ -39,6 +40,7 @@ export interface MCPToolClient {
 export interface MCPToolsClient
   extends MCPToolClient,
     Pick<Protocol<never, never, never>, 'setNotificationHandler' | 'removeNotificationHandler'> {
+  /** Lists a page of the server's tools: `Client.listTools` of the MCP SDK. */
   listTools(params?: ListToolsRequest['params'], options?: RequestOptions): Promise<ListToolsResult>;
 }
 

@@ -18,8 +18,11 @@ import type { RequestOptions } from '../transport/HttpRequest';
  */
 export interface ProxyClient {
   readonly messages: {
+    /** Streams a message (relayed as SSE). */
     stream(params: MessageCreateParams, options?: RequestOptions): Observable<RawMessageStreamEvent>;
+    /** Creates a message without streaming (relayed as JSON). */
     create(params: MessageCreateParams & { stream?: false | null }, options?: RequestOptions): Observable<Message>;
+    /** Counts a request's input tokens. */
     countTokens(params: MessageCountTokensParams, options?: RequestOptions): Observable<MessageTokensCount>;
   };
 }
