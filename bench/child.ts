@@ -1,8 +1,9 @@
 /**
  * Measures one implementation on one workload, in a process of its own (so its memory figures
- * are its own): loads the implementation, then runs the warm-ups and the measured runs one
- * after the other within the time budget, and reports each run to `run.ts` over IPC as soon as
- * it ends, so that a run killed at the budget still leaves the ones before it.
+ * are its own): loads the implementation, says it is ready, then makes one run each time `run.ts`
+ * asks for one and reports it over IPC as soon as it ends. `run.ts` asks the children of one
+ * workload in turn, a run each, so that a machine whose load changes during the benchmark slows
+ * every implementation alike and the ratios between them hold.
  *
  * Started with `--expose-gc`: the heap is collected before each run, and its peak sampled every
  * few milliseconds during it.
@@ -20,14 +21,16 @@ export interface ChildConfig {
   url: string;
   /** Concurrent streams per run. */
   streams: number;
-  warmups: number;
-  runs: number;
-  /** For all the runs together; a run is not started when the last one says it would not end in time. */
-  budgetMs: number;
-  /** Once `minRuns` measured runs are done, no new run starts after this much time. */
-  targetMs: number;
-  minRuns: number;
+  /**
+   * With concurrent streams: after each run, this many streams one after another, timed apart
+   * (the single-stream rate the concurrent one is compared with, measured in the same process and
+   * round, so under the same load).
+   */
+  sequential?: number;
 }
+
+/** What `run.ts` asks of a child: one run (`warmup` or `measure`), or to end. */
+export type ChildRequest = { type: 'run'; phase: 'warmup' | 'measure' } | { type: 'stop' };
 
 export type ChildMessage =
   | { type: 'ready'; baseHeapMB: number; baseRssMB: number }
@@ -41,8 +44,9 @@ export type ChildMessage =
       digest: string;
       summary: string;
       snapshotReads: number;
+      /** The time of the `sequential` streams after the run, if asked for. */
+      sequentialMs?: number;
     }
-  | { type: 'done' }
   | { type: 'error'; message: string };
 
 const MB = 1024 * 1024;
@@ -62,56 +66,58 @@ async function main(): Promise<void> {
   if (!impl) throw new Error(`unknown implementation ${config.impl}`);
   const consume = (await impl.load())(config.url);
 
-  collectGarbage();
-  await send({ type: 'ready', baseHeapMB: getHeapStatistics().used_heap_size / MB, baseRssMB: process.memoryUsage.rss() / MB });
-
-  let peakHeap = 0;
-  const sampler = setInterval(() => {
-    peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
-  }, SAMPLE_EVERY_MS);
-
-  const phases = [...new Array<'warmup'>(config.warmups).fill('warmup'), ...new Array<'measure'>(config.runs).fill('measure')];
-  const started = performance.now();
-  let last = 0;
-  let skipWarmups = false;
-  let measured = 0;
-  for (let i = 0; i < phases.length; i++) {
-    const phase = phases[i] as 'warmup' | 'measure';
-    if (phase === 'warmup' && skipWarmups) continue;
-    const elapsed = performance.now() - started;
-    if (i > 0 && elapsed + last > config.budgetMs) break;
-    if (measured >= config.minRuns && elapsed >= config.targetMs) break;
-
+  const runOnce = async (phase: 'warmup' | 'measure'): Promise<void> => {
     collectGarbage();
-    peakHeap = getHeapStatistics().used_heap_size;
+    let peakHeap = getHeapStatistics().used_heap_size;
+    const sampler = setInterval(() => {
+      peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
+    }, SAMPLE_EVERY_MS);
     const reads = snapshotSink.reads;
     const t0 = performance.now();
-    const results: StreamResult[] = config.streams === 1 ? [await consume()] : await Promise.all(Array.from({ length: config.streams }, () => consume()));
-    last = performance.now() - t0;
-    if (phase === 'measure') measured += 1;
-    peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
+    try {
+      const results: StreamResult[] = config.streams === 1 ? [await consume()] : await Promise.all(Array.from({ length: config.streams }, () => consume()));
+      const ms = performance.now() - t0;
+      peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
+      clearInterval(sampler);
+      let sequentialMs: number | undefined;
+      if (config.sequential) {
+        const t1 = performance.now();
+        for (let i = 0; i < config.sequential; i++) await consume();
+        sequentialMs = performance.now() - t1;
+      }
+      await send({
+        type: 'run',
+        phase,
+        ms,
+        peakHeapMB: peakHeap / MB,
+        peakRssMB: process.resourceUsage().maxRSS / 1024,
+        digest: digestResults(results),
+        summary: describeResult(results[0] as StreamResult),
+        snapshotReads: snapshotSink.reads - reads,
+        ...(sequentialMs !== undefined ? { sequentialMs } : {}),
+      });
+    } finally {
+      clearInterval(sampler);
+    }
+  };
 
-    // A run this slow is its own warm-up; more of them would only eat the budget.
-    if (phase === 'warmup' && last > config.budgetMs / (config.warmups + config.runs)) skipWarmups = true;
-    await send({
-      type: 'run',
-      phase,
-      ms: last,
-      peakHeapMB: peakHeap / MB,
-      peakRssMB: process.resourceUsage().maxRSS / 1024,
-      digest: digestResults(results),
-      summary: describeResult(results[0] as StreamResult),
-      snapshotReads: snapshotSink.reads - reads,
+  // Runs one at a time, in the order asked; a failed run ends the child with its error.
+  let queue = Promise.resolve();
+  process.on('message', (request: ChildRequest) => {
+    queue = queue.then(async () => {
+      if (request.type === 'stop') process.exit(0);
+      await runOnce(request.phase);
     });
-  }
-  clearInterval(sampler);
-  await send({ type: 'done' });
+    queue.catch(fail);
+  });
+  process.on('disconnect', () => process.exit(0));
+  collectGarbage();
+  await send({ type: 'ready', baseHeapMB: getHeapStatistics().used_heap_size / MB, baseRssMB: process.memoryUsage.rss() / MB });
 }
 
-main().then(
-  () => process.exit(0),
-  async (error: unknown) => {
-    await send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    process.exit(1);
-  },
-);
+async function fail(error: unknown): Promise<void> {
+  await send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exit(1);
+}
+
+main().catch(fail);

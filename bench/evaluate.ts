@@ -30,7 +30,7 @@ export function evaluateOutcome(
       break;
     }
   }
-  const readsSnapshots = impl.snapshotsPerDelta && (workload.family === 'tool' || workload.family === 'mixed');
+  const readsSnapshots = impl.snapshotsPerDelta && (workload.family === 'tool' || workload.family === 'nested' || workload.family === 'mixed');
   if (readsSnapshots && outcome.runs.some((run) => run.snapshotReads === 0)) failures.push(`${pair} read no input_json snapshot`);
   if (outcome.error !== undefined) failures.push(`${pair} failed: ${outcome.error}`);
 
@@ -61,8 +61,13 @@ export function evaluateOutcome(
     eventsPerSec: (served.events * served.streams) / seconds,
     mbPerSec: (served.bytes * served.streams) / 1e6 / seconds,
   };
-  if (workload.streams > 1 && result.peakHeapMB !== undefined && result.baseHeapMB !== undefined) {
-    result.heapPerStreamKB = ((result.peakHeapMB - result.baseHeapMB) * 1024) / workload.streams;
+  if (workload.streams > 1 && result.baseHeapMB !== undefined) {
+    // The median of the runs' peaks: a peak is sampled between collections, and one run's peak says as much about when the collector ran.
+    result.heapPerStreamKB = ((median(counted.map((run) => run.peakHeapMB)) - result.baseHeapMB) * 1024) / workload.streams;
+  }
+  const sequential = counted.map((run) => run.sequentialMs).filter((ms): ms is number => ms !== undefined);
+  if (workload.sequential && sequential.length > 0) {
+    result.singleStreamEventsPerSec = (served.events * workload.sequential) / (median(sequential) / 1000);
   }
   const notes: string[] = [];
   if (result.fromWarmup) {

@@ -1,9 +1,10 @@
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ChildConfig, ChildMessage } from './child';
+import type { ChildConfig, ChildMessage, ChildRequest } from './child';
 import { spawnTs } from './spawnTs';
 
-type RunMessage = Extract<ChildMessage, { type: 'run' }>;
+export type RunMessage = Extract<ChildMessage, { type: 'run' }>;
 
 /** What one child process reported before it ended. */
 export interface ChildOutcome {
@@ -16,61 +17,134 @@ export interface ChildOutcome {
   killedAtBudget: boolean;
 }
 
-export interface MeasureOptions {
+/** How long, and how many times, to run one (implementation, workload). */
+export interface RunPlan {
+  warmups: number;
+  runs: number;
+  /** For all the runs together (the time of the runs, not of the waits between them); a run is not started when the last one says it would end past it. */
   budgetMs: number;
-  /** Extra Node flags (`--cpu-prof …`). */
-  nodeArgs: readonly string[];
-  /** Called when the child has loaded, just before its first run. */
-  onReady?: () => void;
+  /** Once `minRuns` measured runs are done, no new run starts after this much run time. */
+  targetMs: number;
+  minRuns: number;
 }
 
-/** Time allowed for a child to load its libraries before the budget starts. */
+/** Time allowed for a child to load its libraries before its first run. */
 const STARTUP_MS = 60_000;
 /** Time past the budget before the kill, for the IPC message of a run that ended just in time. */
 const GRACE_MS = 2_000;
 
 /**
- * Runs one (implementation, workload) in a child process and collects its reports. The budget
- * starts once the child has loaded; when it runs out the child is killed (`SIGKILL`: a run stuck
- * in synchronous work cannot be asked to stop), keeping the runs it had reported.
+ * One child process measuring one (implementation, workload), run by run: {@link next} makes the
+ * next run its plan allows and says whether there was one. The plan's budget counts the time of
+ * the runs only; a run still going at the end of it is killed (`SIGKILL`: a run stuck in
+ * synchronous work cannot be asked to stop), keeping the runs reported before.
  */
-export function measure(config: ChildConfig, options: MeasureOptions): Promise<ChildOutcome> {
-  return new Promise((resolve) => {
-    const outcome: ChildOutcome = { baseHeapMB: undefined, baseRssMB: undefined, runs: [], error: undefined, killedAtBudget: false };
-    const child = spawnTs('child.ts', config, ['--expose-gc', ...options.nodeArgs]);
-    let timer = setTimeout(() => {
-      outcome.error = `did not load within ${STARTUP_MS / 1000} s`;
-      child.kill('SIGKILL');
-    }, STARTUP_MS);
+export class MeasuredChild {
+  readonly outcome: ChildOutcome = { baseHeapMB: undefined, baseRssMB: undefined, runs: [], error: undefined, killedAtBudget: false };
+  /** Resolves when the child is ready for its first run (false if it failed to load). */
+  readonly ready: Promise<boolean>;
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+  private pending: ((message: RunMessage | undefined) => void) | undefined;
+  private spentMs = 0;
+  private warmupsLeft: number;
+  private measuredLeft: number;
+  private finished = false;
 
-    child.on('message', (message: ChildMessage) => {
+  constructor(
+    config: ChildConfig,
+    private readonly plan: RunPlan,
+    nodeArgs: readonly string[] = [],
+  ) {
+    this.warmupsLeft = plan.warmups;
+    this.measuredLeft = plan.runs;
+    this.child = spawnTs('child.ts', config, ['--expose-gc', ...nodeArgs]);
+    let onReady: (ready: boolean) => void = () => undefined;
+    this.ready = new Promise((resolve) => (onReady = resolve));
+    const startup = setTimeout(() => {
+      this.outcome.error = `did not load within ${STARTUP_MS / 1000} s`;
+      this.child.kill('SIGKILL');
+    }, STARTUP_MS);
+    this.child.on('message', (message: ChildMessage) => {
       switch (message.type) {
         case 'ready':
-          outcome.baseHeapMB = message.baseHeapMB;
-          outcome.baseRssMB = message.baseRssMB;
-          clearTimeout(timer);
-          options.onReady?.();
-          timer = setTimeout(() => {
-            outcome.killedAtBudget = true;
-            child.kill('SIGKILL');
-          }, config.budgetMs + GRACE_MS);
+          clearTimeout(startup);
+          this.outcome.baseHeapMB = message.baseHeapMB;
+          this.outcome.baseRssMB = message.baseRssMB;
+          onReady(true);
           return;
         case 'run':
-          outcome.runs.push(message);
+          this.outcome.runs.push(message);
+          this.settle(message);
           return;
         case 'error':
-          outcome.error = message.message;
-          return;
-        case 'done':
+          this.outcome.error = message.message;
           return;
       }
     });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (!outcome.killedAtBudget && outcome.error === undefined && code !== 0) outcome.error = `exited with ${signal ?? `code ${code}`}`;
-      resolve(outcome);
-    });
-  });
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code, signal) => {
+        clearTimeout(startup);
+        if (!this.outcome.killedAtBudget && this.outcome.error === undefined && code !== 0 && !this.finished) this.outcome.error = `exited with ${signal ?? `code ${code}`}`;
+        this.finished = true;
+        onReady(false);
+        this.settle(undefined);
+        resolve();
+      }),
+    );
+  }
+
+  /** Whether the plan allows another run (and the child is alive). */
+  get hasNext(): boolean {
+    if (this.finished || this.outcome.error !== undefined) return false;
+    const measured = this.plan.runs - this.measuredLeft;
+    if (this.warmupsLeft === 0 && this.measuredLeft === 0) return false;
+    if (measured >= this.plan.minRuns && this.spentMs >= this.plan.targetMs) return false;
+    const last = this.outcome.runs[this.outcome.runs.length - 1]?.ms ?? 0;
+    return this.outcome.runs.length === 0 || this.spentMs + last <= this.plan.budgetMs;
+  }
+
+  /** Makes the next run of the plan; resolves with its report, or `undefined` if the child died or was killed. */
+  async next(): Promise<RunMessage | undefined> {
+    if (!this.hasNext) return undefined;
+    const phase = this.warmupsLeft > 0 ? 'warmup' : 'measure';
+    const started = Date.now();
+    const kill = setTimeout(() => {
+      this.outcome.killedAtBudget = true;
+      this.child.kill('SIGKILL');
+    }, this.plan.budgetMs - this.spentMs + GRACE_MS);
+    const report = new Promise<RunMessage | undefined>((resolve) => (this.pending = resolve));
+    this.child.send({ type: 'run', phase } satisfies ChildRequest);
+    const message = await report;
+    clearTimeout(kill);
+    this.spentMs += Date.now() - started;
+    if (message === undefined) return undefined;
+    if (phase === 'warmup') {
+      this.warmupsLeft -= 1;
+      // A run this slow is its own warm-up; more of them would only eat the budget.
+      if (message.ms > this.plan.budgetMs / (this.plan.warmups + this.plan.runs)) this.warmupsLeft = 0;
+    } else {
+      this.measuredLeft -= 1;
+    }
+    return message;
+  }
+
+  /** Ends the child and resolves with what it reported. */
+  async stop(): Promise<ChildOutcome> {
+    if (!this.finished) {
+      this.finished = true;
+      if (this.child.connected) this.child.send({ type: 'stop' } satisfies ChildRequest);
+      else this.child.kill('SIGKILL');
+    }
+    await this.exited;
+    return this.outcome;
+  }
+
+  private settle(message: RunMessage | undefined): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.(message);
+  }
 }
 
 /**

@@ -12,6 +12,10 @@ export interface BenchOptions {
   toolSizesKB: number[] | undefined;
   chunkBytes: number;
   cpuProf: boolean;
+  /** Extra Node flags for the measured children (`--trace-gc-nvp`, `--trace-deopt`). */
+  nodeFlags: string[];
+  /** `impl:workload` pairs profiled in a run of their own after their measured runs; `undefined` = the default pairs. */
+  profile: string[] | undefined;
   writeResults: boolean;
   jsonPath: string;
   help: boolean;
@@ -20,17 +24,22 @@ export interface BenchOptions {
 export const USAGE = `npm run bench -- [options]
 
   --quick               a smoke run: small sizes, 1 warm-up, 2 runs, 20 s budget, 5 s target
-  --workloads a,b       workloads by family (text, tool, thinking, mixed, many) or id (tool-100k)
-  --impls a,b           floor, rx-raw, rx-events, rx-final, sdk-stream, sdk-create, vercel
-  --runs N              measured runs per (implementation, workload); the median is reported (default 5)
+  --workloads a,b       workloads by family (text, tool, nested, thinking, mixed, many) or id (tool-100k)
+  --impls a,b           floor, rx-raw, rx-text, rx-events, rx-final, sdk-stream, sdk-lazy, sdk-create, vercel
+  --runs N              measured runs per (implementation, workload); the median is reported (default 15)
   --warmups N           unmeasured runs first (default 1)
   --budget S            seconds per (implementation, workload) for all its runs (default 60);
                         past it the child is killed and reported as "did not finish in S s"
   --target S            seconds per (implementation, workload) after which no new run starts once
                         3 measured runs are done (default 20): slow pairs get fewer runs
-  --tool-sizes 50,100   tool input sizes in KiB (default 50,100,200,400; quick 10,20)
+  --tool-sizes 50,100   tool input sizes in KiB, wide and nested (default 50,100,200,400 wide and 200,400
+                        nested; quick 10,20)
   --chunk-bytes N       bytes per server write (default 16384; 0 = one write per event)
   --cpu-prof            write a CPU profile per child to bench/results/profiles/ and summarise it
+  --node-flags "F …"    extra Node flags for the measured children (e.g. "--trace-gc-nvp"), printed to stderr
+  --profile a:w,b:w     profile these implementation:workload pairs in a run of their own, after their
+                        measured runs (so the profiler does not slow the medians); default, in a full
+                        run: rx-events on the largest tool and nested inputs; --profile none for none
   --write-results       write bench/RESULTS.md from this run
   --json PATH           where to write the JSON results (default bench/results/latest.json)
 `;
@@ -46,12 +55,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     workloads: [],
     impls: [],
     warmups: 1,
-    runs: quick ? 2 : 5,
+    runs: quick ? 2 : 15,
     budgetSeconds: quick ? 20 : 60,
     targetSeconds: quick ? 5 : 20,
     toolSizesKB: undefined,
     chunkBytes: 16_384,
     cpuProf: false,
+    profile: undefined,
+    nodeFlags: [],
     writeResults: false,
     jsonPath: 'bench/results/latest.json',
     help: false,
@@ -103,6 +114,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--cpu-prof':
         options.cpuProf = true;
+        break;
+      case '--node-flags':
+        options.nodeFlags = value().split(/\s+/).filter(Boolean);
+        break;
+      case '--profile':
+        options.profile = list().filter((pair) => pair !== 'none');
+        for (const pair of options.profile) if (!/^[\w-]+:[\w-]+$/.test(pair)) throw new Error(`--profile: ${pair} is not implementation:workload`);
         break;
       case '--write-results':
         options.writeResults = true;

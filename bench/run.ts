@@ -9,11 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { evaluateOutcome, ratio } from './evaluate';
-import { IMPLEMENTATIONS, selectImplementations } from './implementations';
-import { mainThreadProfile, measure, profileDirectory } from './measure';
+import { IMPLEMENTATIONS, runsOn, selectImplementations, type Implementation } from './implementations';
+import { mainThreadProfile, MeasuredChild, profileDirectory, type RunPlan } from './measure';
 import { MIN_RUNS, parseOptions, USAGE, type BenchOptions } from './options';
+import type { ChildConfig } from './child';
 import type { BenchReport, PairResult } from './report/BenchReport';
-import { summariseCpuProfile } from './report/cpuProfile';
+import { summariseCpuProfile, type ProfileSummary } from './report/cpuProfile';
 import { formatDuration, formatMedian, formatMs, renderTextTable } from './report/format';
 import { describeMachine, libraryVersions } from './report/machine';
 import { resultsMarkdown } from './report/resultsMarkdown';
@@ -36,46 +37,69 @@ async function main(): Promise<number> {
   const startedAt = new Date().toISOString();
   const loadAtStart = os.loadavg()[0] as number;
   const scale = options.quick ? QUICK_SCALE : FULL_SCALE;
-  const workloads = selectWorkloads(defineWorkloads({ ...scale, ...(options.toolSizesKB ? { toolSizesKB: options.toolSizesKB } : {}) }), options.workloads);
+  const workloads = selectWorkloads(defineWorkloads({ ...scale, ...(options.toolSizesKB ? { toolSizesKB: options.toolSizesKB, nestedSizesKB: options.toolSizesKB } : {}) }), options.workloads);
   const impls = selectImplementations(options.impls);
 
   const server = await startServer({ quick: options.quick, workloads: workloads.map((w) => w.id), chunkBytes: options.chunkBytes, ...(options.toolSizesKB ? { toolSizesKB: options.toolSizesKB } : {}) });
   const profileDir = path.join(PROJECT_ROOT, 'bench', 'results', 'profiles');
-  if (options.cpuProf) fs.mkdirSync(profileDir, { recursive: true });
+  fs.mkdirSync(profileDir, { recursive: true });
 
   const results: PairResult[] = [];
   const failures: string[] = [];
-  const total = workloads.length * impls.length;
+  const plan: RunPlan = { warmups: options.warmups, runs: options.runs, budgetMs: options.budgetSeconds * 1000, targetMs: options.targetSeconds * 1000, minRuns: Math.min(MIN_RUNS, options.runs) };
+  const pairCount = workloads.reduce((n, w) => n + impls.filter((impl) => runsOn(impl, w.family)).length, 0);
+  const profiled = new Set(profilePairs(options, workloads, impls));
+  let logged = 0;
   for (const workload of workloads) {
     const served = server.workloads.find((w) => w.id === workload.id) as ServedWorkload;
-    for (const impl of impls) {
-      const label = `[${String(results.length + 1).padStart(String(total).length)}/${total}] ${workload.id.padEnd(10)} ${impl.id.padEnd(10)}`;
+    const label = (impl: string): string => `[${String(++logged).padStart(String(pairCount).length)}/${pairCount}] ${workload.id.padEnd(11)} ${impl.padEnd(10)}`;
+    // The children of one workload take their runs in turn, so that a change in the machine's load slows them alike.
+    const children: Array<{ impl: Implementation; child: MeasuredChild; load: ServerLoadTotals }> = [];
+    const skipped: PairResult[] = [];
+    for (const impl of impls.filter((candidate) => runsOn(candidate, workload.family))) {
       const unfinished = smallerToolSizeUnfinished(results, workloads, workload, impl.id);
       if (unfinished) {
-        results.push({ workload: workload.id, impl: impl.id, status: 'skipped', note: `not run: ${unfinished} did not finish`, runs: 0, fromWarmup: false, timesMs: [], warmupTimesMs: [] });
-        log(`${label} not run (${unfinished} did not finish)`);
+        log(`${label(impl.id)} not run (${unfinished} did not finish)`);
+        skipped.push({ workload: workload.id, impl: impl.id, status: 'skipped', note: `not run: ${unfinished} did not finish`, runs: 0, fromWarmup: false, timesMs: [], warmupTimesMs: [] });
         continue;
       }
       const profile = options.cpuProf ? profileDirectory(profileDir, impl.id, workload.id) : undefined;
       if (profile) fs.rmSync(profile, { recursive: true, force: true });
-      let loadAtReady: Promise<ServerLoad> | undefined;
-      const outcome = await measure(
-        { impl: impl.id, url: `http://127.0.0.1:${server.port}/w/${workload.id}`, streams: workload.streams, warmups: options.warmups, runs: options.runs, budgetMs: options.budgetSeconds * 1000, targetMs: options.targetSeconds * 1000, minRuns: Math.min(MIN_RUNS, options.runs) },
-        {
-          budgetMs: options.budgetSeconds * 1000,
-          nodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [],
-          onReady: () => (loadAtReady = server.load()),
-        },
-      );
-      const evaluated = evaluateOutcome(impl, workload, served, outcome, options.runs);
-      if (loadAtReady) evaluated.result.server = serverLoadBetween(await loadAtReady, await server.load());
-      const profileFile = profile && mainThreadProfile(profile);
-      if (profileFile) evaluated.result.profile = summariseCpuProfile(profileFile);
-      results.push(evaluated.result);
-      failures.push(...evaluated.failures);
-      const r = evaluated.result;
-      log(`${label} ${formatMedian(r, options.budgetSeconds).padStart(24)}  ${r.status === 'ok' ? `(${r.fromWarmup ? 'warm-up only, ' : ''}${r.runs} run${r.runs === 1 ? '' : 's'})` : ''}${evaluated.failures.length > 0 ? '  FAILED' : ''}`);
+      const nodeArgs = [...options.nodeFlags, ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [])];
+      const config: ChildConfig = { impl: impl.id, url: `http://127.0.0.1:${server.port}/w/${workload.id}`, streams: workload.streams, ...(workload.sequential ? { sequential: workload.sequential } : {}) };
+      const child = new MeasuredChild(config, plan, nodeArgs);
+      children.push({ impl, child, load: { activeMs: 0, wallMs: 0, cpuMs: 0 } });
     }
+    await Promise.all(children.map(({ child }) => child.ready));
+    for (let round = 1; children.some(({ child }) => child.hasNext); round++) {
+      for (const { child, load } of children) {
+        if (!child.hasNext) continue;
+        const before = await server.load();
+        await child.next();
+        addServerLoad(load, before, await server.load());
+      }
+    }
+    for (const { impl, child, load } of children) {
+      const outcome = await child.stop();
+      const evaluated = evaluateOutcome(impl, workload, served, outcome, options.runs);
+      if (load.wallMs > 0) evaluated.result.server = { loopBusy: load.activeMs / load.wallMs, cpuPerSecond: load.cpuMs / load.wallMs };
+      const profile = options.cpuProf ? mainThreadProfile(profileDirectory(profileDir, impl.id, workload.id)) : undefined;
+      if (profile) evaluated.result.profile = summariseCpuProfile(profile);
+      else if (profiled.has(`${impl.id}:${workload.id}`) && evaluated.result.status === 'ok') {
+        // A profiler slows what it watches: the profile comes from a run of its own, after the measured ones.
+        const summary = await profileSeparately({ impl: impl.id, url: `http://127.0.0.1:${server.port}/w/${workload.id}`, streams: workload.streams }, profileDirectory(profileDir, impl.id, workload.id), plan);
+        if (summary) evaluated.result.profile = summary;
+      }
+      const r = evaluated.result;
+      log(`${label(impl.id)} ${formatMedian(r, options.budgetSeconds).padStart(24)}  ${r.status === 'ok' ? `(${r.fromWarmup ? 'warm-up only, ' : ''}${r.runs} run${r.runs === 1 ? '' : 's'})` : ''}${evaluated.failures.length > 0 ? '  FAILED' : ''}`);
+      results.push(r);
+      failures.push(...evaluated.failures);
+    }
+    results.push(...skipped);
+    // Table order: the order of the implementations, whether run or not.
+    const order = (r: PairResult): number => impls.findIndex((impl) => impl.id === r.impl);
+    const ofWorkload = results.splice(results.length - children.length - skipped.length).sort((a, b) => order(a) - order(b));
+    results.push(...ofWorkload);
   }
   server.stop();
 
@@ -83,9 +107,11 @@ async function main(): Promise<number> {
     const reference = (id: string) => results.find((x) => x.workload === r.workload && x.impl === id);
     const floor = ratio(r, reference('floor'), options.budgetSeconds * 1000);
     const sdkStream = ratio(r, reference('sdk-stream'), options.budgetSeconds * 1000);
+    const sdkLazy = ratio(r, reference('sdk-lazy'), options.budgetSeconds * 1000);
     const sdkCreate = ratio(r, reference('sdk-create'), options.budgetSeconds * 1000);
     if (floor) r.ratioToFloor = floor;
     if (sdkStream) r.ratioToSdkStream = sdkStream;
+    if (sdkLazy) r.ratioToSdkLazy = sdkLazy;
     if (sdkCreate) r.ratioToSdkCreate = sdkCreate;
   }
 
@@ -96,7 +122,7 @@ async function main(): Promise<number> {
     options,
     machine: describeMachine(loadAtStart),
     versions: libraryVersions(PROJECT_ROOT),
-    workloads: workloads.map((w) => ({ ...(server.workloads.find((s) => s.id === w.id) as ServedWorkload), description: w.description })),
+    workloads: workloads.map((w) => ({ ...(server.workloads.find((s) => s.id === w.id) as ServedWorkload), description: w.description, ...(w.sequential ? { sequential: w.sequential } : {}) })),
     implementations: IMPLEMENTATIONS.filter((i) => impls.includes(i)).map(({ id, description, snapshotsPerDelta }) => ({ id, description, snapshotsPerDelta })),
     results,
     failures,
@@ -109,17 +135,42 @@ async function main(): Promise<number> {
     return 1;
   }
   if (options.writeResults) {
-    fs.writeFileSync(path.join(PROJECT_ROOT, 'bench', 'RESULTS.md'), resultsMarkdown(report));
+    const notesFile = path.join(PROJECT_ROOT, 'bench', 'NOTES.md');
+    const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : undefined;
+    fs.writeFileSync(path.join(PROJECT_ROOT, 'bench', 'RESULTS.md'), resultsMarkdown(report, notes));
     log('Wrote bench/RESULTS.md.');
   }
   return 0;
 }
 
-/** The smaller tool size at which `impl` did not finish (so a larger one will not either), if any. */
+/**
+ * A tool input (wide or nested) no larger than this one at which `impl` did not finish, if any:
+ * it will not finish this one either (the slow tool consumers are slow on both shapes alike).
+ */
 function smallerToolSizeUnfinished(results: readonly PairResult[], workloads: readonly Workload[], workload: Workload, impl: string): string | undefined {
-  if (workload.family !== 'tool') return undefined;
-  const smaller = workloads.filter((w) => w.family === 'tool' && (w.toolInputKB as number) < (workload.toolInputKB as number)).map((w) => w.id);
+  if (workload.toolInputKB === undefined) return undefined;
+  const smaller = workloads.filter((w) => w !== workload && w.toolInputKB !== undefined && w.toolInputKB <= (workload.toolInputKB as number)).map((w) => w.id);
   return results.find((r) => r.impl === impl && smaller.includes(r.workload) && (r.status === 'dnf' || r.status === 'skipped'))?.workload;
+}
+
+/** The `impl:workload` pairs to profile in a run of their own: `--profile`, or by default rx-events on the largest wide and nested tool inputs. */
+function profilePairs(options: BenchOptions, workloads: readonly Workload[], impls: readonly Implementation[]): string[] {
+  if (options.profile !== undefined) return options.profile;
+  if (options.quick || options.cpuProf || !impls.some((impl) => impl.id === 'rx-events')) return [];
+  return (['tool', 'nested'] as const).flatMap((family) => {
+    const largest = workloads.filter((w) => w.family === family).sort((a, b) => (b.toolInputKB as number) - (a.toolInputKB as number))[0];
+    return largest ? [`rx-events:${largest.id}`] : [];
+  });
+}
+
+/** One warm-up and one run of a pair under `--cpu-prof`, summarised; `undefined` if it gave no profile. */
+async function profileSeparately(config: ChildConfig, directory: string, plan: RunPlan): Promise<ProfileSummary | undefined> {
+  fs.rmSync(directory, { recursive: true, force: true });
+  const child = new MeasuredChild(config, { ...plan, warmups: 1, runs: 1, minRuns: 1 }, ['--cpu-prof', '--cpu-prof-dir', directory]);
+  if (await child.ready) while (child.hasNext) await child.next();
+  await child.stop();
+  const file = mainThreadProfile(directory);
+  return file ? summariseCpuProfile(file) : undefined;
 }
 
 interface ServerHandle {
@@ -152,11 +203,18 @@ async function startServer(config: ServerConfig): Promise<ServerHandle> {
   };
 }
 
-function serverLoadBetween(before: ServerLoad, after: ServerLoad): { loopBusy: number; cpuPerSecond: number } {
+/** The server's load summed over the runs of one child. */
+interface ServerLoadTotals {
+  activeMs: number;
+  wallMs: number;
+  cpuMs: number;
+}
+
+function addServerLoad(totals: ServerLoadTotals, before: ServerLoad, after: ServerLoad): void {
   const active = after.elu.active - before.elu.active;
-  const wallMs = active + after.elu.idle - before.elu.idle;
-  const cpuMs = (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
-  return { loopBusy: wallMs > 0 ? active / wallMs : 0, cpuPerSecond: wallMs > 0 ? cpuMs / wallMs : 0 };
+  totals.activeMs += active;
+  totals.wallMs += active + after.elu.idle - before.elu.idle;
+  totals.cpuMs += (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
 }
 
 function printReport(report: BenchReport): void {
@@ -168,8 +226,8 @@ function printReport(report: BenchReport): void {
   if (notes.length > 0) process.stdout.write(`\n${notes.map((r) => `  ${r.impl} on ${r.workload}: ${r.note}`).join('\n')}\n`);
   print('Tool input: time per KiB (flat = linear in size)', toolScalingTable(report));
   print('Memory per stream (many)', manyMemoryTable(report));
-  if (report.workloads.some((w) => /^tool-|^mixed$/.test(w.id))) {
-    process.stdout.write('\nOnly rx-events and sdk-stream compute a partial tool-input snapshot on every delta; the floor, the raw rows and\nvercel parse the JSON once at the end (less work, not like-for-like on the tool workloads).\n');
+  if (report.workloads.some((w) => /^tool-|^nested-|^mixed$/.test(w.id))) {
+    process.stdout.write('\nOnly rx-events and sdk-stream compute a partial tool-input snapshot on every delta; the floor, the raw rows,\nsdk-lazy and vercel parse the JSON once at the end (less work, not like-for-like on the tool workloads).\n');
   }
   for (const r of report.results.filter((x) => x.profile)) {
     const p = r.profile!;

@@ -47,7 +47,7 @@ export type ServerRequest = { type: 'load' };
 function main(): void {
   const config = JSON.parse(process.argv[2] ?? '{}') as ServerConfig;
   const scale = config.quick ? QUICK_SCALE : FULL_SCALE;
-  const workloads = selectWorkloads(defineWorkloads({ ...scale, ...(config.toolSizesKB ? { toolSizesKB: config.toolSizesKB } : {}) }), config.workloads);
+  const workloads = selectWorkloads(defineWorkloads({ ...scale, ...(config.toolSizesKB ? { toolSizesKB: config.toolSizesKB, nestedSizesKB: config.toolSizesKB } : {}) }), config.workloads);
 
   const bodies = new Map<string, Buffer[]>();
   const served: ServedWorkload[] = [];

@@ -1,3 +1,4 @@
+import type { WorkloadFamily } from '../workloads';
 import type { StreamResult } from '../workloads/StreamResult';
 
 /** Reads one whole stream from the benchmark server and returns what it made of it. */
@@ -11,6 +12,11 @@ export interface Implementation {
   description: string;
   /** Whether it computes the tool input's partial snapshot on every `input_json_delta` (what a live UI reads). */
   snapshotsPerDelta: boolean;
+  /**
+   * The workload families it can give the whole result of (default: all). `textDeltas()` gives
+   * only text, so it runs where text is all there is.
+   */
+  families?: readonly WorkloadFamily[];
   /**
    * Loads the library (in the child process only) and returns a factory of consumers for a
    * workload's base URL (`http://127.0.0.1:<port>/w/<workload>`). Building the client is not timed.

@@ -1,3 +1,4 @@
+import type { WorkloadFamily } from '../workloads';
 import type { Implementation } from './Implementation';
 
 export type { Implementation, StreamConsumer } from './Implementation';
@@ -20,8 +21,15 @@ export const IMPLEMENTATIONS: readonly Implementation[] = [
     load: async () => (await import('./rxAnthropic')).createRawConsumer,
   },
   {
+    id: 'rx-text',
+    description: 'rx-anthropic client.messages.stream() + textDeltas() (text workloads only)',
+    snapshotsPerDelta: false,
+    families: ['text', 'many'],
+    load: async () => (await import('./rxAnthropic')).createTextDeltasConsumer,
+  },
+  {
     id: 'rx-events',
-    description: 'rx-anthropic messageStreamEvents(), every event, input_json.snapshot read on every tool delta',
+    description: 'rx-anthropic messageStreamEvents(), every event, every snapshot read (input_json.snapshot on every tool delta), then finalMessage()',
     snapshotsPerDelta: true,
     load: async () => (await import('./rxAnthropic')).createEventsConsumer,
   },
@@ -38,6 +46,12 @@ export const IMPLEMENTATIONS: readonly Implementation[] = [
     load: async () => (await import('./officialSdk')).createMessageStreamConsumer,
   },
   {
+    id: 'sdk-lazy',
+    description: '@anthropic-ai/sdk messages.stream(), every event, no inputJson listener (its lazy mode: no partial tool input), finalMessage()',
+    snapshotsPerDelta: false,
+    load: async () => (await import('./officialSdk')).createLazyMessageStreamConsumer,
+  },
+  {
     id: 'sdk-create',
     description: '@anthropic-ai/sdk messages.create({stream: true}) raw events, accumulated plainly',
     snapshotsPerDelta: false,
@@ -50,6 +64,11 @@ export const IMPLEMENTATIONS: readonly Implementation[] = [
     load: async () => (await import('./vercelAiSdk')).createStreamTextConsumer,
   },
 ];
+
+/** Whether `impl` gives the whole result of a workload of `family` (`rx-text` gives only text). */
+export function runsOn(impl: Implementation, family: WorkloadFamily): boolean {
+  return impl.families === undefined || impl.families.includes(family);
+}
 
 /** The implementations `ids` select (empty = all), in table order; throws on an unknown id. */
 export function selectImplementations(ids: readonly string[]): Implementation[] {

@@ -22,6 +22,19 @@ export function createMessageStreamConsumer(workloadURL: string): StreamConsumer
   };
 }
 
+/**
+ * `messages.stream()` without an `inputJson` listener (the SDK's lazy mode: it builds no partial
+ * tool input): every event consumed with `for await`, then `finalMessage()`.
+ */
+export function createLazyMessageStreamConsumer(workloadURL: string): StreamConsumer {
+  const anthropic = client(workloadURL);
+  return async () => {
+    const stream = anthropic.messages.stream(BENCH_REQUEST);
+    for await (const event of stream) void event;
+    return resultFromMessage((await stream.finalMessage()) as never);
+  };
+}
+
 /** `messages.create({ stream: true })`: the raw events with `for await`, accumulated plainly. */
 export function createRawStreamConsumer(workloadURL: string): StreamConsumer {
   const anthropic = client(workloadURL);

@@ -20,8 +20,14 @@ export function resultFromMessage(message: MessageLike): StreamResult {
  * count the child can check (a consumer that never read a snapshot would be measuring less).
  */
 export const snapshotSink = {
+  /** Tool-input snapshots read (and defined). */
   reads: 0,
+  /** Length of the last text or thinking snapshot kept, so that reading it is not dead code either. */
+  kept: 0,
   read(snapshot: unknown): void {
     if (snapshot !== undefined) this.reads += 1;
+  },
+  keep(snapshot: string | readonly unknown[]): void {
+    this.kept = snapshot.length;
   },
 };

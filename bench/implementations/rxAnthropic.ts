@@ -1,5 +1,5 @@
-import { lastValueFrom } from 'rxjs';
-import { createClient, finalMessage, messageStreamEvents, type MessageCreateParams } from 'rx-anthropic';
+import { lastValueFrom, tap } from 'rxjs';
+import { createClient, finalMessage, messageStreamEvents, textDeltas, type MessageCreateParams, type MessageStreamEvent } from 'rx-anthropic';
 import { BENCH_API_KEY, BENCH_REQUEST } from './benchRequest';
 import type { StreamConsumer } from './Implementation';
 import { PlainAccumulator } from './PlainAccumulator';
@@ -25,31 +25,48 @@ export function createRawConsumer(workloadURL: string): StreamConsumer {
     });
 }
 
+/** Reads the snapshot of every derived event that has one (text, thinking, citation, input_json), as a live UI does. */
+function readSnapshot(event: MessageStreamEvent): void {
+  switch (event.type) {
+    case 'text':
+    case 'thinking':
+    case 'citation':
+      snapshotSink.keep(event.snapshot);
+      return;
+    case 'input_json':
+      snapshotSink.read(event.snapshot);
+      return;
+  }
+}
+
 /**
- * `messageStreamEvents()`, consuming every event and reading `snapshot` on every `input_json`
- * event (what a live UI does); the result is the message of `message_stop`.
+ * The pipeline of a live UI: `messageStreamEvents()` with every event consumed and every
+ * snapshot read (`input_json.snapshot` on every tool delta), then `finalMessage()` for the result.
  */
 export function createEventsConsumer(workloadURL: string): StreamConsumer {
   const messages = client(workloadURL).messages;
-  return () =>
-    new Promise((resolve, reject) => {
-      let message: Parameters<typeof resultFromMessage>[0] | undefined;
-      messages
-        .stream(params)
-        .pipe(messageStreamEvents())
-        .subscribe({
-          next: (event) => {
-            if (event.type === 'input_json') snapshotSink.read(event.snapshot);
-            else if (event.type === 'message_stop') message = event.message as never;
-          },
-          error: reject,
-          complete: () => (message ? resolve(resultFromMessage(message)) : reject(new Error('no message_stop'))),
-        });
-    });
+  return async () => resultFromMessage((await lastValueFrom(messages.stream(params).pipe(messageStreamEvents(), tap(readSnapshot), finalMessage()))) as never);
 }
 
 /** `finalMessage()`: only the finished message. */
 export function createFinalMessageConsumer(workloadURL: string): StreamConsumer {
   const messages = client(workloadURL).messages;
   return async () => resultFromMessage((await lastValueFrom(messages.stream(params).pipe(finalMessage()))) as never);
+}
+
+/** `textDeltas()`: the text as it streams, concatenated (the SDKs' `text_stream`); only for workloads where text is the whole result. */
+export function createTextDeltasConsumer(workloadURL: string): StreamConsumer {
+  const messages = client(workloadURL).messages;
+  return () =>
+    new Promise((resolve, reject) => {
+      let text = '';
+      messages
+        .stream(params)
+        .pipe(textDeltas())
+        .subscribe({
+          next: (delta) => (text += delta),
+          error: reject,
+          complete: () => resolve({ text, thinking: '', toolInputs: [] }),
+        });
+    });
 }

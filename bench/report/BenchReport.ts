@@ -28,8 +28,10 @@ export interface PairResult {
   peakRssMB?: number;
   peakHeapMB?: number;
   baseHeapMB?: number;
-  /** `many` only: (peak heap − heap before the first run) / concurrent streams. */
+  /** `many` only: (median of the runs' peak heap − heap before the first run) / concurrent streams. */
   heapPerStreamKB?: number;
+  /** `many` only: events per second of the streams run one at a time after each run (median). */
+  singleStreamEventsPerSec?: number;
   /**
    * The server's load while this child ran: the share of the time its event loop was busy and
    * the CPU it used per wall second. Near 1 would mean the server, not the client, set the pace.
@@ -37,6 +39,7 @@ export interface PairResult {
   server?: { loopBusy: number; cpuPerSecond: number };
   ratioToFloor?: Ratio;
   ratioToSdkStream?: Ratio;
+  ratioToSdkLazy?: Ratio;
   ratioToSdkCreate?: Ratio;
   profile?: ProfileSummary;
 }
@@ -49,7 +52,7 @@ export interface BenchReport {
   options: BenchOptions;
   machine: MachineInfo;
   versions: Record<string, string>;
-  workloads: Array<ServedWorkload & { description: string }>;
+  workloads: Array<ServedWorkload & { description: string; sequential?: number }>;
   implementations: Array<{ id: string; description: string; snapshotsPerDelta: boolean }>;
   results: PairResult[];
   /** Disagreements and errors; a run with any is a failed run. */

@@ -24,7 +24,15 @@ export interface ProfileEntry {
 export interface ProfileSummary {
   sampledMs: number;
   top: ProfileEntry[];
+  /** The functions of {@link WATCHED} by name (whatever their file), present or not in `top`. */
+  watched: ProfileEntry[];
 }
+
+/**
+ * Functions whose share the report states whenever they were sampled: the copy of an open array
+ * in a partial-JSON snapshot, the whole snapshot, and the garbage collector.
+ */
+export const WATCHED = ['copyOpenArray', 'buildSnapshot', '(garbage collector)'] as const;
 
 /** Frames of module loading (Node's loader, tsx): startup, not the work measured. */
 const LOADING = /^node:internal\/(modules|bootstrap)\/|\/node_modules\/tsx\//;
@@ -61,7 +69,10 @@ export function summariseCpuProfile(file: string, limit = 12): ProfileSummary {
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit)
     .map(([frame, selfMs]) => ({ frame, selfMs, totalMs: total.get(frame) ?? selfMs }));
-  return { sampledMs, top };
+  const named = (name: string, times: Map<string, number>): number =>
+    [...times.entries()].filter(([frame]) => frame === name || frame.startsWith(`${name} (`)).reduce((sum, [, ms]) => sum + ms, 0);
+  const watched = WATCHED.map((name) => ({ frame: name, selfMs: named(name, self), totalMs: named(name, total) }));
+  return { sampledMs, top, watched };
 }
 
 function frameName(node: ProfileNode): string {

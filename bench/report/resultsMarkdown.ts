@@ -2,13 +2,17 @@ import { MIN_RUNS } from '../options';
 import type { BenchReport } from './BenchReport';
 import { formatDuration, formatMs, renderMarkdownTable } from './format';
 import { serverLoadSummary } from './serverLoad';
-import { targetLines } from './targets';
+import { checkTargets, TARGETS } from './targets';
 import { manyMemoryTable, resultsTable, toolScalingTable, type TableData } from './tables';
 
 const table = (data: TableData): string => renderMarkdownTable(data.headers, data.rows, data.right);
 
-/** `bench/RESULTS.md`, written from a run's report (never by hand). */
-export function resultsMarkdown(report: BenchReport): string {
+/**
+ * `bench/RESULTS.md`, written from a run's report (never by hand). `notes`, if given, is the
+ * hand-written analysis of `bench/NOTES.md` (what the profiles show is left, and the experiments),
+ * included as its own section.
+ */
+export function resultsMarkdown(report: BenchReport, analysis?: string): string {
   const { machine, options } = report;
   const scaling = toolScalingTable(report);
   const many = manyMemoryTable(report);
@@ -34,7 +38,9 @@ export function resultsMarkdown(report: BenchReport): string {
     '## Method',
     '',
     `- Each (implementation, workload) runs in a child process of its own: ${options.warmups} warm-up run(s), then the median of up to ${options.runs} measured runs.`,
-    `  Once ${Math.min(MIN_RUNS, options.runs)} measured runs are done no new run starts after ${options.targetSeconds} s, and all runs together have a budget of ${options.budgetSeconds} s:`,
+    '  The children of one workload take their runs in turn (a run of each, then the next round), so that a change in the load of',
+    '  the shared machine slows them alike and the ratios between them hold.',
+    `  Once ${Math.min(MIN_RUNS, options.runs)} measured runs are done no new run starts after ${options.targetSeconds} s of run time, and all runs together have a budget of ${options.budgetSeconds} s:`,
     '  a run that cannot end in it is killed and shown as "did not finish"; when a warm-up leaves no time for a measured run, the',
     '  warm-up is the figure ("warm-up" in the runs column). **The runs column says how many runs each median is from.** After a',
     '  tool size does not finish, larger sizes are not run for that implementation.',
@@ -45,6 +51,8 @@ export function resultsMarkdown(report: BenchReport): string {
     '  V8\'s used heap sampled every 5 ms and at the end of each run (after a forced GC before each run).',
     '- A ratio divides a median by the floor\'s (or the official SDK\'s) median on the same workload: below 1 is faster. `<` / `>`',
     '  when one side did not finish, so only a bound is known.',
+    '- `many`: heap per stream is the median of the runs\' peak heap, less the heap before the first run, over the concurrent streams;',
+    '  the single-stream rate comes from streams run one at a time in the same child after each run.',
     '',
     '## Workloads',
     '',
@@ -60,9 +68,21 @@ export function resultsMarkdown(report: BenchReport): string {
     '',
     '## Against the targets',
     '',
-    ...(options.quick ? ['A `--quick` run: the sizes are too small and the runs too few to judge by.', ''] : []),
-    ...targetLines(report).map((line) => `- ${line}`),
+    'Each target as the issue writes it, then what this run measured and whether that meets it.',
     '',
+    ...(options.quick ? ['A `--quick` run: the sizes are too small and the runs too few to judge by.', ''] : []),
+    ...checkTargets(report).flatMap((c) => [
+      `> ${c.target}`,
+      '',
+      ...(c.figures.length > 0 ? c.figures.map((figure) => `- ${figure}`) : ['- (no figure: this run did not measure it)']),
+      `- **${c.verdict}**`,
+      '',
+    ]),
+    `> ${TARGETS.contract}`,
+    '',
+    '- Not a benchmark figure: the specs check it (`spec/operators`, `spec/accumulate`, `spec/conformance`, `spec/reliability`, `spec/tools`).',
+    '',
+    ...(analysis ? ['## Notes', '', analysis.trim(), ''] : []),
     '## Results',
     '',
     table(resultsTable(report)),
@@ -78,7 +98,7 @@ export function resultsMarkdown(report: BenchReport): string {
   }
   const profiled = report.results.filter((r) => r.profile);
   if (profiled.length > 0) {
-    lines.push('## CPU profiles (`--cpu-prof`): top functions by self time', '');
+    lines.push('## CPU profiles: top functions by self time', '');
     for (const r of profiled) {
       const profile = r.profile!;
       lines.push(`### ${r.impl} on ${r.workload} (${formatMs(profile.sampledMs)} sampled)`, '');

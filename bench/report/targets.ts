@@ -1,49 +1,165 @@
 import type { BenchReport, PairResult } from './BenchReport';
-import { formatRatio } from './format';
+import { formatMs, formatRatio } from './format';
+import { sizeOf } from './tables';
+
+/** One target of the performance issue, checked against a run. */
+export interface TargetCheck {
+  /** The target exactly as the issue writes it (Markdown). */
+  target: string;
+  /** What this run measured for it, one line per figure. */
+  figures: string[];
+  /** `met` / `missed`, or `not measured` when the run has not the data (a workload or implementation not selected). */
+  verdict: 'met' | 'missed' | 'not measured';
+}
+
+/** The targets, word for word from the issue: `RESULTS.md` quotes them and never restates them. */
+export const TARGETS = {
+  textAndThinking:
+    'text and thinking, `messageStreamEvents()` with every snapshot read and `finalMessage()`: **≤ 1.2× the floor**, and at least 1.3× faster than the official `messages.stream()` (same pipeline: every event, `finalMessage()`) in the same run.',
+  toolInput:
+    "tool input 50, 100, 200, 400 KB with `input_json.snapshot` read on every delta: **≤ 2× the floor at every size**, and faster than the official SDK's lazy mode (which reads no snapshot) at every size.",
+  linear:
+    "Linear: the bench's tool input is one object holding one wide array of rows. An immutable snapshot of an array that is still growing must be a new array each read, so each read costs at least the array's width, and reading on every delta is quadratic in the width however well it is done (on the landed code the copy of the open array is most of the time: the parser alone, snapshot on every delta, takes 21 / 46 / 147 / 512 ms at 50 / 100 / 200 / 400 KB). Keep that copy as cheap as it can be and report its share. Add the same rows nested in groups of 32 (every open container narrow) as a second tool workload at 200 and 400 KB: there, per-KB cost is flat (400 KB ≤ 2.3× the 200 KB time) and ≤ 2× the floor.",
+  finalAndTextDeltas: '`finalMessage()` alone and raw `stream()` + `textDeltas()`: ≤ 1.1×.',
+  concurrent: "1,000 concurrent streams: all complete; total events/s ≥ 80% of the single-stream rate; heap per stream at most the official SDK's.",
+  contract:
+    'Nothing the users rely on may give way: snapshots stay immutable (an earlier snapshot never changes, including after later reads), unchanged blocks keep their identity between snapshots, a snapshot read late is still right, `input_json.snapshot` keeps behaving as an own enumerable property where it is one today (spread, `JSON.stringify`, `toEqual`), and every conformance, differential, property and reliability spec stays green.',
+} as const;
 
 /**
- * The issue's targets, each checked against this run's figures: one line per target that the
- * run has the data for, saying what was measured and whether it meets the target. Computed, never
- * written by hand, so that `RESULTS.md` cannot claim more than the run showed.
+ * Each target of the issue, quoted, with this run's figures and whether they meet it. Computed,
+ * never written by hand, so that `RESULTS.md` cannot claim more than the run showed.
  */
-export function targetLines(report: BenchReport): string[] {
+export function checkTargets(report: BenchReport): TargetCheck[] {
   const find = (impl: string, workload: string): PairResult | undefined => report.results.find((r) => r.impl === impl && r.workload === workload);
-  const lines: string[] = [];
-
-  const raw = find('rx-raw', 'text');
-  if (raw?.ratioToFloor && !raw.ratioToFloor.bound) {
-    const value = raw.ratioToFloor.value;
-    lines.push(`rx-raw on text is ${formatRatio(raw.ratioToFloor)} the floor (target: within ~1.5–2×): ${value <= 2 ? 'met' : 'NOT met'}.`);
-  }
-
-  const tools = report.workloads.filter((w) => /^tool-/.test(w.id));
-  const kb = (id: string): number => Number(/^tool-(\d+(?:\.\d+)?)k$/.exec(id)?.[1]);
-  const perKB = tools.map((w) => {
-    const r = find('rx-events', w.id);
-    return r?.status === 'ok' ? (r.medianMs as number) / kb(w.id) : undefined;
+  const ok = (r: PairResult | undefined): r is PairResult & { medianMs: number } => r?.status === 'ok';
+  const check = (target: string, figures: string[], passes: boolean[]): TargetCheck => ({
+    target,
+    figures,
+    verdict: passes.length === 0 ? 'not measured' : passes.every(Boolean) ? 'met' : 'missed',
   });
-  if (tools.length >= 2 && perKB.every((v) => v !== undefined)) {
-    const values = perKB as number[];
-    const growth = (values[values.length - 1] as number) / (values[0] as number);
-    lines.push(
-      `rx-events (snapshot read on every tool delta): ${values.map((v) => v.toFixed(2)).join(' / ')} ms per KiB at ${tools.map((w) => w.id.slice(5)).join(' / ')}, ` +
-        `${growth.toFixed(2)}× from the smallest to the largest (target: roughly flat, i.e. linear in size): ${growth <= 1.5 ? 'met' : 'NOT met'}.`,
-    );
-  }
-  const versusSdk = tools.map((w) => [w.id.slice(5), find('rx-events', w.id)?.ratioToSdkStream] as const).filter(([, r]) => r);
-  if (versusSdk.length > 0) {
-    const far = versusSdk.every(([, r]) => (r?.value as number) < 0.1);
-    lines.push(`rx-events / sdk-stream on the tool workloads: ${versusSdk.map(([size, r]) => `${formatRatio(r)} at ${size}`).join(', ')} (target: far below the official SDK): ${far ? 'met' : 'NOT met'}.`);
+  const checks: TargetCheck[] = [];
+
+  {
+    const figures: string[] = [];
+    const passes: boolean[] = [];
+    for (const workload of ['text', 'thinking']) {
+      const events = find('rx-events', workload);
+      const sdk = find('sdk-stream', workload);
+      if (!ok(events) || !events.ratioToFloor) continue;
+      const floor = events.ratioToFloor.value;
+      passes.push(floor <= 1.2);
+      let line = `${workload}: rx-events ${formatMs(events.medianMs)} = ${formatRatio(events.ratioToFloor)} the floor`;
+      if (ok(sdk)) {
+        const faster = sdk.medianMs / events.medianMs;
+        passes.push(faster >= 1.3);
+        line += `; sdk-stream ${formatMs(sdk.medianMs)}, so rx-events is ${faster.toFixed(2)}× faster`;
+      }
+      figures.push(line);
+    }
+    checks.push(check(TARGETS.textAndThinking, figures, passes));
   }
 
-  const many = find('rx-events', 'many');
-  const floorMany = find('floor', 'many');
-  if (many?.heapPerStreamKB !== undefined) {
-    const floorText = floorMany?.heapPerStreamKB !== undefined ? ` (floor: ${floorMany.heapPerStreamKB.toFixed(0)} KiB)` : '';
-    lines.push(
-      `many: rx-events peaks at ${many.heapPerStreamKB.toFixed(0)} KiB of heap per concurrent stream${floorText}, ${many.peakHeapMB?.toFixed(0)} MiB in all for ` +
-        `${report.workloads.find((w) => w.id === 'many')?.streams} streams (target: bounded memory per stream).`,
-    );
+  const tools = report.workloads.filter((w) => w.id.startsWith('tool-'));
+  {
+    const figures: string[] = [];
+    const passes: boolean[] = [];
+    for (const w of tools) {
+      const events = find('rx-events', w.id);
+      const lazy = find('sdk-lazy', w.id);
+      if (!ok(events) || !events.ratioToFloor) continue;
+      passes.push(events.ratioToFloor.value <= 2);
+      let line = `${w.id}: rx-events ${formatMs(events.medianMs)} = ${formatRatio(events.ratioToFloor)} the floor`;
+      if (ok(lazy)) {
+        passes.push(events.medianMs < lazy.medianMs);
+        line += `; sdk-lazy ${formatMs(lazy.medianMs)} (rx-events ${formatRatio({ value: events.medianMs / lazy.medianMs })} of it)`;
+      }
+      figures.push(line);
+    }
+    checks.push(check(TARGETS.toolInput, figures, passes));
   }
-  return lines;
+
+  {
+    const figures: string[] = [];
+    const passes: boolean[] = [];
+    const perKB = tools
+      .map((w) => [w.id, find('rx-events', w.id)] as const)
+      .filter((entry): entry is readonly [string, PairResult & { medianMs: number }] => ok(entry[1]))
+      .map(([id, r]) => `${(r.medianMs / (sizeOf(id) as number)).toFixed(2)} at ${id.slice(5)}`);
+    if (perKB.length > 0) figures.push(`wide input, rx-events ms per KiB: ${perKB.join(', ')}`);
+    const profiled = report.results.filter((r) => r.impl === 'rx-events' && r.profile && sizeOf(r.workload) !== undefined);
+    for (const r of profiled) {
+      const profile = r.profile!;
+      const watched = (name: string): number => profile.watched?.find((e) => e.frame === name)?.selfMs ?? 0;
+      const share = (ms: number): string => `${((100 * ms) / profile.sampledMs).toFixed(1)}%`;
+      const snapshot = profile.watched?.find((e) => e.frame === 'buildSnapshot')?.totalMs ?? 0;
+      figures.push(
+        `${r.workload}, rx-events profiled in a run of its own: copy of the open arrays (copyOpenArray) ${share(watched('copyOpenArray'))} of the sampled time, ` +
+          `whole snapshots (buildSnapshot) ${share(snapshot)}, garbage collector ${share(watched('(garbage collector)'))} (${formatMs(profile.sampledMs)} sampled)`,
+      );
+    }
+    const nested = report.workloads.filter((w) => w.id.startsWith('nested-')).sort((a, b) => (sizeOf(a.id) as number) - (sizeOf(b.id) as number));
+    for (const w of nested) {
+      const events = find('rx-events', w.id);
+      if (!ok(events) || !events.ratioToFloor) continue;
+      passes.push(events.ratioToFloor.value <= 2);
+      figures.push(`${w.id}: rx-events ${formatMs(events.medianMs)} = ${formatRatio(events.ratioToFloor)} the floor`);
+    }
+    const [small, large] = [nested[0], nested[nested.length - 1]].map((w) => (w ? find('rx-events', w.id) : undefined));
+    if (nested.length >= 2 && ok(small) && ok(large)) {
+      const times = large.medianMs / small.medianMs;
+      const sizes = (sizeOf(nested[nested.length - 1]!.id) as number) / (sizeOf(nested[0]!.id) as number);
+      // The issue's bound is for 400 KB over 200 KB; other sizes get the same allowance per doubling.
+      const bound = 2.3 * (sizes / 2);
+      passes.push(times <= bound);
+      figures.push(`nested: the ${nested[nested.length - 1]!.id.slice(7)} time is ${times.toFixed(2)}× the ${nested[0]!.id.slice(7)} time (bound ${bound.toFixed(2)}×)`);
+    }
+    checks.push(check(TARGETS.linear, figures, passes));
+  }
+
+  {
+    const figures: string[] = [];
+    const passes: boolean[] = [];
+    for (const impl of ['rx-final', 'rx-text']) {
+      const rows = report.results.filter((r) => r.impl === impl && ok(r) && r.ratioToFloor);
+      if (rows.length === 0) continue;
+      for (const r of rows) passes.push((r.ratioToFloor as { value: number }).value <= 1.1);
+      figures.push(`${impl} × floor: ${rows.map((r) => `${formatRatio(r.ratioToFloor)} on ${r.workload}`).join(', ')}`);
+    }
+    checks.push(check(TARGETS.finalAndTextDeltas, figures, passes));
+  }
+
+  {
+    const figures: string[] = [];
+    const passes: boolean[] = [];
+    const many = find('rx-events', 'many');
+    const sdk = find('sdk-stream', 'many');
+    const streams = report.workloads.find((w) => w.id === 'many')?.streams;
+    if (many) {
+      passes.push(ok(many));
+      figures.push(`rx-events on many (${streams} streams): ${ok(many) ? `all completed in ${formatMs(many.medianMs)}` : `did not complete (${many.status})`}`);
+    }
+    const sequential = report.workloads.find((w) => w.id === 'many')?.sequential;
+    if (ok(many) && many.singleStreamEventsPerSec !== undefined) {
+      const share = (many.eventsPerSec as number) / many.singleStreamEventsPerSec;
+      passes.push(share >= 0.8);
+      figures.push(
+        `events/s: ${Math.round(many.eventsPerSec as number)} over ${streams} concurrent streams, ${Math.round(many.singleStreamEventsPerSec)} over ${sequential ?? 'the same'} streams one at a time ` +
+          `(in the same process, after each run): ${(100 * share).toFixed(0)}%`,
+      );
+    }
+    if (many?.heapPerStreamKB !== undefined && sdk?.heapPerStreamKB !== undefined) {
+      passes.push(many.heapPerStreamKB <= sdk.heapPerStreamKB);
+      figures.push(`heap per stream (median of the runs' peaks): rx-events ${many.heapPerStreamKB.toFixed(0)} KiB, sdk-stream ${sdk.heapPerStreamKB.toFixed(0)} KiB`);
+    }
+    checks.push(check(TARGETS.concurrent, figures, passes));
+  }
+  return checks;
+}
+
+/** The targets as one line each, for the console: verdict and figures, the quote shortened to its first words. */
+export function targetLines(report: BenchReport): string[] {
+  return checkTargets(report)
+    .filter((c) => c.verdict !== 'not measured')
+    .map((c) => `${c.verdict.toUpperCase()}: ${c.target.replace(/[*`]/g, '').slice(0, 60)}… — ${c.figures.join('; ')}`);
 }

@@ -17,13 +17,13 @@ import {
 import { proseDeltas, sentence, splitText } from './prose';
 import { createRandom, type Random } from './random';
 import type { StreamResult } from './StreamResult';
-import { buildToolInput } from './toolInput';
+import { buildToolInput, nestRows } from './toolInput';
 
 export type { StreamResult } from './StreamResult';
 export type { WireEvent } from './events';
 
 /** The kinds of workload; `--workloads` takes these or workload ids. */
-export type WorkloadFamily = 'text' | 'tool' | 'thinking' | 'mixed' | 'many';
+export type WorkloadFamily = 'text' | 'tool' | 'nested' | 'thinking' | 'mixed' | 'many';
 
 /** One generated stream: its events in order and what a correct client makes of them. */
 export interface GeneratedStream {
@@ -33,13 +33,15 @@ export interface GeneratedStream {
 
 /** A workload: one stream, served to `streams` concurrent requests per run. */
 export interface Workload {
-  /** `text`, `tool-50k`, `thinking`, `mixed`, `many`. */
+  /** `text`, `tool-50k`, `nested-200k`, `thinking`, `mixed`, `many`. */
   id: string;
   family: WorkloadFamily;
   description: string;
   /** Concurrent requests per run (1, or many for `many`). */
   streams: number;
-  /** For `tool` workloads: the size of the tool input, in KiB. */
+  /** For `many`: streams run one after another after each run, for the single-stream rate. */
+  sequential?: number;
+  /** For `tool` and `nested` workloads: the size of the tool input, in KiB. */
   toolInputKB?: number;
   /** Builds the stream; deterministic (seeded), so the server and the tests build the same bytes. */
   generate(): GeneratedStream;
@@ -49,6 +51,8 @@ export interface Workload {
 export interface WorkloadScale {
   textDeltas: number;
   toolSizesKB: number[];
+  /** Sizes of the `nested` workloads: the rows of the tool input nested in groups of 32. */
+  nestedSizesKB: number[];
   thinkingDeltas: number;
   thinkingTextDeltas: number;
   mixedTextDeltas: number;
@@ -59,6 +63,7 @@ export interface WorkloadScale {
 export const FULL_SCALE: WorkloadScale = {
   textDeltas: 20_000,
   toolSizesKB: [50, 100, 200, 400],
+  nestedSizesKB: [200, 400],
   thinkingDeltas: 10_000,
   thinkingTextDeltas: 5_000,
   mixedTextDeltas: 4_000,
@@ -69,6 +74,7 @@ export const FULL_SCALE: WorkloadScale = {
 export const QUICK_SCALE: WorkloadScale = {
   textDeltas: 2_000,
   toolSizesKB: [10, 20],
+  nestedSizesKB: [10, 20],
   thinkingDeltas: 1_000,
   thinkingTextDeltas: 500,
   mixedTextDeltas: 500,
@@ -96,6 +102,16 @@ export function defineWorkloads(scale: WorkloadScale): Workload[] {
         generate: () => toolStream(kb),
       }),
     ),
+    ...scale.nestedSizesKB.map(
+      (kb): Workload => ({
+        id: `nested-${kb}k`,
+        family: 'nested',
+        description: `one tool_use block, the rows of the ${kb} KiB input nested in groups of 32 (every open container narrow), in input_json_delta chunks of ~8 characters`,
+        streams: 1,
+        toolInputKB: kb,
+        generate: () => toolStream(kb, true),
+      }),
+    ),
     {
       id: 'thinking',
       family: 'thinking',
@@ -113,8 +129,9 @@ export function defineWorkloads(scale: WorkloadScale): Workload[] {
     {
       id: 'many',
       family: 'many',
-      description: `${scale.manyStreams} concurrent streams of ${scale.manyEventsPerStream} events each, in one process`,
+      description: `${scale.manyStreams} concurrent streams of ${scale.manyEventsPerStream} events each, in one process (after each run, ${Math.ceil(scale.manyStreams / 10)} of them one at a time, for the single-stream rate)`,
       streams: scale.manyStreams,
+      sequential: Math.ceil(scale.manyStreams / 10),
       generate: () => manyStream(scale.manyEventsPerStream),
     },
   ];
@@ -137,9 +154,11 @@ export function textStream(deltaCount: number): GeneratedStream {
   };
 }
 
-export function toolStream(kb: number): GeneratedStream {
+/** One tool use with a `kb` KiB input; `nested`, its rows nested in groups of 32 (the same rows, every open container narrow). */
+export function toolStream(kb: number, nested = false): GeneratedStream {
   const random = createRandom(2000 + kb);
-  const input = buildToolInput(random, kb * 1024);
+  const wide = buildToolInput(random, kb * 1024);
+  const input = nested ? nestRows(wide) : wide;
   return {
     events: [
       messageStart('msg_bench_tool'),

@@ -31,6 +31,25 @@ export function buildToolInput(random: Random, targetBytes: number): Record<stri
   return input;
 }
 
+/** Rows per group in {@link nestRows}: every array of the nested input holds at most this many values. */
+export const NEST_WIDTH = 32;
+
+/**
+ * The same input with its rows nested in groups of {@link NEST_WIDTH}, groups of groups and so
+ * on until the top array is that narrow too: every container that is open while the input streams
+ * holds at most 32 finished values, so a partial-JSON snapshot copies little, however large the
+ * input (where the wide input's one array of rows makes every snapshot copy all the rows so far).
+ */
+export function nestRows(input: Record<string, unknown>): Record<string, unknown> {
+  let level = input['records'] as unknown[];
+  while (level.length > NEST_WIDTH) {
+    const groups: unknown[][] = [];
+    for (let at = 0; at < level.length; at += NEST_WIDTH) groups.push(level.slice(at, at + NEST_WIDTH));
+    level = groups;
+  }
+  return { ...input, records: level };
+}
+
 function buildRecord(random: Random, id: number): Record<string, unknown> {
   const tagCount = random.int(0, 3);
   const tags: string[] = [];

@@ -24,10 +24,18 @@ type Mode =
  * An open container. `done` holds its finished children and is never handed out while the
  * container is open (snapshots get copies), so it can grow in place; once closed it becomes
  * the finished value and is shared, unchanged, by every later snapshot.
+ *
+ * An open array keeps one spare slot at the end of `done` (`done.length` is one more than its
+ * finished children): a snapshot copies the array with `slice()` and writes the open child into
+ * that slot, where a copy that then grew by a `push` would be copied a second time by V8 (the
+ * copy of the open array is most of the cost of a snapshot of a wide array).
  */
 type Frame =
   | { readonly kind: 'array'; readonly done: unknown[] }
   | { readonly kind: 'object'; readonly done: Record<string, unknown>; key: string };
+
+/** The value of the spare slot at the end of an open array (see {@link Frame}). */
+const SPARE = undefined;
 
 /** Marks "nothing to show yet" for an open value (a key, `tru`, `-`, `1.`). */
 const ABSENT: unique symbol = Symbol('absent');
@@ -195,9 +203,7 @@ export class PartialJsonParser {
     for (let depth = this.stack.length - 1; depth >= 0; depth--) {
       const frame = this.stack[depth] as Frame;
       if (frame.kind === 'array') {
-        const copy = frame.done.slice();
-        if (child !== ABSENT) copy.push(child);
-        child = copy;
+        child = copyOpenArray(frame.done, child);
       } else {
         const copy = { ...frame.done };
         if (child !== ABSENT) defineEntry(copy, frame.key, child);
@@ -253,7 +259,7 @@ export class PartialJsonParser {
     if (code === QUOTE) return this.startString(false, i);
     if (code === OPEN_BRACE || code === OPEN_BRACKET) {
       this.stack.push(
-        code === OPEN_BRACE ? { kind: 'object', done: {}, key: '' } : { kind: 'array', done: [] },
+        code === OPEN_BRACE ? { kind: 'object', done: {}, key: '' } : { kind: 'array', done: [SPARE] },
       );
       this.mode = code === OPEN_BRACE ? 'key' : 'value';
       this.closeAllowed = true;
@@ -424,6 +430,7 @@ export class PartialJsonParser {
 
   private close(i: number): number {
     const frame = this.stack.pop() as Frame;
+    if (frame.kind === 'array') frame.done.pop();
     this.complete(frame.done);
     return i + 1;
   }
@@ -432,8 +439,10 @@ export class PartialJsonParser {
   private complete(value: unknown): void {
     const top = this.stack[this.stack.length - 1];
     if (top === undefined) this.root = { value };
-    else if (top.kind === 'array') top.done.push(value);
-    else defineEntry(top.done, top.key, value);
+    else if (top.kind === 'array') {
+      top.done[top.done.length - 1] = value;
+      top.done.push(SPARE);
+    } else defineEntry(top.done, top.key, value);
     this.scalar = '';
     this.mode = 'after';
     this.stale = true;
@@ -467,6 +476,17 @@ export class PartialJsonParser {
         return `"${this.literal[0]}"`;
     }
   }
+}
+
+/**
+ * A snapshot of an open array: its finished children, then `child` unless it is `ABSENT`. One
+ * `slice()` of the array with its spare slot, so the copy is made once and never regrown.
+ */
+function copyOpenArray(done: readonly unknown[], child: unknown): unknown[] {
+  const copy = done.slice();
+  if (child === ABSENT) copy.pop();
+  else copy[copy.length - 1] = child;
+  return copy;
 }
 
 /** Sets an own enumerable property, as `JSON.parse` does, even for the key `__proto__`. */

@@ -1,61 +1,119 @@
 import { PartialJsonParser } from './PartialJsonParser';
 
+/** Chunks read by the parser that the queue keeps before it is emptied. */
+const QUEUE_RESET = 256;
+
 /**
- * The streamed input of one tool-use block: its `partial_json` chunks fed once to an
- * incremental parser, with snapshots that can be taken lazily, long after the fact.
+ * The streamed input of one tool-use block: its `partial_json` chunks, read by an incremental
+ * parser only when a snapshot is asked for, with snapshots that can be taken long after the fact.
+ *
+ * Pushing a chunk only records it (the text grows as a rope), so a stream nobody reads snapshots
+ * of costs no parsing until the block is finished, and then one `JSON.parse`. The first snapshot
+ * creates the parser and feeds it the text so far; from then on chunks also wait in a queue, and
+ * a snapshot feeds the parser the ones it has not read yet, up to the point the snapshot is of.
+ * Reading one on every delta therefore parses each character once.
+ *
+ * ## Example
+ *
+ * ```ts
+ * const buffer = new ToolInputBuffer({});
+ * buffer.push('{"city": "Pa');
+ * const early = buffer.length;
+ * buffer.push('ris"}');
+ * buffer.snapshotAt(buffer.length); // { city: 'Paris' }
+ * buffer.snapshotAt(early); // { city: 'Pa' }: a late read is still right
+ * buffer.finish(); // { city: 'Paris' }
+ * ```
  */
 export class ToolInputBuffer {
-  private readonly parser = new PartialJsonParser();
-  private length = 0;
+  /** Everything received; V8 keeps `+=` as a rope, flattened only when read whole. */
+  private text = '';
+  /** Chunks received since the parser exists and not yet read by it, from `queueStart` on. */
+  private readonly queue: string[] = [];
+  private queueStart = 0;
+  /** Created by the first snapshot; it has read the first `parsedLength` characters. */
+  private parser: PartialJsonParser | undefined;
+  private parsedLength = 0;
+  /** Whether anything but whitespace has arrived (a tool without arguments sends nothing, or only whitespace). */
+  private nonBlank = false;
 
   /** `initial` is the block's `input` at `content_block_start` (`{}`), kept while nothing has arrived. */
   constructor(private readonly initial: unknown) {}
 
-  push(partialJson: string): void {
-    this.parser.push(partialJson);
-    this.length += partialJson.length;
+  /** Characters received so far: what {@link snapshotAt} takes to name a point of the stream. */
+  get length(): number {
+    return this.text.length;
   }
 
   /** The whole text received. */
   get raw(): string {
-    return this.parser.raw;
+    return this.text;
+  }
+
+  push(partialJson: string): void {
+    if (partialJson === '') return;
+    if (!this.nonBlank) this.nonBlank = /\S/.test(partialJson);
+    this.text += partialJson;
+    if (this.parser !== undefined) this.queue.push(partialJson);
   }
 
   /**
-   * A function giving the input as it stands now, computed only when called. Called before the
-   * next push, it reads the parser's memoised snapshot; called later, it re-parses the prefix
-   * that had arrived, so a late read is still right (and only a late read pays for it).
+   * The input as it stood when `length` characters had arrived. The parser reads on to that
+   * point and memoises its value until it reads more; a point it has already passed (a snapshot
+   * read late) is parsed again from the start, so only a late read pays for being late.
    */
-  snapshotThunk(): () => unknown {
-    const length = this.length;
-    return () => {
-      if (length === this.length) return this.parser.snapshot() ?? this.initial;
+  snapshotAt(length: number): unknown {
+    if (length < this.parsedLength) {
       const replay = new PartialJsonParser();
-      replay.push(this.parser.raw.slice(0, length));
+      replay.push(this.text.slice(0, length));
       return replay.snapshot() ?? this.initial;
-    };
-  }
-
-  /** The input of the finished block: the full parse, or the initial input when nothing arrived. Throws on invalid JSON. */
-  finish(): unknown {
-    return this.length === 0 || this.parser.raw.trim() === '' ? this.initial : this.parser.finish();
-  }
-}
-
-/**
- * `compute`, called at most once: the first call computes, later ones return the same value.
- * Objects expose it through a getter in their literal (`{ ...block, get input() { return read(); } }`),
- * which V8 builds faster than a property added with `Object.defineProperty` (micro-benchmark: about a
- * third less time per object on the input_json path).
- */
-export function memoize<T>(compute: () => T): () => T {
-  let computed = false;
-  let value: T;
-  return () => {
-    if (!computed) {
-      value = compute();
-      computed = true;
     }
-    return value;
-  };
+    if (this.parser === undefined) {
+      this.parser = new PartialJsonParser();
+      if (length < this.text.length) this.queue.push(this.text.slice(length));
+      this.parser.push(this.text.slice(0, length));
+      this.parsedLength = length;
+    }
+    const parser = this.parser;
+    while (this.parsedLength < length) {
+      const chunk = this.queue[this.queueStart] as string;
+      const wanted = length - this.parsedLength;
+      if (chunk.length > wanted) {
+        // Only part of the chunk is before the point asked for (a chunk queued by a late first read).
+        parser.push(chunk.slice(0, wanted));
+        this.queue[this.queueStart] = chunk.slice(wanted);
+        this.parsedLength = length;
+      } else {
+        parser.push(chunk);
+        this.parsedLength += chunk.length;
+        this.queueStart += 1;
+      }
+    }
+    // Emptied once in a while, not on every read: shortening an array is a call into the runtime.
+    if (this.queueStart === this.queue.length && this.queueStart >= QUEUE_RESET) {
+      this.queue.length = 0;
+      this.queueStart = 0;
+    }
+    return parser.snapshot() ?? this.initial;
+  }
+
+  /**
+   * The input of the finished block: the full parse, or the initial input when nothing arrived.
+   * When snapshots were read to the end the parser already holds it; otherwise `JSON.parse`
+   * (native, and the same value) reads the text once, and only invalid text goes through the
+   * parser, for its error message.
+   *
+   * @throws {PartialJsonSyntaxError} When the text is not one valid JSON value.
+   */
+  finish(): unknown {
+    if (!this.nonBlank) return this.initial;
+    if (this.parser !== undefined && this.parsedLength === this.text.length) return this.parser.finish();
+    try {
+      return JSON.parse(this.text) as unknown;
+    } catch {
+      const parser = new PartialJsonParser();
+      parser.push(this.text);
+      return parser.finish();
+    }
+  }
 }

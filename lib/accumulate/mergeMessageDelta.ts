@@ -1,31 +1,42 @@
 /**
- * Applies a `message_delta` to a message snapshot, returning a new message.
+ * Applies a `message_delta` to the accumulator's private, mutable copy of a message's fields,
+ * in place.
  *
  * `stop_reason` and `stop_sequence` overwrite; every other delta field (`stop_details`,
  * `container`, …) is copied when present, except that a null `container` or
  * `context_management` does not erase an earlier value (the TS SDK's rule). Usage fields
- * overwrite only when non-null, so fields that only `message_start` sends survive.
+ * overwrite only when non-null, so fields that only `message_start` sends survive; the usage is
+ * a new object, since the old one may have been handed out in a snapshot.
+ *
+ * ## Example
+ *
+ * ```ts
+ * const fields = { stop_reason: null, usage: { input_tokens: 10, output_tokens: 1 } };
+ * mergeMessageDelta(fields, { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 42 } });
+ * // fields: { stop_reason: 'end_turn', usage: { input_tokens: 10, output_tokens: 42 } }
+ * ```
+ *
+ * @param fields The message's own fields, changed in place.
+ * @param event The `message_delta` event.
  */
-export function mergeMessageDelta<M extends object>(message: M, event: Readonly<Record<string, unknown>>): M {
-  const next: Record<string, unknown> = { ...(message as Record<string, unknown>) };
+export function mergeMessageDelta(fields: Record<string, unknown>, event: Readonly<Record<string, unknown>>): void {
   const delta = (event['delta'] ?? {}) as Record<string, unknown>;
   for (const [key, value] of Object.entries(delta)) {
-    if (value === null && KEEP_WHEN_NULL.has(key) && next[key] !== undefined) continue;
-    next[key] = value;
+    if (value === null && KEEP_WHEN_NULL.has(key) && fields[key] !== undefined) continue;
+    fields[key] = value;
   }
   const contextManagement = event['context_management'];
-  if (contextManagement !== undefined && (contextManagement !== null || next['context_management'] === undefined)) {
-    next['context_management'] = contextManagement;
+  if (contextManagement !== undefined && (contextManagement !== null || fields['context_management'] === undefined)) {
+    fields['context_management'] = contextManagement;
   }
   const eventUsage = event['usage'];
   if (eventUsage && typeof eventUsage === 'object') {
-    const usage: Record<string, unknown> = { ...(next['usage'] as object | undefined) };
+    const usage: Record<string, unknown> = { ...(fields['usage'] as object | undefined) };
     for (const [key, value] of Object.entries(eventUsage)) {
       if (value !== null && value !== undefined) usage[key] = value;
     }
-    next['usage'] = usage;
+    fields['usage'] = usage;
   }
-  return next as M;
 }
 
 const KEEP_WHEN_NULL = new Set(['container', 'context_management']);

@@ -24,7 +24,7 @@ import { withAccumulator } from './withAccumulator';
  * @see messageStreamEvents
  */
 export function accumulateMessage<E extends StreamEventLike = RawMessageStreamEvent>(): OperatorFunction<E, Message> {
-  return withAccumulator<E, Message>(({ state, previous }, subscriber) => {
-    if (state && state !== previous) subscriber.next(state.message as unknown as Message);
+  return withAccumulator<E, Message>((_event, folded, accumulator, subscriber) => {
+    if (folded) subscriber.next(accumulator.message(true) as unknown as Message);
   });
 }

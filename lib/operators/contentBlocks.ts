@@ -22,9 +22,9 @@ import { withAccumulator } from './withAccumulator';
  * @see messageStreamEvents
  */
 export function contentBlocks<E extends StreamEventLike = RawMessageStreamEvent>(): OperatorFunction<E, ContentBlock> {
-  return withAccumulator<E, ContentBlock>(({ event, state }, subscriber) => {
-    if (event.type !== 'content_block_stop' || !state) return;
-    const block = state.message.content[(event as unknown as { index: number }).index];
-    if (block) subscriber.next(block as unknown as ContentBlock);
+  return withAccumulator<E, ContentBlock>((event, folded, accumulator, subscriber) => {
+    if (!folded || event.type !== 'content_block_stop') return;
+    const block = accumulator.block((event as unknown as { index: number }).index);
+    if (block) subscriber.next(block.snapshot() as unknown as ContentBlock);
   });
 }

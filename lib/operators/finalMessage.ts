@@ -1,5 +1,4 @@
 import type { OperatorFunction } from 'rxjs';
-import { describeProgress } from '../accumulate/accumulateEvent';
 import { IncompleteStreamError } from '../errors';
 import type { Message, RawMessageStreamEvent } from '../schema';
 import type { StreamEventLike } from './MessageStreamEvent';
@@ -11,7 +10,9 @@ import { withAccumulator } from './withAccumulator';
  *
  * When the stream holds several messages (the turns of a tool loop), it is the last one. The
  * stream must have delivered that message's `message_stop`; otherwise it fails with
- * `IncompleteStreamError`, which says what did arrive.
+ * `IncompleteStreamError`, which says what did arrive. Fed the output of `messageStreamEvents()`,
+ * it takes the finished blocks and the message that its `content_block_stop` and `message_stop`
+ * events carry, so the pipeline accumulates, and parses each tool input, once.
  *
  * ## Example
  * ```ts
@@ -25,12 +26,12 @@ import { withAccumulator } from './withAccumulator';
 export function finalMessage<E extends StreamEventLike = RawMessageStreamEvent>(): OperatorFunction<E, Message> {
   return withAccumulator<E, Message>(
     () => undefined,
-    (state, eventCount, subscriber) => {
-      if (!state?.stopped) {
-        subscriber.error(new IncompleteStreamError(describeProgress(state, eventCount)));
+    (accumulator, events, subscriber) => {
+      if (!accumulator.stopped) {
+        subscriber.error(new IncompleteStreamError(accumulator.describeProgress(events)));
         return;
       }
-      subscriber.next(state.message as unknown as Message);
+      subscriber.next(accumulator.message() as unknown as Message);
       subscriber.complete();
     },
   );

@@ -1,10 +1,9 @@
 import type { OperatorFunction, Subscriber } from 'rxjs';
-import type { AccumulatorState } from '../accumulate/accumulateEvent';
+import type { ContentBlockState } from '../accumulate/ContentBlockState';
+import { defineLazyInput } from '../accumulate/defineLazyInput';
 import type { RawMessageStreamEvent } from '../schema';
-import { DERIVED_EVENT_TYPES, type DerivedEvent, type MessageStreamEvent, type StreamEventLike } from './MessageStreamEvent';
+import { DERIVED_EVENT_TYPES, type DerivedEvent, type InputJsonEvent, type MessageStreamEvent, type StreamEventLike } from './MessageStreamEvent';
 import { withAccumulator } from './withAccumulator';
-
-type Block = AccumulatorState['message']['content'][number];
 
 /**
  * Turns raw events into the official SDKs' stream events.
@@ -34,22 +33,22 @@ type Block = AccumulatorState['message']['content'][number];
  * @see textDeltas
  */
 export function messageStreamEvents<E extends StreamEventLike = RawMessageStreamEvent>(): OperatorFunction<E, MessageStreamEvent | Exclude<E, RawMessageStreamEvent>> {
-  return withAccumulator<E, MessageStreamEvent | Exclude<E, RawMessageStreamEvent>>(({ event: input, state }, subscriber) => {
+  return withAccumulator<E, MessageStreamEvent | Exclude<E, RawMessageStreamEvent>>((input, _folded, accumulator, subscriber) => {
     const event = input as unknown as RawMessageStreamEvent | MessageStreamEvent;
     switch (event.type) {
       case 'content_block_delta': {
         subscriber.next(event);
-        const derived = state && deriveEvent(event.index, event.delta as unknown as DeltaLike, state);
+        const derived = deriveEvent(event.index, event.delta as unknown as DeltaLike, accumulator.block(event.index) as ContentBlockState);
         if (derived) subscriber.next(derived);
         return;
       }
       case 'content_block_stop': {
-        const block = state?.message.content[event.index];
+        const block = (accumulator.block(event.index) as ContentBlockState).snapshot();
         subscriber.next({ type: 'content_block_stop', index: event.index, content_block: block as never });
         return;
       }
       case 'message_stop':
-        subscriber.next({ type: 'message_stop', message: state?.message as never });
+        subscriber.next({ type: 'message_stop', message: accumulator.message() as never });
         return;
       default:
         if (!DERIVED_EVENT_TYPES.has(event.type)) (subscriber as Subscriber<unknown>).next(event);
@@ -59,19 +58,17 @@ export function messageStreamEvents<E extends StreamEventLike = RawMessageStream
 
 type DeltaLike = { type: string } & Record<string, unknown>;
 
-function deriveEvent(index: number, delta: DeltaLike, state: AccumulatorState): DerivedEvent | undefined {
-  const block = state.message.content[index] as Block;
+/** The derived event of a delta just folded into `block`, if its kind applies to the block. */
+function deriveEvent(index: number, delta: DeltaLike, block: ContentBlockState): DerivedEvent | undefined {
   switch (delta.type) {
     case 'text_delta':
-      return block.type === 'text' ? { type: 'text', index, text: delta['text'] as string, snapshot: block['text'] as string } : undefined;
+      return block.type === 'text' ? { type: 'text', index, text: delta['text'] as string, snapshot: block.text } : undefined;
     case 'citations_delta':
       return block.type === 'text'
-        ? { type: 'citation', index, citation: delta['citation'] as never, snapshot: block['citations'] as never }
+        ? { type: 'citation', index, citation: delta['citation'] as never, snapshot: block.field('citations') as never }
         : undefined;
     case 'thinking_delta':
-      return block.type === 'thinking'
-        ? { type: 'thinking', index, thinking: delta['thinking'] as string, snapshot: block['thinking'] as string }
-        : undefined;
+      return block.type === 'thinking' ? { type: 'thinking', index, thinking: delta['thinking'] as string, snapshot: block.thinking } : undefined;
     case 'signature_delta':
       return block.type === 'thinking' ? { type: 'signature', index, signature: delta['signature'] as string } : undefined;
     case 'compaction_delta':
@@ -79,23 +76,16 @@ function deriveEvent(index: number, delta: DeltaLike, state: AccumulatorState): 
         ? {
             type: 'compaction',
             index,
-            content: (block['content'] as string | null | undefined) ?? null,
-            encrypted_content: (block['encrypted_content'] as string | null | undefined) ?? null,
+            content: (block.field('content') as string | null | undefined) ?? null,
+            encrypted_content: (block.field('encrypted_content') as string | null | undefined) ?? null,
           }
         : undefined;
     case 'input_json_delta': {
-      const input = state.inputs.get(index);
-      if (!input) return undefined;
-      // The block's `input` is a memoised lazy getter: reading either it or this snapshot computes it once.
-      const snapshotOf = block as { readonly input?: unknown };
-      return {
-        type: 'input_json',
-        index,
-        partial_json: delta['partial_json'] as string,
-        get snapshot() {
-          return snapshotOf.input;
-        },
-      };
+      const input = block.toolInput;
+      if (input === undefined) return undefined;
+      // Computed when read, from the input as it stands now, however late the read.
+      const event = { type: 'input_json' as const, index, partial_json: delta['partial_json'] as string };
+      return defineLazyInput(event, 'snapshot', input) as InputJsonEvent;
     }
     default:
       return undefined;

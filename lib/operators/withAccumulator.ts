@@ -1,44 +1,48 @@
 import { Observable, Subject, takeUntil, type Observer, type OperatorFunction, type Subscriber, type Subscription } from 'rxjs';
-import { accumulateEvent, type AccumulatorState } from '../accumulate/accumulateEvent';
-
-type AnyEvent = { readonly type: string } & Readonly<Record<string, unknown>>;
-
-/** What an operator built on the accumulator sees of each event. */
-export interface AccumulatorStep<E> {
-  event: E;
-  /** The state after the event (the same object as `previous` when the event folded nothing). */
-  state: AccumulatorState | undefined;
-  previous: AccumulatorState | undefined;
-}
+import { MessageAccumulator, type AnyEvent } from '../accumulate/MessageAccumulator';
 
 /**
- * The common body of the operators that need message snapshots: a fresh accumulation per
- * subscription, each event folded in order, errors of the fold (a block never started, tool
- * input that is not JSON) delivered as the Observable's error rather than thrown.
+ * The common body of the operators that need the accumulated message: a fresh
+ * {@link MessageAccumulator} per subscription, each event folded in order before `onEvent` sees
+ * it, errors of the fold (a block never started, tool input that is not JSON) delivered as the
+ * Observable's error rather than thrown.
+ *
+ * ## Example
+ *
+ * ```ts
+ * const stopReasons = (): OperatorFunction<StreamEventLike, unknown> =>
+ *   withAccumulator((event, _folded, accumulator, subscriber) => {
+ *     if (event.type === 'message_delta') subscriber.next(accumulator.message()['stop_reason']);
+ *   });
+ * ```
+ *
+ * @param onEvent Called after each event is folded; `folded` says whether the event belongs to the message.
+ * @param onComplete Called when the source completes (default: complete); `events` counts every event seen.
+ * @return The operator.
  */
 export function withAccumulator<E, R>(
-  onStep: (step: AccumulatorStep<E>, subscriber: Subscriber<R>) => void,
-  onComplete?: (state: AccumulatorState | undefined, eventCount: number, subscriber: Subscriber<R>) => void,
+  onEvent: (event: E, folded: boolean, accumulator: MessageAccumulator, subscriber: Subscriber<R>) => void,
+  onComplete?: (accumulator: MessageAccumulator, events: number, subscriber: Subscriber<R>) => void,
 ): OperatorFunction<E, R> {
   return (source) =>
     new Observable<R>((subscriber) => {
-      let state: AccumulatorState | undefined;
-      let eventCount = 0;
+      const accumulator = new MessageAccumulator();
+      let events = 0;
       return subscribeWhileOpen(source, subscriber, {
         next: (event) => {
-          eventCount += 1;
-          const previous = state;
+          events += 1;
+          let folded: boolean;
           try {
-            state = accumulateEvent(state, event as AnyEvent);
+            folded = accumulator.fold(event as AnyEvent);
           } catch (error) {
             subscriber.error(error);
             return;
           }
-          onStep({ event, state, previous }, subscriber);
+          onEvent(event, folded, accumulator, subscriber);
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
-          if (onComplete) onComplete(state, eventCount, subscriber);
+          if (onComplete) onComplete(accumulator, events, subscriber);
           else subscriber.complete();
         },
       });
@@ -51,6 +55,19 @@ export function withAccumulator<E, R>(
  * `source.subscribe()` hands back its subscription only when it returns, so a synchronous
  * source (`from(events)`, `fromSSEText(text)`) would otherwise run to its end after the
  * consumer unsubscribed (`take(1)`) or the operator failed; an endless one would never return.
+ *
+ * ## Example
+ *
+ * ```ts
+ * new Observable<string>((subscriber) =>
+ *   subscribeWhileOpen(source, subscriber, { next: (e) => subscriber.next(e.type), error: (e) => subscriber.error(e), complete: () => subscriber.complete() }),
+ * );
+ * ```
+ *
+ * @param source The Observable to subscribe to.
+ * @param subscriber The operator's own subscriber: when it closes, so does the subscription.
+ * @param observer What receives the source's notifications.
+ * @return The subscription to `source`.
  */
 export function subscribeWhileOpen<T>(source: Observable<T>, subscriber: Subscriber<unknown>, observer: Observer<T>): Subscription {
   const closed = new Subject<void>();

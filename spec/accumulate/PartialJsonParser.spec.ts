@@ -452,6 +452,37 @@ describe('PartialJsonParser', () => {
       expect(first).toEqual({ done: { x: [1, { y: 2 }] }, list: [{ a: 1 }, { b: 'o' }] });
     });
 
+    it('gives each snapshot of an open array exactly its children so far, and the finished array exactly its elements', () => {
+      const steps: Array<[string, unknown]> = [
+        ['[', []],
+        ['[1', [1]],
+        ['[1, -', [1]],
+        ['[1, -2', [1, -2]],
+        ['[1, -2, [', [1, -2, []]],
+        ['[1, -2, [3.', [1, -2, []]],
+        ['[1, -2, [3.5], "t', [1, -2, [3.5], 't']],
+        ['[1, -2, [3.5], "tw"', [1, -2, [3.5], 'tw']],
+        ['[1, -2, [3.5], "tw", tr', [1, -2, [3.5], 'tw']],
+      ];
+      const parser = new PartialJsonParser();
+      let pushed = '';
+      const taken: unknown[][] = [];
+      for (const [text, expected] of steps) {
+        parser.push(text.slice(pushed.length));
+        pushed = text;
+        const snapshot = parser.snapshot() as unknown[];
+        expect([text, snapshot]).toEqual([text, expected]);
+        expect([text, snapshot.length]).toEqual([text, (expected as unknown[]).length]);
+        taken.push(snapshot);
+      }
+      parser.push('ue]');
+      const finished = parser.finish() as unknown[];
+      expect(finished).toEqual([1, -2, [3.5], 'tw', true]);
+      expect(finished).toHaveLength(5);
+      expect(finished[2]).toHaveLength(1);
+      expect(taken.map((snapshot) => snapshot.length)).toEqual([0, 1, 1, 2, 3, 3, 4, 4, 4]);
+    });
+
     it('gives the last snapshot as the result once the text is complete', () => {
       const parser = parse([text]);
       expect(parser.finish()).toBe(parser.snapshot());

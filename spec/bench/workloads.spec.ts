@@ -15,6 +15,7 @@ import {
   type WireEvent,
 } from '../../bench/workloads';
 import { sseFrame } from '../../bench/workloads/events';
+import { nestRows } from '../../bench/workloads/toolInput';
 import { digestResults } from '../../bench/workloads/StreamResult';
 import { finalMessage } from '../../lib/operators/finalMessage';
 import { decodeEvents } from '../../lib/schema/decodeEvents';
@@ -45,6 +46,7 @@ const streams: Array<[string, () => GeneratedStream]> = [
   ['text', () => textStream(300)],
   ['tool (2 KiB)', () => toolStream(2)],
   ['tool (6 KiB)', () => toolStream(6)],
+  ['nested tool (6 KiB)', () => toolStream(6, true)],
   ['thinking', () => thinkingStream(200, 100)],
   ['mixed', () => mixedStream(600)],
   ['many (one stream)', () => manyStream(200)],
@@ -93,6 +95,27 @@ describe('benchmark workloads', () => {
     expect(mean).toBeLessThan(10);
   });
 
+  it('nested tool: the same rows as the wide input, in groups of 32, every array at most 32 wide', () => {
+    const wide = toolStream(40).expected.toolInputs[0] as { records: unknown[] };
+    const nested = toolStream(40, true).expected.toolInputs[0] as { records: unknown[] };
+    expect(wide.records.length).toBeGreaterThan(32);
+    const widest = (value: unknown): number =>
+      Array.isArray(value) ? Math.max(value.length, ...value.map(widest)) : value !== null && typeof value === 'object' ? Math.max(0, ...Object.values(value).map(widest)) : 0;
+    expect(widest(nested)).toBeLessThanOrEqual(32);
+    expect(widest(wide)).toBe(wide.records.length);
+    const flatten = (value: unknown[]): unknown[] => value.flatMap((item) => (Array.isArray(item) ? flatten(item) : [item]));
+    expect(flatten(nested.records)).toEqual(wide.records);
+    expect({ ...nested, records: undefined }).toEqual({ ...wide, records: undefined });
+    // Groups of groups once there are more than 32 groups.
+    const rows = Array.from({ length: 2000 }, (_, id) => ({ id }));
+    const deep = nestRows({ records: rows })['records'] as unknown[][][];
+    expect(deep).toHaveLength(2);
+    expect(deep[0]).toHaveLength(32);
+    expect(deep[0]?.[0]).toHaveLength(32);
+    expect(widest(deep)).toBe(32);
+    expect(flatten(deep)).toEqual(rows);
+  });
+
   it('thinking: the thinking deltas, one signature, then the text block', () => {
     const stream = thinkingStream(300, 150);
     expect(deltas(stream.events, 'thinking_delta')).toHaveLength(300);
@@ -115,9 +138,10 @@ describe('benchmark workloads', () => {
 
   it('every workload of both scales is defined, and selection takes families and ids', () => {
     const full = defineWorkloads(FULL_SCALE);
-    expect(full.map((w) => w.id)).toEqual(['text', 'tool-50k', 'tool-100k', 'tool-200k', 'tool-400k', 'thinking', 'mixed', 'many']);
+    expect(full.map((w) => w.id)).toEqual(['text', 'tool-50k', 'tool-100k', 'tool-200k', 'tool-400k', 'nested-200k', 'nested-400k', 'thinking', 'mixed', 'many']);
     expect(full.find((w) => w.id === 'many')?.streams).toBe(1000);
     expect(selectWorkloads(full, ['tool', 'many']).map((w) => w.id)).toEqual(['tool-50k', 'tool-100k', 'tool-200k', 'tool-400k', 'many']);
+    expect(selectWorkloads(full, ['nested']).map((w) => w.id)).toEqual(['nested-200k', 'nested-400k']);
     expect(selectWorkloads(defineWorkloads(QUICK_SCALE), ['tool-10k']).map((w) => w.id)).toEqual(['tool-10k']);
     expect(() => selectWorkloads(full, ['nope'])).toThrow(/unknown workload/);
   });

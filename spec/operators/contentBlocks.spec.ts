@@ -109,6 +109,14 @@ describe('contentBlocks()', () => {
     expect(plain(await blocksOf(from(events).pipe(messageStreamEvents())))).toEqual(plain(await blocksOf(events)));
   });
 
+  it('fed the output of messageStreamEvents(), emits the very blocks its content_block_stop events carried', async () => {
+    const enriched = await lastValueFrom(from(interleaved()).pipe(messageStreamEvents(), toArray()));
+    const carried = enriched.filter((event) => event.type === 'content_block_stop').map((event) => (event as { content_block: unknown }).content_block);
+    const blocks = await blocksOf(from(enriched));
+    expect(blocks).toHaveLength(carried.length);
+    blocks.forEach((block, i) => expect(block).toBe(carried[i]));
+  });
+
   it('fails with ToolInputParseError, carrying the raw text, on invalid tool input', async () => {
     const seen: ContentBlock[] = [];
     const error = await new Promise<unknown>((resolve) =>

@@ -53,6 +53,16 @@ describe('finalMessage()', () => {
     expect(plain(await finalOf(from(events).pipe(messageStreamEvents())))).toEqual(plain(await finalOf(events)));
   });
 
+  it('fed the output of messageStreamEvents(), emits the message its message_stop carried, with the blocks its content_block_stop events carried', async () => {
+    const enriched = await lastValueFrom(from(toolMessage(['{"city": ', '"Paris"}'])).pipe(messageStreamEvents(), toArray()));
+    const [message] = await finalOf(from(enriched));
+    const carried = enriched.find((event) => event.type === 'message_stop') as { message: Message };
+    const blocks = enriched.filter((event) => event.type === 'content_block_stop').map((event) => (event as { content_block: unknown }).content_block);
+    expect(message).toBe(carried.message);
+    expect(message?.content).toEqual(blocks);
+    message?.content.forEach((block, i) => expect(block).toBe(blocks[i]));
+  });
+
   describe('a stream that ends without message_stop', () => {
     it('fails with IncompleteStreamError saying what was received', async () => {
       const error = await errorOf(textMessage(['Hi']).slice(0, -1));

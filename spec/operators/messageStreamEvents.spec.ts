@@ -304,6 +304,17 @@ describe('messageStreamEvents()', () => {
       };
     };
 
+    it('is an own enumerable property of a plain object: spread, JSON.stringify and toEqual see it', async () => {
+      const { events } = await inputEvents(['{"city": "Pa', 'ris"}']);
+      const event = events[0] as InputJsonEvent;
+      expect(Object.getPrototypeOf(event)).toBe(Object.prototype);
+      expect(Object.keys(event)).toEqual(['type', 'index', 'partial_json', 'snapshot']);
+      expect(Object.getOwnPropertyDescriptor(event, 'snapshot')?.enumerable).toBe(true);
+      expect(event).toEqual({ type: 'input_json', index: 1, partial_json: '{"city": "Pa', snapshot: { city: 'Pa' } });
+      expect({ ...event }).toEqual({ type: 'input_json', index: 1, partial_json: '{"city": "Pa', snapshot: { city: 'Pa' } });
+      expect(JSON.stringify(event)).toBe('{"type":"input_json","index":1,"partial_json":"{\\"city\\": \\"Pa","snapshot":{"city":"Pa"}}');
+    });
+
     it('read late, a snapshot is still the value as of its own event', async () => {
       const { events } = await inputEvents(['{"city": "Pa', 'ris", "n": [1', ', 2', ']}']);
       // Nothing was read while streaming; read now, in reverse order.

@@ -1,0 +1,98 @@
+/**
+ * Compares two checkouts of the library in one process, their runs alternated, so that a change
+ * of the machine's load slows both alike: the ratio of their medians survives a noisy machine
+ * that the loopback benchmark's ratios do not. No network: the workload's SSE bytes, cut into
+ * 16 KiB chunks, go through each checkout's `fromSSE()` and `decodeEvents()`, then its operators.
+ *
+ *     node --import tsx bench/compare.ts <checkout A> <checkout B> [workload] [pipeline] [runs]
+ *
+ * A checkout is a directory with the library's `lib/` (a copy of an older commit, say
+ * `git archive <rev> lib | tar -x -C /tmp/before`). Workloads: text, thinking, tool-50k …
+ * tool-400k, nested-200k, nested-400k. Pipelines: raw (no operator), events (the benchmark's
+ * rx-events: `messageStreamEvents()`, every snapshot read, `finalMessage()`), final
+ * (`finalMessage()`), text (`textDeltas()`), accumulate (`accumulateMessage()`).
+ */
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { from, lastValueFrom, tap, type Observable, type OperatorFunction } from 'rxjs';
+import { textStream, thinkingStream, toolStream, type GeneratedStream } from './workloads';
+import { sseFrame } from './workloads/events';
+
+type Operator = () => OperatorFunction<unknown, unknown>;
+
+interface Checkout {
+  fromSSE: Operator;
+  decodeEvents: Operator;
+  messageStreamEvents: Operator;
+  finalMessage: Operator;
+  textDeltas: Operator;
+  accumulateMessage: Operator;
+}
+
+const WORKLOADS: Readonly<Record<string, () => GeneratedStream>> = {
+  text: () => textStream(20_000),
+  thinking: () => thinkingStream(10_000, 5_000),
+  ...Object.fromEntries([50, 100, 200, 400].map((kb) => [`tool-${kb}k`, () => toolStream(kb)])),
+  ...Object.fromEntries([200, 400].map((kb) => [`nested-${kb}k`, () => toolStream(kb, true)])),
+};
+
+async function load(root: string): Promise<Checkout> {
+  const lib = path.resolve(root, 'lib');
+  const operators = (await import(path.join(lib, 'operators', 'index.ts'))) as Record<string, Operator>;
+  const sse = (await import(path.join(lib, 'sse', 'fromSSE.ts'))) as Record<string, Operator>;
+  const schema = (await import(path.join(lib, 'schema', 'decodeEvents.ts'))) as Record<string, Operator>;
+  return { ...operators, fromSSE: sse['fromSSE'], decodeEvents: schema['decodeEvents'] } as Checkout;
+}
+
+let kept = 0;
+const readSnapshot = (event: unknown): void => {
+  if ((event as { snapshot?: unknown }).snapshot !== undefined) kept += 1;
+};
+
+function pipeline(checkout: Checkout, name: string, chunks: readonly Uint8Array[]): () => Promise<unknown> {
+  const raw = (): Observable<unknown> => from(chunks).pipe(checkout.fromSSE(), checkout.decodeEvents());
+  switch (name) {
+    case 'raw':
+      return () => lastValueFrom(raw(), { defaultValue: undefined });
+    case 'events':
+      return () => lastValueFrom(raw().pipe(checkout.messageStreamEvents(), tap(readSnapshot), checkout.finalMessage()));
+    case 'final':
+      return () => lastValueFrom(raw().pipe(checkout.finalMessage()));
+    case 'text':
+      return () => lastValueFrom(raw().pipe(checkout.textDeltas()), { defaultValue: undefined });
+    case 'accumulate':
+      return () => lastValueFrom(raw().pipe(checkout.accumulateMessage()));
+    default:
+      throw new Error(`unknown pipeline ${name}: raw, events, final, text or accumulate`);
+  }
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
+
+async function main(): Promise<void> {
+  const [rootA, rootB, workload = 'text', name = 'events', runs = '20'] = process.argv.slice(2);
+  if (!rootA || !rootB) throw new Error('usage: node --import tsx bench/compare.ts <checkout A> <checkout B> [workload] [pipeline] [runs]');
+  const generate = WORKLOADS[workload];
+  if (!generate) throw new Error(`unknown workload ${workload}: ${Object.keys(WORKLOADS).join(', ')}`);
+  const bytes = Buffer.from(generate().events.map(sseFrame).join(''));
+  const chunks: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += 16_384) chunks.push(new Uint8Array(bytes.subarray(at, at + 16_384)));
+  const [a, b] = [pipeline(await load(rootA), name, chunks), pipeline(await load(rootB), name, chunks)];
+  const times: [number[], number[]] = [[], []];
+  for (let i = 0; i < Number(runs); i++) {
+    // Alternate which goes first, so neither always runs after the other's garbage.
+    const order: Array<0 | 1> = i % 2 === 0 ? [0, 1] : [1, 0];
+    for (const which of order) {
+      const started = performance.now();
+      await (which === 0 ? a : b)();
+      times[which].push(performance.now() - started);
+    }
+  }
+  const [ma, mb] = [median(times[0]), median(times[1])];
+  process.stdout.write(`${workload} ${name}, median of ${runs}: A ${ma.toFixed(1)} ms, B ${mb.toFixed(1)} ms, B/A ${(mb / ma).toFixed(3)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
