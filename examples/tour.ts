@@ -3,14 +3,18 @@
  * reply through one operator and prints what comes out. The README shows this output, and a
  * spec checks that it is still what the code prints. Run it with `npx tsx examples/tour.ts`.
  */
-import { concat, defer, filter, finalize, map, mergeMap, toArray, type Observable } from 'rxjs';
+import * as t from 'io-ts';
+import { concat, connect, defer, filter, finalize, map, merge, mergeMap, toArray, type Observable } from 'rxjs';
 import {
   accumulateMessage,
   contentBlocks,
   createClient,
   finalMessage,
+  finalOutput,
   finalText,
   messageStreamEvents,
+  outputFormat,
+  partialOutput,
   textDeltas,
   textSnapshots,
   type Client,
@@ -19,6 +23,10 @@ import {
 import { createMockServer, textReply, toolUseReply } from 'rx-anthropic/testing';
 
 const params: MessageCreateParams = { model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Weather in Paris?' }] };
+
+/** A structured output: the codec is the answer's type, its JSON Schema and its check. */
+const Forecast = t.type({ city: t.string, celsius: t.number, sky: t.keyof({ sunny: null, cloudy: null, rainy: null }) });
+const forecast = outputFormat(Forecast);
 
 const section = (title: string, lines$: Observable<string>): Observable<string> =>
   concat(defer(async () => `\n// ${title}\n`), lines$.pipe(map((line) => `${line}\n`)));
@@ -90,6 +98,17 @@ export function tour(client: Client): Observable<string> {
       stream().pipe(finalMessage(), map((message) => JSON.stringify(message))),
     ),
     section('finalText(): its text', stream().pipe(finalText(), map((text) => JSON.stringify(text)))),
+    section(
+      'partialOutput(): a structured output (outputFormat(codec)) as it grows; finalOutput(): the value the codec checked',
+      client.messages.stream({ ...params, output_config: { format: forecast } }).pipe(
+        connect((events) =>
+          merge(
+            events.pipe(partialOutput(forecast), map((partial) => `partial  ${JSON.stringify(partial)}`)),
+            events.pipe(finalOutput(forecast), map((value) => `final    ${JSON.stringify(value)}`)),
+          ),
+        ),
+      ),
+    ),
   );
 }
 
@@ -103,6 +122,7 @@ export const tourScript = [
   toolUseReply([{ id: 'toolu_2', name: 'get_weather', input: { city: 'Oslo' } }], { text: 'One moment.' }),
   textReply('It is sunny in Paris.', { chunkSize: 8, id: 'msg_01' }),
   textReply('It is sunny in Paris.', { chunkSize: 8 }),
+  textReply('{"city":"Paris","celsius":18,"sky":"sunny"}', { chunkSize: 8 }),
 ];
 
 /** Starts a mock server with the tour's script, runs the tour, and closes the server. */

@@ -10,5 +10,6 @@ export * from './schema';
 export * from './operators';
 export * from './tools';
 export * from './concurrency';
+export * from './output';
 export type { RequestOptions, ResponseInfo } from './transport';
 export { PartialJsonParser, PartialJsonSyntaxError } from './accumulate/PartialJsonParser';

@@ -5,6 +5,12 @@ import { fromSSE } from '../sse/fromSSE';
 import type { RequestOptions, ResponseInfo, TransportConfig } from '../transport/HttpRequest';
 import { readJSON } from '../transport/readJSON';
 import { sendRequest } from '../transport/sendRequest';
+import { InvalidArgumentError } from '../errors';
+import { attachParsedOutput } from '../output/attachParsedOutput';
+import { formatOfParams, type OutputOfParams } from '../output/formatOfParams';
+import type { ParsedMessage } from '../output/ParsedMessage';
+import { parsedMessageOf } from '../output/parsedMessageOf';
+import { isStructuredOutputFormat } from '../output/StructuredOutputFormat';
 import { assertParamsObject } from './assertParamsObject';
 
 /**
@@ -35,7 +41,9 @@ export interface MessageTokensCount {
 export interface Messages {
   /**
    * Streams a message: a cold Observable of the raw server-sent events. Nothing is sent before
-   * subscribe; each subscription sends its own request; unsubscribing aborts it.
+   * subscribe; each subscription sends its own request; unsubscribing aborts it. With an
+   * `outputFormat(codec)` as `output_config.format`, the finished message that `finalMessage()`
+   * and the other operators give has `parsed_output` (read when first asked for).
    */
   stream(params: MessageCreateParams, options?: RequestOptions): Observable<RawMessageStreamEvent>;
   /** With `stream: true`, the same raw events as {@link Messages.stream}. */
@@ -46,6 +54,15 @@ export interface Messages {
   create(params: MessageCreateParams, options?: RequestOptions): Observable<Message | RawMessageStreamEvent>;
   /** Counts the input tokens of a request without creating a message. */
   countTokens(params: MessageCountTokensParams, options?: RequestOptions): Observable<MessageTokensCount>;
+  /**
+   * Creates a message without streaming and reads its structured output: one `ParsedMessage`
+   * whose `parsed_output` is the text decoded by `output_config.format` (typed by the codec of an
+   * `outputFormat(codec)`; only JSON-parsed for a plain JSON Schema; `null` without a format, and
+   * for a refusal, a `max_tokens` cut or a tool-use turn). Fails with `OutputParseError` or
+   * `OutputValidationError` when a finished answer is not JSON or not what the codec accepts,
+   * and with `InvalidArgumentError` for params with `stream: true`.
+   */
+  parse<P extends MessageCreateParams>(params: P, options?: RequestOptions): Observable<ParsedMessage<OutputOfParams<P>>>;
 }
 
 /**
@@ -65,7 +82,10 @@ export function createMessages(config: TransportConfig): Messages {
         options.onResponse?.(info);
       };
       const request = { method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...params, stream: true }), expect: 'event-stream' } as const;
-      return sendRequest(config, request, { ...options, onResponse }).pipe(fromSSE({ maxEventSize: config.maxEventSize }), decodeEvents({ headers }));
+      const events = sendRequest(config, request, { ...options, onResponse }).pipe(fromSSE({ maxEventSize: config.maxEventSize }), decodeEvents({ headers }));
+      // Only a format that carries a codec (outputFormat) costs anything: its final message gets parsed_output.
+      const format = formatOfParams(params);
+      return isStructuredOutputFormat(format) ? events.pipe(attachParsedOutput(format)) : events;
     });
 
   const postJSON = <T>(caller: string, path: string, params: unknown, options: RequestOptions = {}): Observable<T> =>
@@ -84,9 +104,19 @@ export function createMessages(config: TransportConfig): Messages {
       : postJSON<Message>('messages.create', '/v1/messages', params, options);
   }
 
+  const parse = (params: MessageCreateParams, options?: RequestOptions): Observable<ParsedMessage<unknown>> =>
+    defer(() => {
+      assertParamsObject(params, 'messages.parse');
+      if ((params as { stream?: unknown }).stream === true) {
+        throw new InvalidArgumentError('params', 'client.messages.parse() does not stream; for a streamed answer use client.messages.stream(params).pipe(finalMessage()) or finalOutput(format). Nothing was sent.');
+      }
+      return postJSON<Message>('messages.parse', '/v1/messages', params, options).pipe(map((message) => parsedMessageOf(message, formatOfParams(params))));
+    });
+
   return {
     stream,
     create: create as Messages['create'],
+    parse: parse as Messages['parse'],
     countTokens: (params, options) => postJSON<MessageTokensCount>('messages.countTokens', '/v1/messages/count_tokens', params, options),
   };
 }

@@ -9,6 +9,7 @@ import { weather, weatherScript } from '../../examples/weather';
 import { approval, approvalScript, pretendUser } from '../../examples/approval';
 import { steering, steeringScript } from '../../examples/steering';
 import { pauseTurn, pauseTurnScript } from '../../examples/pauseTurn';
+import { contactFormat, structuredOutput, structuredOutputScript } from '../../examples/structuredOutput';
 
 let server: MockServer;
 afterEach(async () => server?.close());
@@ -119,6 +120,20 @@ describe('examples', () => {
     expect((server.requests[1]?.body as { messages: { role: string }[] }).messages.map((message) => message.role)).toEqual(['user', 'assistant']);
   });
 
+  it('structuredOutput prints the contact as it fills in, then the value the codec checked, from one request', async () => {
+    server = await createMockServer(structuredOutputScript);
+    const printed = (await lastValueFrom(structuredOutput(createClient({ baseURL: server.baseURL, apiKey: 'k' })).pipe(toArray()))).join('');
+    const lines = printed.trimEnd().split('\n');
+    expect(lines[0]).toBe('partial  {"name":"Ada Byron"}');
+    expect(lines.at(-2)).toBe(
+      'partial  {"name":"Ada Byron","company":"Analytical Engines Ltd","email":"ada@engines.example","phone":"+44 20 7946 0018","topics":["punch-card pricing","support plan"]}',
+    );
+    expect(lines.at(-1)).toBe('final    Ada Byron <ada@engines.example>, 2 topics');
+    expect(lines.filter((line) => line.startsWith('partial'))).toHaveLength(7);
+    expect(server.requests).toHaveLength(1);
+    expect((server.requests[0]?.body as { output_config: unknown }).output_config).toEqual({ format: { type: 'json_schema', schema: contactFormat.schema } });
+  });
+
   it('npm start runs offline against the mock server when no API key is set', () => {
     const env = { ...process.env };
     delete env['ANTHROPIC_API_KEY'];
@@ -130,5 +145,7 @@ describe('examples', () => {
     expect(output).toContain('[content_block_stop: text]');
     expect(output).toMatch(/final message: \{"id":"msg_mock_\d+"/);
     expect(output).toContain('[tool_result get_weather: "Paris: 18°C, sunny"]');
+    expect(output).toContain('== structured output: partialOutput() and finalOutput()');
+    expect(output).toContain('final    Ada Byron <ada@engines.example>, 2 topics');
   });
 });

@@ -268,6 +268,30 @@ describe('errors a tool loop hands to the app on its tool_result events', () => 
   });
 });
 
+describe('errors of a structured output', () => {
+  it('show no secret: not JSON, refused by the codec, a refusal, a max_tokens cut', async () => {
+    const format = library.outputFormat(t.type({ answer: t.number }));
+    const request = { ...params, output_config: { format } };
+    const server = await guard.serve([
+      textReply('{"answer": nope}'),
+      textReply('{"answer": "warm"}'),
+      textReply('{"answer', { stopReason: 'refusal' }),
+      textReply('{"answer": 4', { stopReason: 'max_tokens' }),
+    ]);
+    const client = createClient({ apiKey: SECRET_KEY, baseURL: server.baseURL, maxRetries: 0 });
+    const errors: unknown[] = [];
+    for (let i = 0; i < 4; i++) {
+      const outcome = await runBounded(client.messages.stream(request).pipe(library.finalOutput(format)), 5_000);
+      errors.push(outcome.error);
+    }
+    expect(errors.map((error) => (error as Error).constructor.name)).toEqual(['OutputParseError', 'OutputValidationError', 'OutputRefusalError', 'OutputTruncatedError']);
+    for (const error of errors) {
+      collected.set(`${(error as Error).constructor.name} (structured output)`, error);
+      expectNoSecret(viewsOf(error), (error as Error).constructor.name);
+    }
+  });
+});
+
 describe('coverage of the scan', () => {
   it('every error class the library exports was produced and scanned', () => {
     const exported = Object.entries(library)

@@ -1,0 +1,130 @@
+import { PartialJsonParser, PartialJsonSyntaxError } from '../accumulate/PartialJsonParser';
+import { IncompleteStreamError, OutputParseError, OutputRefusalError, OutputTruncatedError, StreamDecodeError } from '../errors';
+import { decodeOutput, fromSyntaxError } from './parseOutputText';
+import type { OutputDecoder } from './StructuredOutputFormat';
+
+/** Stop reasons that mean the output was cut off, not finished. */
+const TRUNCATED = new Set(['max_tokens', 'model_context_window_exceeded']);
+
+type AnyEvent = { readonly type: string } & Readonly<Record<string, unknown>>;
+
+/**
+ * Follows the structured output of a stream of events: the text of each message's text blocks,
+ * fed as it arrives to an incremental partial-JSON parser, and how the message stopped.
+ *
+ * Each `message_start` starts a new output (the turns of a tool loop), so what is left at the
+ * end is the last message's. Only raw `content_block_delta` events with a `text_delta` on a text
+ * block count: the derived events and enriched stops of `messageStreamEvents()`, a tool loop's
+ * own events and unknown ones are ignored, and the message a `message_stop` may carry is never
+ * read. Pure and synchronous, for the operators to wrap.
+ */
+export class OutputTracker {
+  private parser: PartialJsonParser | undefined;
+  private blockTypes: (string | undefined)[] = [];
+  private started = false;
+  private stopped = false;
+  private stopReason: string | null = null;
+  private stopDetails: unknown = null;
+  private events = 0;
+
+  /**
+   * Folds one event.
+   *
+   * @return Whether the output's text grew.
+   * @throws StreamDecodeError for a delta on a block that was never started.
+   * @throws OutputParseError at the delta where the text stops being a JSON prefix.
+   */
+  fold(input: { readonly type: string }): boolean {
+    const event = input as AnyEvent;
+    this.events += 1;
+    switch (event.type) {
+      case 'message_start':
+        this.parser = undefined;
+        this.blockTypes = [];
+        this.started = true;
+        this.stopped = false;
+        this.stopReason = null;
+        this.stopDetails = null;
+        return false;
+      case 'content_block_start': {
+        const block = event['content_block'] as { readonly type: string; readonly text?: unknown };
+        this.blockTypes[event['index'] as number] = block.type;
+        return block.type === 'text' && typeof block.text === 'string' && block.text !== '' ? this.push(block.text) : false;
+      }
+      case 'content_block_delta': {
+        const index = event['index'] as number;
+        const blockType = this.blockTypes[index];
+        if (blockType === undefined) {
+          throw new StreamDecodeError(`content block ${index} was never started`, { eventType: event.type, path: 'index', data: JSON.stringify(event) });
+        }
+        const delta = event['delta'] as { readonly type: string; readonly text?: string };
+        return blockType === 'text' && delta.type === 'text_delta' ? this.push(delta.text as string) : false;
+      }
+      case 'message_delta': {
+        const delta = event['delta'] as { readonly stop_reason?: string | null; readonly stop_details?: unknown } | undefined;
+        if (delta?.stop_reason != null) this.stopReason = delta.stop_reason;
+        if (delta?.stop_details != null) this.stopDetails = delta.stop_details;
+        return false;
+      }
+      case 'message_stop':
+        this.stopped = true;
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  /** The output as far as it has arrived (`undefined` before anything): the parser's immutable snapshot. */
+  snapshot(): unknown {
+    return this.parser?.snapshot();
+  }
+
+  /** The text of the current output so far. */
+  get raw(): string {
+    return this.parser?.raw ?? '';
+  }
+
+  /**
+   * The verdict on the last message's output once the stream has completed: its decoded value,
+   * or the error that says what it is.
+   *
+   * @throws IncompleteStreamError when the last message never got its `message_stop`.
+   * @throws OutputRefusalError when it stopped with `refusal`.
+   * @throws OutputTruncatedError when its text is unfinished and it stopped with `max_tokens`.
+   * @throws OutputParseError when its text is not one JSON value (or there is none).
+   * @throws OutputValidationError when the decoder refuses the value.
+   */
+  finish<T>(decoder: OutputDecoder<T>): T {
+    if (!this.started || !this.stopped) {
+      const received = this.started ? `message_start and ${this.events} event(s) in all; ${this.raw.length} characters of output text` : `${this.events} event(s) but no message_start`;
+      throw new IncompleteStreamError(received);
+    }
+    const raw = this.raw;
+    if (this.stopReason === 'refusal') throw new OutputRefusalError(raw, this.stopDetails);
+    let value: unknown;
+    try {
+      if (this.parser === undefined) throw new PartialJsonSyntaxError('Unexpected end of JSON input', 0, '');
+      value = this.parser.finish();
+    } catch (error) {
+      if (!(error instanceof PartialJsonSyntaxError)) throw error;
+      if (this.stopReason !== null && TRUNCATED.has(this.stopReason)) throw new OutputTruncatedError(raw, this.stopReason, this.snapshot());
+      throw this.parseError(raw, error);
+    }
+    return decodeOutput(raw, value, decoder);
+  }
+
+  private push(text: string): boolean {
+    if (text === '') return false;
+    const parser = (this.parser ??= new PartialJsonParser());
+    parser.push(text);
+    if (parser.error !== undefined) throw fromSyntaxError(parser.raw, parser.error);
+    return true;
+  }
+
+  private parseError(raw: string, error: PartialJsonSyntaxError): OutputParseError {
+    const stop = this.stopReason === null || this.stopReason === 'end_turn' ? '' : ` (stop_reason: ${this.stopReason})`;
+    if (raw.trim() === '') return new OutputParseError(raw, `the message has no output text${stop || ` (stop_reason: ${this.stopReason ?? 'none'})`}`, raw.length);
+    const wrapped = fromSyntaxError(raw, error);
+    return stop === '' ? wrapped : new OutputParseError(raw, `${error.message}${stop}`, error.position);
+  }
+}

@@ -1,0 +1,64 @@
+import { PartialJsonParser } from '../accumulate/PartialJsonParser';
+import type { Message } from '../schema';
+import { decodeOutput, outputParseErrorOf } from './parseOutputText';
+import type { ParsedMessage } from './ParsedMessage';
+import { decoderOf, type OutputFormatLike } from './StructuredOutputFormat';
+
+/** Stop reasons after which the text is not a finished output: there is nothing to parse. */
+const NO_OUTPUT = new Set(['refusal', 'tool_use', 'pause_turn']);
+/** Stop reasons that cut the text: unfinished JSON then means no output rather than an error. */
+const TRUNCATED = new Set(['max_tokens', 'model_context_window_exceeded']);
+
+type Block = { readonly type: string; readonly text?: unknown };
+
+/**
+ * The message with `parsed_output`: its text blocks' text, joined, parsed and decoded by
+ * `format` (`null` without a format).
+ *
+ * `parsed_output` is `null` when there is no output to read: no text block, a `refusal`, a
+ * `tool_use` or `pause_turn` turn (in a tool loop only the last turn is the output), or text cut
+ * unfinished by `max_tokens`. The message is a new object; the first text block is replaced by a
+ * copy with a non-enumerable `parsed_output` (the official SDKs' place for it), other blocks are
+ * shared.
+ *
+ * @param message The finished message.
+ * @param format The request's output format, if any.
+ * @return The message with `parsed_output`.
+ * @throws OutputParseError when a finished message's text is not JSON.
+ * @throws OutputValidationError when the codec refuses it.
+ */
+export function parsedMessageOf<T>(message: Message, format: OutputFormatLike<T> | null | undefined): ParsedMessage<T> {
+  const content = message.content as readonly Block[];
+  const first = content.findIndex((block) => block.type === 'text');
+  const output = format == null || first < 0 ? null : outputOf(message, content, format);
+  const blocks = first < 0 ? content : content.map((block, index) => (index === first ? withParsedOutput(block, output) : block));
+  return { ...message, content: blocks as Message['content'], parsed_output: output };
+}
+
+function outputOf<T>(message: Message, content: readonly Block[], format: OutputFormatLike<T>): T | null {
+  const stopReason = message.stop_reason ?? null;
+  if (stopReason !== null && NO_OUTPUT.has(stopReason)) return null;
+  const text = content
+    .filter((block) => block.type === 'text')
+    .map((block) => String(block.text))
+    .join('');
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch {
+    if (stopReason !== null && TRUNCATED.has(stopReason) && isJsonPrefix(text)) return null;
+    throw outputParseErrorOf(text);
+  }
+  return decodeOutput(text, value, decoderOf(format));
+}
+
+/** Whether text cut by max_tokens was JSON as far as it went (otherwise it is a parse error like any other). */
+function isJsonPrefix(text: string): boolean {
+  const parser = new PartialJsonParser();
+  parser.push(text);
+  return parser.error === undefined;
+}
+
+function withParsedOutput(block: Block, output: unknown): Block {
+  return Object.defineProperty({ ...block }, 'parsed_output', { value: output, enumerable: false, writable: true, configurable: true });
+}
