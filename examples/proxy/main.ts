@@ -2,7 +2,8 @@
  * Starts the proxy with the example pages: `npx tsx examples/proxy/main.ts`, then open
  * http://127.0.0.1:8787/ (the Angular app, once built: `npm run build:examples`) or
  * http://127.0.0.1:8787/dashboard/ (the dashboard). With `ANTHROPIC_API_KEY` set the proxy talks
- * to the API; without it, to the offline mock server, which streams slowly enough to watch.
+ * to the API; without it, to the offline mock server, which streams slowly enough to watch and
+ * plays the Angular app's scripted turns (its Allow / Deny tool and its recipe card).
  * `PORT` and `ANTHROPIC_MODEL` (one more model the pages may ask for) are read too; Express
  * instead of node:http with `--express`.
  */
@@ -10,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createClient } from 'rx-anthropic';
 import { createMockServer, textReply } from 'rx-anthropic/testing';
+import { angularExampleScript } from '../angular/scriptedTurns';
 import { buildDashboard } from '../dashboard/build';
 import { createExpressExampleServer } from './express';
 import { createExampleServer } from './server';
@@ -22,7 +24,8 @@ const OFFLINE_REPLY =
 async function main(): Promise<void> {
   const examples = resolve(dirname(resolve(process.argv[1]!)), '..');
   const online = Boolean(process.env['ANTHROPIC_API_KEY']?.trim());
-  const mock = online ? undefined : await createMockServer(() => textReply(OFFLINE_REPLY, { chunkSize: 3, chunkDelayMs: 30 }), { keepProcessAlive: true });
+  const offlineScript = angularExampleScript(() => textReply(OFFLINE_REPLY, { chunkSize: 3, chunkDelayMs: 30 }));
+  const mock = online ? undefined : await createMockServer(offlineScript, { keepProcessAlive: true });
   const client = createClient(mock ? { apiKey: 'offline', baseURL: mock.baseURL } : {});
 
   const staticDirs: Record<string, string> = { '/dashboard/': await buildDashboard(join(examples, 'dashboard')) };

@@ -2,10 +2,11 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import type { InputMessage } from 'rx-anthropic';
 import { messageText } from 'rx-anthropic/angular';
 
-/** The blocks of a message that are not text, by type: what a tool turn shows besides its words. */
+/** The blocks of a message that are not text, by type: what a tool turn shows besides its words (and whether a tool result is an error). */
 interface OtherBlock {
   readonly type: string;
   readonly name?: string;
+  readonly is_error?: boolean;
 }
 
 /**
@@ -22,7 +23,7 @@ interface OtherBlock {
       <div class="text">{{ text() }}</div>
     }
     @for (block of otherBlocks(); track $index) {
-      <div class="block">{{ block.type }}{{ block.name ? ' · ' + block.name : '' }}</div>
+      <div class="block">{{ block.type }}{{ block.name ? ' · ' + block.name : '' }}{{ block.is_error ? ' · error' : '' }}</div>
     }
   `,
 })
