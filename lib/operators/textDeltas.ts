@@ -1,6 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import { StreamDecodeError } from '../errors';
 import type { RawMessageStreamEvent } from '../schema';
+import { blockNeverStarted } from './blockNeverStarted';
 import type { StreamEventLike } from './MessageStreamEvent';
 import { subscribeWhileOpen } from './withAccumulator';
 
@@ -37,13 +37,7 @@ export function textDeltas<E extends StreamEventLike = RawMessageStreamEvent>():
             case 'content_block_delta': {
               const blockType = blockTypes[event.index];
               if (blockType === undefined) {
-                subscriber.error(
-                  new StreamDecodeError(`content block ${event.index} was never started`, {
-                    eventType: event.type,
-                    path: 'index',
-                    data: JSON.stringify(event),
-                  }),
-                );
+                subscriber.error(blockNeverStarted(event));
                 return;
               }
               if (event.delta.type === 'text_delta' && blockType === 'text') subscriber.next(event.delta.text);

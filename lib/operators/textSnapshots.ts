@@ -1,6 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import { StreamDecodeError } from '../errors';
 import type { RawMessageStreamEvent } from '../schema';
+import { blockNeverStarted } from './blockNeverStarted';
 import type { StreamEventLike } from './MessageStreamEvent';
 import { subscribeWhileOpen } from './withAccumulator';
 
@@ -74,13 +74,7 @@ export function textSnapshots<E extends StreamEventLike = RawMessageStreamEvent>
             case 'content_block_delta': {
               const block = blocks[event.index];
               if (block === undefined) {
-                subscriber.error(
-                  new StreamDecodeError(`content block ${event.index} was never started`, {
-                    eventType: event.type,
-                    path: 'index',
-                    data: JSON.stringify(event),
-                  }),
-                );
+                subscriber.error(blockNeverStarted(event));
                 return;
               }
               if (event.delta.type !== 'text_delta' || block === null) break;
