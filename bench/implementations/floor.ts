@@ -1,5 +1,6 @@
 import { createParser } from 'eventsource-parser';
 import { BENCH_API_KEY, BENCH_REQUEST } from './benchRequest';
+import { feedSSEBody } from './feedSSEBody';
 import type { StreamConsumer } from './Implementation';
 import { PlainAccumulator } from './PlainAccumulator';
 
@@ -17,14 +18,7 @@ export function createFloorConsumer(workloadURL: string): StreamConsumer {
     if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
     const accumulator = new PlainAccumulator();
     const parser = createParser({ onEvent: (event) => accumulator.add(JSON.parse(event.data)) });
-    const decoder = new TextDecoder();
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parser.feed(decoder.decode(value, { stream: true }));
-    }
-    parser.feed(decoder.decode());
+    await feedSSEBody(response.body, parser);
     return accumulator.result();
   };
 }

@@ -7,6 +7,7 @@ import { lastValueFrom } from 'rxjs';
 import { createClient, finalOutput, outputFormat, partialOutput, type MessageCreateParams } from 'rx-anthropic';
 import type { StreamResult } from '../workloads/StreamResult';
 import { BENCH_API_KEY, BENCH_REQUEST } from './benchRequest';
+import { feedSSEBody } from './feedSSEBody';
 import type { StreamConsumer } from './Implementation';
 import { snapshotSink } from './resultFromMessage';
 
@@ -70,14 +71,7 @@ export function createStructuredFloorConsumer(workloadURL: string): StreamConsum
         if (data.type === 'content_block_delta' && data.delta?.type === 'text_delta') text += data.delta.text;
       },
     });
-    const decoder = new TextDecoder();
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parser.feed(decoder.decode(value, { stream: true }));
-    }
-    parser.feed(decoder.decode());
+    await feedSSEBody(response.body, parser);
     snapshotSink.keep([JSON.parse(text)]);
     return { text, thinking: '', toolInputs: [] };
   };
