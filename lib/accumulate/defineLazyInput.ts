@@ -31,6 +31,25 @@ function readLazyInput(this: WithSource): unknown {
 const LAZY_INPUT: PropertyDescriptor = Object.freeze({ get: readLazyInput, enumerable: true, configurable: true });
 
 /**
+ * Whether the lazy property of `target`, an object given to {@link defineLazyInput}, has been read.
+ *
+ * ## Example
+ *
+ * ```ts
+ * const event = defineLazyInput({ type: 'input_json' }, 'snapshot', buffer);
+ * isLazyInputRead(event); // false
+ * void (event as { snapshot?: unknown }).snapshot;
+ * isLazyInputRead(event); // true
+ * ```
+ *
+ * @param target An object given to `defineLazyInput`.
+ * @return Whether its property was read.
+ */
+export function isLazyInputRead(target: object): boolean {
+  return (target as WithSource)[SOURCE].buffer === undefined;
+}
+
+/**
  * Defines `target[key]` as the tool input as it stands now in `buffer`, computed on the first
  * read and the same value on every read after, however late.
  *

@@ -1,8 +1,8 @@
-import type { OperatorFunction, Subscriber } from 'rxjs';
+import { defer, type OperatorFunction, type Subscriber } from 'rxjs';
 import type { ContentBlockState } from '../accumulate/ContentBlockState';
-import { defineLazyInput } from '../accumulate/defineLazyInput';
 import type { RawMessageStreamEvent } from '../schema';
-import { DERIVED_EVENT_TYPES, type DerivedEvent, type InputJsonEvent, type MessageStreamEvent, type StreamEventLike } from './MessageStreamEvent';
+import { DERIVED_EVENT_TYPES, type DerivedEvent, type MessageStreamEvent, type StreamEventLike } from './MessageStreamEvent';
+import { InputJsonEvents } from './InputJsonEvents';
 import { withAccumulator } from './withAccumulator';
 
 /**
@@ -33,12 +33,17 @@ import { withAccumulator } from './withAccumulator';
  * @see textDeltas
  */
 export function messageStreamEvents<E extends StreamEventLike = RawMessageStreamEvent>(): OperatorFunction<E, MessageStreamEvent | Exclude<E, RawMessageStreamEvent>> {
+  // The `input_json` events' way of computing snapshots follows each subscription's reading.
+  return (source) => defer(() => source.pipe(deriveEvents<E>(new InputJsonEvents())));
+}
+
+function deriveEvents<E extends StreamEventLike>(inputEvents: InputJsonEvents): OperatorFunction<E, MessageStreamEvent | Exclude<E, RawMessageStreamEvent>> {
   return withAccumulator<E, MessageStreamEvent | Exclude<E, RawMessageStreamEvent>>((input, _folded, accumulator, subscriber) => {
     const event = input as unknown as RawMessageStreamEvent | MessageStreamEvent;
     switch (event.type) {
       case 'content_block_delta': {
         subscriber.next(event);
-        const derived = deriveEvent(event.index, event.delta as unknown as DeltaLike, accumulator.block(event.index) as ContentBlockState);
+        const derived = deriveEvent(event.index, event.delta as unknown as DeltaLike, accumulator.block(event.index) as ContentBlockState, inputEvents);
         if (derived) subscriber.next(derived);
         return;
       }
@@ -50,6 +55,10 @@ export function messageStreamEvents<E extends StreamEventLike = RawMessageStream
       case 'message_stop':
         subscriber.next({ type: 'message_stop', message: accumulator.message() as never });
         return;
+      case 'message_start':
+        inputEvents.reset();
+        subscriber.next(event);
+        return;
       default:
         if (!DERIVED_EVENT_TYPES.has(event.type)) (subscriber as Subscriber<unknown>).next(event);
     }
@@ -59,7 +68,7 @@ export function messageStreamEvents<E extends StreamEventLike = RawMessageStream
 type DeltaLike = { type: string } & Record<string, unknown>;
 
 /** The derived event of a delta just folded into `block`, if its kind applies to the block. */
-function deriveEvent(index: number, delta: DeltaLike, block: ContentBlockState): DerivedEvent | undefined {
+function deriveEvent(index: number, delta: DeltaLike, block: ContentBlockState, inputEvents: InputJsonEvents): DerivedEvent | undefined {
   switch (delta.type) {
     case 'text_delta':
       return block.type === 'text' ? { type: 'text', index, text: delta['text'] as string, snapshot: block.text } : undefined;
@@ -83,9 +92,7 @@ function deriveEvent(index: number, delta: DeltaLike, block: ContentBlockState):
     case 'input_json_delta': {
       const input = block.toolInput;
       if (input === undefined) return undefined;
-      // Computed when read, from the input as it stands now, however late the read.
-      const event = { type: 'input_json' as const, index, partial_json: delta['partial_json'] as string };
-      return defineLazyInput(event, 'snapshot', input) as InputJsonEvent;
+      return inputEvents.create(index, delta['partial_json'] as string, input);
     }
     default:
       return undefined;
