@@ -10,11 +10,17 @@
  * `git archive <rev> lib | tar -x -C /tmp/before`). Workloads: text, thinking, tool-50k …
  * tool-400k, nested-200k, nested-400k. Pipelines: raw (no operator), events (the benchmark's
  * rx-events: `messageStreamEvents()`, every snapshot read, `finalMessage()`), final
- * (`finalMessage()`), text (`textDeltas()`), accumulate (`accumulateMessage()`).
+ * (`finalMessage()`), text (`textDeltas()`), accumulate (`accumulateMessage()`), and floor (the
+ * benchmark's floor without its network: one streaming `TextDecoder`, `eventsource-parser`,
+ * `JSON.parse` of each event, plain accumulation; the checkout is not used). `A/B` as the
+ * pipeline runs pipeline A on checkout A and B on checkout B, so `. . floor/events` gives the
+ * pipeline's ratio to the floor in one process.
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createParser } from 'eventsource-parser';
 import { from, lastValueFrom, tap, type Observable, type OperatorFunction } from 'rxjs';
+import { PlainAccumulator } from './implementations/PlainAccumulator';
 import { textStream, thinkingStream, toolStream, type GeneratedStream } from './workloads';
 import { sseFrame } from './workloads/events';
 
@@ -62,9 +68,21 @@ function pipeline(checkout: Checkout, name: string, chunks: readonly Uint8Array[
       return () => lastValueFrom(raw().pipe(checkout.textDeltas()), { defaultValue: undefined });
     case 'accumulate':
       return () => lastValueFrom(raw().pipe(checkout.accumulateMessage()));
+    case 'floor':
+      return () => Promise.resolve(floor(chunks));
     default:
-      throw new Error(`unknown pipeline ${name}: raw, events, final, text or accumulate`);
+      throw new Error(`unknown pipeline ${name}: raw, events, final, text, accumulate or floor`);
   }
+}
+
+/** The floor's work on the chunks: decode, parse the SSE, `JSON.parse` each event, accumulate plainly. */
+function floor(chunks: readonly Uint8Array[]): unknown {
+  const accumulator = new PlainAccumulator();
+  const parser = createParser({ onEvent: (event) => accumulator.add(JSON.parse(event.data)) });
+  const decoder = new TextDecoder();
+  for (const chunk of chunks) parser.feed(decoder.decode(chunk, { stream: true }));
+  parser.feed(decoder.decode());
+  return accumulator.result();
 }
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
@@ -77,7 +95,8 @@ async function main(): Promise<void> {
   const bytes = Buffer.from(generate().events.map(sseFrame).join(''));
   const chunks: Uint8Array[] = [];
   for (let at = 0; at < bytes.length; at += 16_384) chunks.push(new Uint8Array(bytes.subarray(at, at + 16_384)));
-  const [a, b] = [pipeline(await load(rootA), name, chunks), pipeline(await load(rootB), name, chunks)];
+  const [nameA, nameB = nameA] = name.split('/') as [string, string?];
+  const [a, b] = [pipeline(await load(rootA), nameA, chunks), pipeline(await load(rootB), nameB, chunks)];
   const times: [number[], number[]] = [[], []];
   for (let i = 0; i < Number(runs); i++) {
     // Alternate which goes first, so neither always runs after the other's garbage.
