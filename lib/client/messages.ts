@@ -6,11 +6,10 @@ import type { RequestOptions, ResponseInfo, TransportConfig } from '../transport
 import { readJSON } from '../transport/readJSON';
 import { sendRequest } from '../transport/sendRequest';
 import { InvalidArgumentError } from '../errors';
-import { attachParsedOutput } from '../output/attachParsedOutput';
 import { formatOfParams, type OutputOfParams } from '../output/formatOfParams';
+import { outputHooksOf } from '../output/outputHooks';
 import type { ParsedMessage } from '../output/ParsedMessage';
 import { parsedMessageOf } from '../output/parsedMessageOf';
-import { isStructuredOutputFormat } from '../output/StructuredOutputFormat';
 import { assertParamsObject } from './assertParamsObject';
 
 /**
@@ -65,6 +64,9 @@ export interface Messages {
   parse<P extends MessageCreateParams>(params: P, options?: RequestOptions): Observable<ParsedMessage<OutputOfParams<P>>>;
 }
 
+/** How a plain JSON Schema format reads its output: the JSON as it is. */
+const asJSON = (_raw: string, value: unknown): unknown => value;
+
 /**
  * The `messages` resource over a transport configuration.
  *
@@ -83,9 +85,9 @@ export function createMessages(config: TransportConfig): Messages {
       };
       const request = { method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...params, stream: true }), expect: 'event-stream' } as const;
       const events = sendRequest(config, request, { ...options, onResponse }).pipe(fromSSE({ maxEventSize: config.maxEventSize }), decodeEvents({ headers }));
-      // Only a format that carries a codec (outputFormat) costs anything: its final message gets parsed_output.
-      const format = formatOfParams(params);
-      return isStructuredOutputFormat(format) ? events.pipe(attachParsedOutput(format)) : events;
+      // Only a format made by outputFormat costs anything, and it brings the code itself: its final message gets parsed_output.
+      const hooks = outputHooksOf(formatOfParams(params));
+      return hooks === undefined ? events : events.pipe(hooks.attachParsedOutput);
     });
 
   const postJSON = <T>(caller: string, path: string, params: unknown, options: RequestOptions = {}): Observable<T> =>
@@ -110,7 +112,11 @@ export function createMessages(config: TransportConfig): Messages {
       if ((params as { stream?: unknown }).stream === true) {
         throw new InvalidArgumentError('params', 'client.messages.parse() does not stream; for a streamed answer use client.messages.stream(params).pipe(finalMessage()) or finalOutput(format). Nothing was sent.');
       }
-      return postJSON<Message>('messages.parse', '/v1/messages', params, options).pipe(map((message) => parsedMessageOf(message, formatOfParams(params))));
+      const format = formatOfParams(params);
+      const hooks = outputHooksOf(format);
+      // A plain { type, schema } format (no hooks) is only JSON-parsed, by the small shell every format shares.
+      const parsed = (message: Message) => (hooks !== undefined ? hooks.parsedMessageOf(message) : parsedMessageOf(message, format === undefined ? null : asJSON));
+      return postJSON<Message>('messages.parse', '/v1/messages', params, options).pipe(map(parsed));
     });
 
   return {

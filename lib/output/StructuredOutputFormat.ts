@@ -1,4 +1,5 @@
 import type { JSONOutputFormat } from '../schema/params';
+import type { OUTPUT_HOOKS, OutputHooks } from './outputHooks';
 
 /**
  * How a format turns the output's parsed JSON into its value: the codec's decode, or nothing
@@ -25,8 +26,8 @@ export const OUTPUT_DECODER: unique symbol = Symbol('rx-anthropic output decoder
  * A `json_schema` output format for `output_config.format` that also knows how to read the
  * answer: made by {@link outputFormat} from an io-ts codec (then typed by it) or a JSON Schema.
  *
- * On the wire it is exactly `{ type: 'json_schema', schema }`: the decoder and `parse` are not
- * enumerable, so `JSON.stringify` leaves them out. `parse(text)` is the official SDKs'
+ * On the wire it is exactly `{ type: 'json_schema', schema }`: the decoder, the client's hooks
+ * and `parse` are not enumerable, so `JSON.stringify` leaves them out. `parse(text)` is the official SDKs'
  * "auto-parseable format" method, so the same object also works with `@anthropic-ai/sdk`'s
  * `messages.parse()`.
  *
@@ -54,6 +55,8 @@ export interface StructuredOutputFormat<T = unknown> extends JSONOutputFormat {
   parse(text: string): T;
   /** How the parsed JSON becomes the value; not sent. */
   readonly [OUTPUT_DECODER]: OutputDecoder<T>;
+  /** What the client does with a request of this format (`parsed_output` on its final message); not sent. */
+  readonly [OUTPUT_HOOKS]: OutputHooks<T>;
 }
 
 /**

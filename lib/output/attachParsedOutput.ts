@@ -2,14 +2,13 @@ import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { MessageAccumulator, type AnyEvent } from '../accumulate/MessageAccumulator';
 import { subscribeWhileOpen } from '../operators/withAccumulator';
 import type { Message, RawMessageStreamEvent } from '../schema';
-import { parsedMessageOf } from './parsedMessageOf';
-import type { OutputFormatLike } from './StructuredOutputFormat';
+import { parsedMessageOf, type ReadOutput } from './parsedMessageOf';
 
 /** What a `message_stop`'s lazy `message` reads: the finished message, then its parse or its error. */
 interface LazyParse {
   message: Message | undefined;
   result: { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown } | undefined;
-  readonly format: OutputFormatLike;
+  readonly read: ReadOutput<unknown>;
 }
 
 const PARSE: unique symbol = Symbol('rx-anthropic lazy parsed message');
@@ -18,7 +17,7 @@ function readParsedMessage(this: { readonly [PARSE]: LazyParse }): unknown {
   const lazy = this[PARSE];
   if (lazy.result === undefined) {
     try {
-      lazy.result = { ok: true, value: parsedMessageOf(lazy.message as Message, lazy.format) };
+      lazy.result = { ok: true, value: parsedMessageOf(lazy.message as Message, lazy.read) };
     } catch (error) {
       lazy.result = { ok: false, error };
     }
@@ -32,9 +31,10 @@ function readParsedMessage(this: { readonly [PARSE]: LazyParse }): unknown {
 const LAZY_MESSAGE: PropertyDescriptor = Object.freeze({ get: readParsedMessage, enumerable: false, configurable: true });
 
 /**
- * What `client.messages.stream()` does to a request whose `output_config.format` carries a
- * codec: every raw event passes unchanged, and each `message_stop` gets a `message` property,
- * not enumerable, holding the finished message with `parsed_output`.
+ * What `client.messages.stream()` does, through the format's hooks, to a request whose
+ * `output_config.format` was made by `outputFormat`: every raw event passes unchanged, and each
+ * `message_stop` gets a `message` property, not enumerable, holding the finished message with
+ * `parsed_output`.
  *
  * The operators that follow the message (`finalMessage()`, `accumulateMessage()`,
  * `messageStreamEvents()`, the tool loop) take a `message_stop`'s carried message as the finished
@@ -44,10 +44,10 @@ const LAZY_MESSAGE: PropertyDescriptor = Object.freeze({ get: readParsedMessage,
  * reading operator delivers as its error. A stream whose events cannot be folded (a block never
  * started) is passed on without `message`: the operators downstream report that themselves.
  *
- * @param format The request's output format.
+ * @param read How the format turns the output's parsed JSON into its value.
  * @return An operator that passes raw events on, `message_stop` with its lazy `message`.
  */
-export function attachParsedOutput(format: OutputFormatLike): MonoTypeOperatorFunction<RawMessageStreamEvent> {
+export function attachParsedOutput(read: ReadOutput<unknown>): MonoTypeOperatorFunction<RawMessageStreamEvent> {
   return (source) =>
     new Observable<RawMessageStreamEvent>((subscriber) => {
       const accumulator = new MessageAccumulator();
@@ -66,7 +66,7 @@ export function attachParsedOutput(format: OutputFormatLike): MonoTypeOperatorFu
             return;
           }
           const enriched = { ...event };
-          const lazy: LazyParse = { message: accumulator.message() as unknown as Message, result: undefined, format };
+          const lazy: LazyParse = { message: accumulator.message() as unknown as Message, result: undefined, read };
           Object.defineProperty(enriched, PARSE, { value: lazy });
           Object.defineProperty(enriched, 'message', LAZY_MESSAGE);
           subscriber.next(enriched);

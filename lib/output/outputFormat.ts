@@ -3,6 +3,8 @@ import { AnthropicError, InvalidArgumentError } from '../errors';
 import { describeInputErrors } from '../tools/describeInputErrors';
 import { jsonSchemaOf } from '../tools/jsonSchemaOf';
 import type { JsonSchema } from '../tools/JsonSchema';
+import { OUTPUT_HOOKS } from './outputHooks';
+import { outputHooksFor } from './outputHooksFor';
 import { parseOutputText } from './parseOutputText';
 import { OUTPUT_DECODER, type OutputDecoder, type StructuredOutputFormat } from './StructuredOutputFormat';
 import { toStructuredOutputSchema } from './toStructuredOutputSchema';
@@ -40,9 +42,10 @@ export interface OutputFormatOptions {
  * into descriptions, what cannot be expressed refused with an error naming its path). The result
  * serialises to exactly `{ type: 'json_schema', schema }`; the codec is carried under a symbol
  * that is not enumerable, with a `parse(text)` method that is not enumerable either, so that
- * `client.messages.parse()`, `client.messages.stream()`'s final message, {@link partialOutput}
- * and {@link finalOutput} know how to read the answer. A request without such a format pays
- * nothing for any of it.
+ * {@link partialOutput} and {@link finalOutput} know how to read the answer; and, under another
+ * such symbol, what `client.messages.parse()` and `client.messages.stream()` do with it, so the
+ * client reaches that code only through the format. A request without such a format pays
+ * nothing for any of it, and an app that never calls `outputFormat` does not bundle it.
  *
  * ## Example
  * ```ts
@@ -79,6 +82,7 @@ export function outputFormat(source: t.Mixed | Readonly<Record<string, unknown>>
   const decoder: OutputDecoder<unknown> = codec === undefined ? { decode: (value) => ({ ok: true, value }) } : codecDecoder(codec);
   const format = { type: 'json_schema' as const, schema };
   Object.defineProperty(format, OUTPUT_DECODER, { value: decoder });
+  Object.defineProperty(format, OUTPUT_HOOKS, { value: outputHooksFor(decoder) });
   Object.defineProperty(format, 'parse', { value: (text: string) => parseOutputText(text, decoder) });
   return format as unknown as StructuredOutputFormat;
 }

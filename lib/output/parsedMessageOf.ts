@@ -1,8 +1,7 @@
 import { PartialJsonParser } from '../accumulate/PartialJsonParser';
 import type { Message } from '../schema';
-import { decodeOutput, outputParseErrorOf } from './parseOutputText';
+import { outputParseErrorOf } from './parseOutputText';
 import type { ParsedMessage } from './ParsedMessage';
-import { decoderOf, type OutputFormatLike } from './StructuredOutputFormat';
 
 /** Stop reasons after which the text is not a finished output: there is nothing to parse. */
 const NO_OUTPUT = new Set(['refusal', 'tool_use', 'pause_turn']);
@@ -12,8 +11,16 @@ const TRUNCATED = new Set(['max_tokens', 'model_context_window_exceeded']);
 type Block = { readonly type: string; readonly text?: unknown };
 
 /**
- * The message with `parsed_output`: its text blocks' text, joined, parsed and decoded by
- * `format` (`null` without a format).
+ * How an output's parsed JSON becomes its value: the codec's check of a format made by
+ * `outputFormat`, which throws `OutputValidationError`, or the JSON as it is for a plain JSON
+ * Schema format. A function rather than the codec, so that the client's plain path carries no
+ * decoding code.
+ */
+export type ReadOutput<T> = (raw: string, value: unknown) => T;
+
+/**
+ * The message with `parsed_output`: its text blocks' text, joined, parsed with `JSON.parse` and
+ * read by `read` (`null` without a format).
  *
  * `parsed_output` is `null` when there is no output to read: no text block, a `refusal`, a
  * `tool_use` or `pause_turn` turn (in a tool loop only the last turn is the output), or text cut
@@ -22,20 +29,20 @@ type Block = { readonly type: string; readonly text?: unknown };
  * shared.
  *
  * @param message The finished message.
- * @param format The request's output format, if any.
+ * @param read How the parsed JSON becomes the value; `null` when the request has no format.
  * @return The message with `parsed_output`.
  * @throws OutputParseError when a finished message's text is not JSON.
- * @throws OutputValidationError when the codec refuses it.
+ * @throws OutputValidationError when `read` refuses it.
  */
-export function parsedMessageOf<T>(message: Message, format: OutputFormatLike<T> | null | undefined): ParsedMessage<T> {
+export function parsedMessageOf<T>(message: Message, read: ReadOutput<T> | null): ParsedMessage<T> {
   const content = message.content as readonly Block[];
   const first = content.findIndex((block) => block.type === 'text');
-  const output = format == null || first < 0 ? null : outputOf(message, content, format);
+  const output = read === null || first < 0 ? null : outputOf(message, content, read);
   const blocks = first < 0 ? content : content.map((block, index) => (index === first ? withParsedOutput(block, output) : block));
   return { ...message, content: blocks as Message['content'], parsed_output: output };
 }
 
-function outputOf<T>(message: Message, content: readonly Block[], format: OutputFormatLike<T>): T | null {
+function outputOf<T>(message: Message, content: readonly Block[], read: ReadOutput<T>): T | null {
   const stopReason = message.stop_reason ?? null;
   if (stopReason !== null && NO_OUTPUT.has(stopReason)) return null;
   const text = content
@@ -49,7 +56,7 @@ function outputOf<T>(message: Message, content: readonly Block[], format: Output
     if (stopReason !== null && TRUNCATED.has(stopReason) && isJsonPrefix(text)) return null;
     throw outputParseErrorOf(text);
   }
-  return decodeOutput(text, value, decoderOf(format));
+  return read(text, value);
 }
 
 /** Whether text cut by max_tokens was JSON as far as it went (otherwise it is a parse error like any other). */

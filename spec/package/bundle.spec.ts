@@ -69,6 +69,24 @@ describe('the browser bundle', () => {
     expect(only.length).toBeLessThan(everything.length / 10);
   });
 
+  it('tree-shakes structured output: an app importing only createClient and finalMessage gets no output decoding, lazy parsing, schema transform or output tracking', async () => {
+    const only = await bundle(`import { createClient, finalMessage } from 'rx-anthropic'; console.log(createClient, finalMessage);`);
+    const everything = await bundle(`export * from 'rx-anthropic';`);
+    // The incremental JSON parser itself stays: the accumulator reads tool input with it.
+    const markers = [
+      'The structured output does not match its codec', // OutputValidationError, thrown only by a codec's check
+      'rx-anthropic output decoder', // the symbol outputFormat keeps its codec under
+      'rx-anthropic lazy parsed message', // the stream's lazily parsed final message
+      'Cannot use this schema as a structured output format', // toStructuredOutputSchema
+      'characters of output text', // partialOutput's and finalOutput's tracker
+    ];
+    for (const marker of markers) {
+      expect({ marker, inCore: everything.includes(marker) }).toEqual({ marker, inCore: true });
+      expect({ marker, inApp: only.includes(marker) }).toEqual({ marker, inApp: false });
+    }
+    process.stdout.write(`createClient + finalMessage: ${only.length} bytes minified, ${gzipSync(only, { level: 9 }).length} bytes gzip\n`);
+  });
+
   it('keeps the server-only entries out of the core: no proxy, no mock server', async () => {
     const everything = await bundle(`export * from 'rx-anthropic';`);
     expect(everything).not.toContain('createProxyHandler');
