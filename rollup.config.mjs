@@ -30,13 +30,28 @@ const writeCjsDeclarations = {
   },
 };
 
+/** An entry's own file keeps its name (`dist/testing.js`); every other module goes under `dist/esm/`. */
+function esmFileName(chunk) {
+  const entry = Object.entries(entries).find(([, path]) => chunk.facadeModuleId?.endsWith(path));
+  return entry ? `${entry[0]}.js` : 'esm/[name].js';
+}
+
 export default [
   {
     input: entries,
     external,
     plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
     output: [
-      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
+      {
+        dir: 'dist',
+        format: 'es',
+        // One file per module, so that a bundler drops every module an app does not reach
+        // (`sideEffects: false`); in one file per entry it keeps their top-level code.
+        preserveModules: true,
+        preserveModulesRoot: 'lib',
+        entryFileNames: esmFileName,
+        sourcemap: true,
+      },
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named' },
     ],
   },

@@ -11,4 +11,5 @@ export { combineSnapshots, type CombineSnapshotsOptions, type SnapshotRecord } f
 export { aggregateUsage, type AggregateUsageOptions, type TokenPrices, type UsageFigures, type UsageTotals } from './aggregateUsage';
 export { streamMetrics, type StreamMetrics, type StreamMetricsOptions } from './streamMetrics';
 export { RequestLimiter, type ReleasePlace, type RequestLimiterOptions } from './RequestLimiter';
+export type { RequestGate } from '../transport/HttpRequest';
 export { rateLimitPauseMs, type RateLimitSignal } from './rateLimitPauseMs';

@@ -19,6 +19,12 @@ export interface TransportConfig {
 /**
  * What the transport asks of a request queue (`RequestLimiter` in `lib/concurrency`): to start a
  * request when it may, and to hear about every response, whose rate-limit headers may pause it.
+ *
+ * ## Example
+ * ```ts
+ * const gate: RequestGate = new RequestLimiter({ maxConcurrent: 4 });
+ * gate.limit(client.messages.stream(params)).subscribe();
+ * ```
  */
 export interface RequestGate {
   /** `request`, subscribed once the gate lets it through; its end frees its place. */
