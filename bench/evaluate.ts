@@ -30,8 +30,8 @@ export function evaluateOutcome(
       break;
     }
   }
-  const readsSnapshots = impl.snapshotsPerDelta && (workload.family === 'tool' || workload.family === 'nested' || workload.family === 'mixed');
-  if (readsSnapshots && outcome.runs.some((run) => run.snapshotReads === 0)) failures.push(`${pair} read no input_json snapshot`);
+  const readsSnapshots = impl.snapshotsPerDelta && (workload.family === 'tool' || workload.family === 'nested' || workload.family === 'mixed' || workload.family === 'structured');
+  if (readsSnapshots && outcome.runs.some((run) => run.snapshotReads === 0)) failures.push(`${pair} read no ${workload.family === 'structured' ? 'partial object' : 'input_json snapshot'}`);
   if (outcome.error !== undefined) failures.push(`${pair} failed: ${outcome.error}`);
 
   const measured = outcome.runs.filter((run) => run.phase === 'measure');

@@ -24,8 +24,9 @@ export interface BenchOptions {
 export const USAGE = `npm run bench -- [options]
 
   --quick               a smoke run: small sizes, 1 warm-up, 2 runs, 20 s budget, 5 s target
-  --workloads a,b       workloads by family (text, tool, nested, thinking, mixed, many) or id (tool-100k)
-  --impls a,b           floor, rx-raw, rx-text, rx-events, rx-final, sdk-stream, sdk-lazy, sdk-create, vercel
+  --workloads a,b       workloads by family (text, tool, nested, thinking, mixed, many, structured) or id (tool-100k)
+  --impls a,b           floor, rx-raw, rx-text, rx-events, rx-final, sdk-stream, sdk-lazy, sdk-create, vercel;
+                        on structured: structured-floor, rx-partial, rx-final-output, sdk-format, sdk-partial
   --runs N              measured runs per (implementation, workload); the median is reported (default 15)
   --warmups N           unmeasured runs first (default 1)
   --budget S            seconds per (implementation, workload) for all its runs (default 60);

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { evaluateOutcome, ratio } from './evaluate';
+import { evaluateOutcome } from './evaluate';
 import { IMPLEMENTATIONS, runsOn, selectImplementations, type Implementation } from './implementations';
 import { mainThreadProfile, MeasuredChild, profileDirectory, type RunPlan } from './measure';
 import { MIN_RUNS, parseOptions, USAGE, type BenchOptions } from './options';
@@ -17,6 +17,7 @@ import type { BenchReport, PairResult } from './report/BenchReport';
 import { summariseCpuProfile, type ProfileSummary } from './report/cpuProfile';
 import { formatDuration, formatMedian, formatMs, renderTextTable } from './report/format';
 import { describeMachine, libraryVersions } from './report/machine';
+import { addRatios } from './report/ratios';
 import { resultsMarkdown } from './report/resultsMarkdown';
 import { serverLoadSummary } from './report/serverLoad';
 import { targetLines } from './report/targets';
@@ -103,17 +104,7 @@ async function main(): Promise<number> {
   }
   server.stop();
 
-  for (const r of results) {
-    const reference = (id: string) => results.find((x) => x.workload === r.workload && x.impl === id);
-    const floor = ratio(r, reference('floor'), options.budgetSeconds * 1000);
-    const sdkStream = ratio(r, reference('sdk-stream'), options.budgetSeconds * 1000);
-    const sdkLazy = ratio(r, reference('sdk-lazy'), options.budgetSeconds * 1000);
-    const sdkCreate = ratio(r, reference('sdk-create'), options.budgetSeconds * 1000);
-    if (floor) r.ratioToFloor = floor;
-    if (sdkStream) r.ratioToSdkStream = sdkStream;
-    if (sdkLazy) r.ratioToSdkLazy = sdkLazy;
-    if (sdkCreate) r.ratioToSdkCreate = sdkCreate;
-  }
+  addRatios(results, workloads, options.budgetSeconds * 1000);
 
   const report: BenchReport = {
     startedAt,

@@ -10,7 +10,7 @@ export interface Implementation {
   id: string;
   /** What is measured, in a few words. */
   description: string;
-  /** Whether it computes the tool input's partial snapshot on every `input_json_delta` (what a live UI reads). */
+  /** Whether it computes the tool input's partial snapshot on every `input_json_delta`, or the structured output's partial object on every text delta (what a live UI reads). */
   snapshotsPerDelta: boolean;
   /**
    * The workload families it can give the whole result of (default: all). `textDeltas()` gives

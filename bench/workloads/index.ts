@@ -17,13 +17,14 @@ import {
 import { proseDeltas, sentence, splitText } from './prose';
 import { createRandom, type Random } from './random';
 import type { StreamResult } from './StreamResult';
+import { QUICK_STRUCTURED_SIZES_KB, STRUCTURED_SIZES_KB, structuredOutputWorkloads } from './structuredOutput';
 import { buildToolInput, nestRows } from './toolInput';
 
 export type { StreamResult } from './StreamResult';
 export type { WireEvent } from './events';
 
 /** The kinds of workload; `--workloads` takes these or workload ids. */
-export type WorkloadFamily = 'text' | 'tool' | 'nested' | 'thinking' | 'mixed' | 'many';
+export type WorkloadFamily = 'text' | 'tool' | 'nested' | 'thinking' | 'mixed' | 'many' | 'structured';
 
 /** One generated stream: its events in order and what a correct client makes of them. */
 export interface GeneratedStream {
@@ -33,7 +34,7 @@ export interface GeneratedStream {
 
 /** A workload: one stream, served to `streams` concurrent requests per run. */
 export interface Workload {
-  /** `text`, `tool-50k`, `nested-200k`, `thinking`, `mixed`, `many`. */
+  /** `text`, `tool-50k`, `nested-200k`, `thinking`, `mixed`, `many`, `structured-100k`. */
   id: string;
   family: WorkloadFamily;
   description: string;
@@ -58,6 +59,8 @@ export interface WorkloadScale {
   mixedTextDeltas: number;
   manyStreams: number;
   manyEventsPerStream: number;
+  /** Sizes of the `structured` workloads: a JSON answer in text deltas, its rows nested in groups of 32. */
+  structuredSizesKB: readonly number[];
 }
 
 export const FULL_SCALE: WorkloadScale = {
@@ -69,6 +72,7 @@ export const FULL_SCALE: WorkloadScale = {
   mixedTextDeltas: 4_000,
   manyStreams: 1_000,
   manyEventsPerStream: 200,
+  structuredSizesKB: STRUCTURED_SIZES_KB,
 };
 
 export const QUICK_SCALE: WorkloadScale = {
@@ -80,6 +84,7 @@ export const QUICK_SCALE: WorkloadScale = {
   mixedTextDeltas: 500,
   manyStreams: 50,
   manyEventsPerStream: 200,
+  structuredSizesKB: QUICK_STRUCTURED_SIZES_KB,
 };
 
 /** Every workload at a scale, in the order they run. */
@@ -134,6 +139,7 @@ export function defineWorkloads(scale: WorkloadScale): Workload[] {
       sequential: Math.ceil(scale.manyStreams / 10),
       generate: () => manyStream(scale.manyEventsPerStream),
     },
+    ...structuredOutputWorkloads(scale.structuredSizesKB),
   ];
 }
 

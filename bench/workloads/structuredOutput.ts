@@ -4,15 +4,10 @@ import { splitText } from './prose';
 import { createRandom } from './random';
 import { buildToolInput, nestRows } from './toolInput';
 
-/** The sizes of the structured-output workloads, in KiB of JSON: the default run and `--quick`. */
-export const STRUCTURED_SIZES_KB = [100, 400];
-export const QUICK_STRUCTURED_SIZES_KB = [10, 20];
-
-/**
- * A structured-output workload: its family is `structured` (to be added to `WorkloadFamily`
- * when it is registered; until then this type says so).
- */
-export type StructuredOutputWorkload = Omit<Workload, 'family'> & { family: 'structured' };
+/** The sizes of the structured-output workloads, in KiB of JSON, of the default run (`FULL_SCALE`). */
+export const STRUCTURED_SIZES_KB: readonly number[] = [100, 400];
+/** The sizes of the structured-output workloads under `--quick` (`QUICK_SCALE`). */
+export const QUICK_STRUCTURED_SIZES_KB: readonly number[] = [10, 20];
 
 /**
  * The structured-output workloads: one text block whose text is a JSON answer of `kb` KiB (the
@@ -24,7 +19,7 @@ export type StructuredOutputWorkload = Omit<Workload, 'family'> & { family: 'str
  * concatenate text give it as it is, those that parse it give `JSON.stringify` of their value,
  * which is the same text (it was made by `JSON.stringify`).
  */
-export function structuredOutputWorkloads(sizesKB: readonly number[]): StructuredOutputWorkload[] {
+export function structuredOutputWorkloads(sizesKB: readonly number[]): Workload[] {
   return sizesKB.map((kb) => ({
     id: `structured-${kb}k`,
     family: 'structured',

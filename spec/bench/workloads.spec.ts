@@ -15,6 +15,7 @@ import {
   type WireEvent,
 } from '../../bench/workloads';
 import { sseFrame } from '../../bench/workloads/events';
+import { structuredOutputStream } from '../../bench/workloads/structuredOutput';
 import { nestRows } from '../../bench/workloads/toolInput';
 import { digestResults } from '../../bench/workloads/StreamResult';
 import { finalMessage } from '../../lib/operators/finalMessage';
@@ -50,6 +51,7 @@ const streams: Array<[string, () => GeneratedStream]> = [
   ['thinking', () => thinkingStream(200, 100)],
   ['mixed', () => mixedStream(600)],
   ['many (one stream)', () => manyStream(200)],
+  ['structured output (4 KiB)', () => structuredOutputStream(4)],
 ];
 
 describe('benchmark workloads', () => {
@@ -136,12 +138,53 @@ describe('benchmark workloads', () => {
     expect(manyStream(200).events).toHaveLength(200);
   });
 
+  it('structured output: a JSON answer of about the size asked, whose text is the expected result, in text deltas of ~8 characters', () => {
+    const stream = structuredOutputStream(8);
+    const text = stream.expected.text;
+    expect(stream.expected).toEqual({ text, thinking: '', toolInputs: [] });
+    expect(Buffer.byteLength(text)).toBeGreaterThan(8 * 1024 * 0.9);
+    expect(Buffer.byteLength(text)).toBeLessThan(8 * 1024 * 1.1);
+    // Written by JSON.stringify, so a parser's value written back gives the text again: the result check holds for parsing consumers.
+    expect(JSON.stringify(JSON.parse(text))).toBe(text);
+    const pieces = deltas(stream.events, 'text_delta').map((d) => d['text'] as string);
+    expect(pieces.join('')).toBe(text);
+    expect(text.length / pieces.length).toBeGreaterThan(6);
+    expect(text.length / pieces.length).toBeLessThan(10);
+  });
+
+  it('structured output: the rows of the tool workloads\' report, nested in groups of 32', () => {
+    const output = JSON.parse(structuredOutputStream(40).expected.text) as { records: unknown[] };
+    const widest = (value: unknown): number =>
+      Array.isArray(value) ? Math.max(value.length, ...value.map(widest)) : value !== null && typeof value === 'object' ? Math.max(0, ...Object.values(value).map(widest)) : 0;
+    expect(Object.keys(output)).toEqual(['path', 'mode', 'records', 'content']);
+    expect(output.records.length).toBeGreaterThan(1);
+    expect(widest(output)).toBeLessThanOrEqual(32);
+  });
+
   it('every workload of both scales is defined, and selection takes families and ids', () => {
     const full = defineWorkloads(FULL_SCALE);
-    expect(full.map((w) => w.id)).toEqual(['text', 'tool-50k', 'tool-100k', 'tool-200k', 'tool-400k', 'nested-200k', 'nested-400k', 'thinking', 'mixed', 'many']);
+    expect(full.map((w) => w.id)).toEqual([
+      'text',
+      'tool-50k',
+      'tool-100k',
+      'tool-200k',
+      'tool-400k',
+      'nested-200k',
+      'nested-400k',
+      'thinking',
+      'mixed',
+      'many',
+      'structured-100k',
+      'structured-400k',
+    ]);
     expect(full.find((w) => w.id === 'many')?.streams).toBe(1000);
     expect(selectWorkloads(full, ['tool', 'many']).map((w) => w.id)).toEqual(['tool-50k', 'tool-100k', 'tool-200k', 'tool-400k', 'many']);
     expect(selectWorkloads(full, ['nested']).map((w) => w.id)).toEqual(['nested-200k', 'nested-400k']);
+    expect(selectWorkloads(full, ['structured']).map((w) => [w.id, w.family, w.streams])).toEqual([
+      ['structured-100k', 'structured', 1],
+      ['structured-400k', 'structured', 1],
+    ]);
+    expect(selectWorkloads(defineWorkloads(QUICK_SCALE), ['structured']).map((w) => w.id)).toEqual(['structured-10k', 'structured-20k']);
     expect(selectWorkloads(defineWorkloads(QUICK_SCALE), ['tool-10k']).map((w) => w.id)).toEqual(['tool-10k']);
     expect(() => selectWorkloads(full, ['nope'])).toThrow(/unknown workload/);
   });
