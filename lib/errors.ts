@@ -378,7 +378,11 @@ export class IncompleteStreamError extends AnthropicError {
 }
 
 /**
- * A finished tool_use block's streamed input is not valid JSON. `raw` holds the text received.
+ * A tool_use block's streamed input is not valid JSON. `raw` holds the text received.
+ *
+ * Raised at the `input_json_delta` where the text stops being the beginning of any JSON value
+ * (`raw` ends with that delta's chunk; later events are never delivered), or at the block's
+ * `content_block_stop` when the text is valid so far but unfinished.
  *
  * ## Example
  * ```ts

@@ -71,6 +71,9 @@ export class ContentBlockState {
   /**
    * Applies a `content_block_delta`'s delta; false (and nothing changed) when its kind does not
    * apply to this block.
+   *
+   * @throws {PartialJsonSyntaxError} When an `input_json_delta` makes the tool input stop being
+   *   the beginning of any JSON value.
    */
   apply(delta: AnyDelta): boolean {
     if (delta.type === 'input_json_delta') {

@@ -2,6 +2,7 @@ import { StreamDecodeError, ToolInputParseError } from '../errors';
 import type { AnyBlock, AnyDelta } from './applyContentDelta';
 import { ContentBlockState } from './ContentBlockState';
 import { mergeMessageDelta } from './mergeMessageDelta';
+import { PartialJsonSyntaxError } from './partialJson/PartialJsonSyntaxError';
 
 /** A message snapshot as the accumulator builds it: the API's `Message` shape, content blocks of any type. */
 export type AnyMessage = { readonly content: readonly AnyBlock[] } & Readonly<Record<string, unknown>>;
@@ -52,7 +53,9 @@ export class MessageAccumulator {
    * @return Whether the event belongs to the message (false for events it does not fold).
    * @throws {StreamDecodeError} For a block event before `message_start`, a block index that was
    *   never started, or a block started past the next index.
-   * @throws {ToolInputParseError} When a finished tool-use block's input is not valid JSON.
+   * @throws {ToolInputParseError} At the `input_json_delta` after which a tool-use block's input
+   *   is no longer the beginning of any JSON value, or at the block's stop when its input is
+   *   unfinished; `raw` is the text received up to there.
    */
   fold(event: AnyEvent): boolean {
     switch (event.type) {
@@ -64,7 +67,13 @@ export class MessageAccumulator {
         return true;
       case 'content_block_delta': {
         const block = this.started(event).blockAt(event);
-        if (block.apply(event['delta'] as AnyDelta)) this.changed();
+        let applied: boolean;
+        try {
+          applied = block.apply(event['delta'] as AnyDelta);
+        } catch (error) {
+          throw toolInputError(block, event, error);
+        }
+        if (applied) this.changed();
         return true;
       }
       case 'content_block_stop':
@@ -161,8 +170,7 @@ export class MessageAccumulator {
     try {
       block.finish();
     } catch (error) {
-      const index = event['index'] as number;
-      throw new ToolInputParseError(block.toolInput.raw, error instanceof Error ? error.message : String(error), index);
+      throw toolInputError(block, event, error);
     }
     this.changed();
   }
@@ -184,6 +192,12 @@ export class MessageAccumulator {
     this.content = undefined;
     this.snapshot = undefined;
   }
+}
+
+/** A tool input's syntax error as the user gets it: with the text received and the block's index. */
+function toolInputError(block: ContentBlockState, event: AnyEvent, error: unknown): unknown {
+  if (!(error instanceof PartialJsonSyntaxError) || block.toolInput === undefined) return error;
+  return new ToolInputParseError(block.toolInput.raw, error.message, event['index'] as number);
 }
 
 function isObject(value: unknown): value is object {

@@ -1,4 +1,5 @@
-import { PartialJsonParser } from './PartialJsonParser';
+import { JsonPrefixValidator } from './partialJson/JsonPrefixValidator';
+import { PartialJsonParser, PartialJsonSyntaxError } from './PartialJsonParser';
 
 /** Chunks read by the parser that the queue keeps before it is emptied. */
 const QUEUE_RESET = 256;
@@ -7,11 +8,13 @@ const QUEUE_RESET = 256;
  * The streamed input of one tool-use block: its `partial_json` chunks, read by an incremental
  * parser only when a snapshot is asked for, with snapshots that can be taken long after the fact.
  *
- * Pushing a chunk only records it (the text grows as a rope), so a stream nobody reads snapshots
- * of costs no parsing until the block is finished, and then one `JSON.parse`. The first snapshot
- * creates the parser and feeds it the text so far; from then on chunks also wait in a queue, and
- * a snapshot feeds the parser the ones it has not read yet, up to the point the snapshot is of.
- * Reading one on every delta therefore parses each character once.
+ * Pushing a chunk records it (the text grows as a rope) and runs it through a
+ * {@link JsonPrefixValidator}, which builds nothing, so a stream nobody reads snapshots of costs
+ * no parsing until the block is finished, and then one `JSON.parse`; yet the chunk that makes the
+ * text stop being JSON throws at once. The first snapshot creates the parser and feeds it the
+ * text so far; from then on chunks also wait in a queue, and a snapshot feeds the parser the ones
+ * it has not read yet, up to the point the snapshot is of. Reading one on every delta therefore
+ * parses each character once.
  *
  * ## Example
  *
@@ -23,6 +26,7 @@ const QUEUE_RESET = 256;
  * buffer.snapshotAt(buffer.length); // { city: 'Paris' }
  * buffer.snapshotAt(early); // { city: 'Pa' }: a late read is still right
  * buffer.finish(); // { city: 'Paris' }
+ * buffer.push('}'); // throws PartialJsonSyntaxError: Unexpected "}", expected nothing after the value at position 17 …
  * ```
  */
 export class ToolInputBuffer {
@@ -36,6 +40,10 @@ export class ToolInputBuffer {
   private parsedLength = 0;
   /** Whether anything but whitespace has arrived (a tool without arguments sends nothing, or only whitespace). */
   private nonBlank = false;
+  /** Sees every chunk: the parser may never run, or run only later, when a snapshot is read. */
+  private readonly validator = new JsonPrefixValidator();
+  /** The error of the chunk that made the text stop being JSON. */
+  private failure: PartialJsonSyntaxError | undefined;
 
   /** `initial` is the block's `input` at `content_block_start` (`{}`), kept while nothing has arrived. */
   constructor(private readonly initial: unknown) {}
@@ -50,11 +58,19 @@ export class ToolInputBuffer {
     return this.text;
   }
 
+  /**
+   * Records the next chunk of the input.
+   *
+   * @throws {PartialJsonSyntaxError} When the text, with this chunk, is no longer the beginning of
+   *   any JSON value (the chunk is still recorded, see {@link raw}); again for every chunk after.
+   */
   push(partialJson: string): void {
     if (partialJson === '') return;
     if (!this.nonBlank) this.nonBlank = /\S/.test(partialJson);
     this.text += partialJson;
     if (this.parser !== undefined) this.queue.push(partialJson);
+    if (this.failure !== undefined) throw this.failure;
+    if (!this.validator.push(partialJson)) throw (this.failure = this.syntaxError());
   }
 
   /**
@@ -106,6 +122,7 @@ export class ToolInputBuffer {
    * @throws {PartialJsonSyntaxError} When the text is not one valid JSON value.
    */
   finish(): unknown {
+    if (this.failure !== undefined) throw this.failure;
     if (!this.nonBlank) return this.initial;
     if (this.parser !== undefined && this.parsedLength === this.text.length) return this.parser.finish();
     try {
@@ -115,5 +132,16 @@ export class ToolInputBuffer {
       parser.push(this.text);
       return parser.finish();
     }
+  }
+
+  /**
+   * The parser's error for the text received, so its message (what, where, an excerpt) is the
+   * one the end of the block would give. Only the validator's position is left if the two ever
+   * disagreed, which the property specs rule out.
+   */
+  private syntaxError(): PartialJsonSyntaxError {
+    const parser = new PartialJsonParser();
+    parser.push(this.text);
+    return parser.error ?? new PartialJsonSyntaxError('Not the beginning of a JSON value', this.validator.position, this.text);
   }
 }

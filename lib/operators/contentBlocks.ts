@@ -8,7 +8,8 @@ import { withAccumulator } from './withAccumulator';
  * text complete and its tool input parsed.
  *
  * A block whose streamed tool input is not valid JSON fails the stream with
- * `ToolInputParseError`, which carries the raw text.
+ * `ToolInputParseError`, which carries the raw text: at the delta where the input stops being
+ * JSON, or at the block's stop when it is unfinished.
  *
  * ## Example
  * ```ts

@@ -1,4 +1,5 @@
 import { MessageAccumulator, type AnyEvent } from '../../lib/accumulate/MessageAccumulator';
+import { PartialJsonParser } from '../../lib/accumulate/PartialJsonParser';
 import { StreamDecodeError, ToolInputParseError } from '../../lib/errors';
 import {
   blockStart,
@@ -148,16 +149,59 @@ describe('MessageAccumulator', () => {
       expect(fold).toThrow(message);
     });
 
-    it('fails with ToolInputParseError, carrying the raw text and the block index, when a tool input is not JSON at its stop', () => {
-      const accumulator = folded([messageStart(), textStart(0), blockStop(0), toolStart(1), inputJsonDelta(1, '{"a": }')]);
-      let error: unknown;
+    /** The error `fold` throws for `event`, or undefined. */
+    const errorOf = (accumulator: MessageAccumulator, event: object): unknown => {
       try {
-        accumulator.fold(blockStop(1) as unknown as AnyEvent);
+        accumulator.fold(event as AnyEvent);
       } catch (caught) {
-        error = caught;
+        return caught;
       }
+      return undefined;
+    };
+
+    /** What the block's stop said of `raw` before the check moved to the delta: the parser's error at finish, worded by ToolInputParseError. */
+    const messageAtStop = (raw: string, index: number): string => {
+      const parser = new PartialJsonParser();
+      parser.push(raw);
+      let reason = '';
+      try {
+        parser.finish();
+      } catch (error) {
+        reason = (error as Error).message;
+      }
+      return new ToolInputParseError(raw, reason, index).message;
+    };
+
+    it.each([
+      ['a second close', ['{"a": 1', '}}'], /Unexpected "}", expected nothing after the value at position 8/],
+      ['a literal that goes wrong', ['{"a": tru', 'x}'], /Unexpected "x", expected "true" at position 9/],
+      ['a key that is not a string', ['{"a": 1, ', 'b: 2}'], /Unexpected "b", expected a string key at position 9/],
+    ])('fails with ToolInputParseError at the input_json_delta where the input stops being JSON: %s', (_name, chunks, reason) => {
+      for (const readSnapshots of [false, true]) {
+        const accumulator = folded([messageStart(), textStart(0), blockStop(0), toolStart(1)]);
+        const [good, bad] = chunks as [string, string];
+        expect(errorOf(accumulator, inputJsonDelta(1, good))).toBeUndefined();
+        if (readSnapshots) expect(accumulator.message().content[1]?.['input']).toBeDefined();
+        const error = errorOf(accumulator, inputJsonDelta(1, bad));
+        expect(error).toBeInstanceOf(ToolInputParseError);
+        expect(error).toMatchObject({ raw: good + bad, blockIndex: 1, message: expect.stringMatching(reason) });
+        expect((error as Error).message).toBe(messageAtStop(good + bad, 1));
+        expect((error as Error).message).toMatch(/^Unable to parse tool parameter JSON from model/);
+      }
+    });
+
+    it('still fails with ToolInputParseError at the stop when the input is valid so far but unfinished', () => {
+      const accumulator = folded([messageStart(), toolStart(0), inputJsonDelta(0, '{"a": [1, "x"')]);
+      const error = errorOf(accumulator, blockStop(0));
       expect(error).toBeInstanceOf(ToolInputParseError);
-      expect(error).toMatchObject({ raw: '{"a": }', blockIndex: 1, message: expect.stringMatching(/^Unable to parse tool parameter JSON from model.*Unexpected "}", expected a value at position 6/) });
+      expect(error).toMatchObject({ raw: '{"a": [1, "x"', blockIndex: 0, message: expect.stringMatching(/Unexpected end of JSON input, expected "," or "]" at position 13/) });
+    });
+
+    it('fails again at every later delta of the broken block, and at its stop', () => {
+      const accumulator = folded([messageStart(), toolStart(0)]);
+      expect(errorOf(accumulator, inputJsonDelta(0, '{"a": }'))).toBeInstanceOf(ToolInputParseError);
+      expect(errorOf(accumulator, inputJsonDelta(0, '1}'))).toMatchObject({ constructor: ToolInputParseError, raw: '{"a": }1}', message: expect.stringMatching(/at position 6/) });
+      expect(errorOf(accumulator, blockStop(0))).toMatchObject({ constructor: ToolInputParseError, message: expect.stringMatching(/at position 6/) });
     });
   });
 });

@@ -75,11 +75,37 @@ describe('ToolInputBuffer', () => {
     }
   });
 
-  it("fails at finish with the parser's error, which says where, for text that is not JSON", () => {
-    const { buffer } = buffered(['{"foo": "bar", ', '"baz": "qux": "quux"}']);
-    expect(() => buffer.finish()).toThrow(PartialJsonSyntaxError);
-    expect(() => buffer.finish()).toThrow(/Unexpected ":", expected "," or "}" at position 27 of the JSON text/);
+  it("fails at the chunk where the text stops being JSON with the parser's error, which says where", () => {
+    const buffer = new ToolInputBuffer({});
+    buffer.push('{"foo": "bar", ');
+    expect(() => buffer.push('"baz": "qux": "quux"}')).toThrow(PartialJsonSyntaxError);
     expect(buffer.raw).toBe('{"foo": "bar", "baz": "qux": "quux"}');
+    expect(() => buffer.finish()).toThrow(/Unexpected ":", expected "," or "}" at position 27 of the JSON text/);
+  });
+
+  it('fails at that chunk whether snapshots were never read, read to the end, or read late', () => {
+    const good = ['{"rows": [1, ', '2, {"a": tr', 'ue}'];
+    const bad = '], 3]';
+    const reference = new PartialJsonParser();
+    reference.push(good.join('') + bad);
+    for (const read of ['never', 'on time', 'late'] as const) {
+      const { buffer, lengths } = buffered(good);
+      if (read === 'on time') buffer.snapshotAt(buffer.length);
+      if (read === 'late') buffer.snapshotAt(lengths[0] as number);
+      let error: unknown;
+      try {
+        buffer.push(bad);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(PartialJsonSyntaxError);
+      expect((error as PartialJsonSyntaxError).message).toBe(reference.error?.message);
+      expect((error as PartialJsonSyntaxError).position).toBe(good.join('').length + 3);
+      // What was read before the bad chunk stays readable.
+      expect(buffer.snapshotAt(lengths[2] as number)).toEqual({ rows: [1, 2, { a: true }] });
+      expect(() => buffer.push(' ')).toThrow(error as Error);
+      expect(() => buffer.finish()).toThrow(error as Error);
+    }
   });
 
   it('fails at finish for text that stops too early, read or not', () => {

@@ -32,10 +32,11 @@ import { collect, outcomeOf, plain, rawEvents, type Outcome } from './pipeline';
  *    dispatches an unterminated last event). Ours then has one more event, and a final message
  *    where the SDK rejects ("stream ended without producing a Message"); the message is compared
  *    with the SDK's last snapshot instead.
- * 6. Invalid tool JSON: the SDK, with an `inputJson` listener, parses on every delta and fails at
- *    the first delta that makes the text invalid; ours parses lazily and fails at
- *    `content_block_stop` (DESIGN). Both fail with "Unable to parse tool parameter JSON from
- *    model…"; the events before the SDK's failure must agree.
+ * 6. Invalid tool JSON: both fail at the first delta that makes the text invalid, with "Unable to
+ *    parse tool parameter JSON from model…" and the same text so far (the SDK, with an `inputJson`
+ *    listener, because it parses on every delta; ours because every delta is checked, DESIGN).
+ *    The SDK emits that delta's raw event before its `inputJson` listener fails; ours fails in
+ *    place of the delta, as for any event that cannot be folded. The events before it must agree.
  * 7. `message_delta` usage: the SDK copies a fixed list of usage keys, we copy every non-null key
  *    (real-world README rule 4). The generated streams use only keys the SDK knows.
  */
@@ -235,9 +236,10 @@ function expectSameSnapshot(sdk: Json, ours: Json, progress: InputProgress | und
 
 /**
  * Compares both sides event by event. `rawEventsOfOurs` are the raw events (for the input
- * progress); `sdkStopsEarly` allows the SDK's sequence to end early (differences 5 and 6).
+ * progress); where one side has events the other lacks (differences 5 and 6), the caller leaves
+ * them out first.
  */
-function expectSameEvents(sdk: Side, ours: Side, rawEventsOfOurs: readonly Json[], sdkStopsEarly: boolean): void {
+function expectSameEvents(sdk: Side, ours: Side, rawEventsOfOurs: readonly Json[]): void {
   const progress = progressAfterEach(rawEventsOfOurs);
   // Map each of our events to the raw event it came from, for the partial input rule.
   let rawIndex = -1;
@@ -245,8 +247,7 @@ function expectSameEvents(sdk: Side, ours: Side, rawEventsOfOurs: readonly Json[
     if (!['text', 'citation', 'input_json', 'thinking', 'signature', 'compaction'].includes(event.type)) rawIndex += 1;
     return { progress: progress[rawIndex], index: rawEventsOfOurs[rawIndex]?.['index'] as number };
   });
-  if (sdkStopsEarly) expect(sdk.events.length).toBeLessThanOrEqual(ours.events.length);
-  else expect(sdk.events.map((event) => event.type)).toEqual(ours.events.map((event) => event.type));
+  expect(sdk.events.map((event) => event.type)).toEqual(ours.events.map((event) => event.type));
   sdk.events.forEach((sdkEvent, i) => {
     const ourEvent = ours.events[i] as Comparable;
     const where = `event ${i} (${sdkEvent.type})`;
@@ -262,7 +263,7 @@ function expectSameEvents(sdk: Side, ours: Side, rawEventsOfOurs: readonly Json[
     }
   });
   const snapshotCount = sdk.snapshots.length;
-  if (!sdkStopsEarly) expect(ours.snapshots).toHaveLength(snapshotCount);
+  expect(ours.snapshots).toHaveLength(snapshotCount);
   sdk.snapshots.forEach((snapshot, i) => {
     if (snapshot['unreadable']) return;
     expectSameSnapshot(snapshot, ours.snapshots[i] as Json, progress[i], `snapshot ${i}`);
@@ -287,17 +288,19 @@ describe('differential: @anthropic-ai/sdk beta MessageStream as the oracle', () 
         const invalidToolJson = ours.error instanceof AnthropicError && /^Unable to parse tool parameter JSON/.test((ours.error as Error).message);
 
         if (invalidToolJson) {
-          // Difference 6.
+          // Difference 6: the same delta, the same text; the SDK has emitted that delta, we have not.
           expect(sdk.error).toBeInstanceOf(Anthropic.AnthropicError);
           expect((sdk.error as Error).message).toMatch(/^Unable to parse tool parameter JSON from model/);
-          expectSameEvents(sdk, ours, raw, true);
+          expect((sdk.error as Error).message.endsWith(`JSON: ${(ours.error as { raw: string }).raw}`)).toBe(true);
+          expect(sdk.events.at(-1)?.type).toBe('content_block_delta');
+          expectSameEvents({ ...sdk, events: sdk.events.slice(0, -1), snapshots: sdk.snapshots.slice(0, -1) }, ours, raw);
           continue;
         }
         if (sdk.error !== undefined && ours.error !== undefined) {
           // The API error fixture: both fail with the same error type, after the same events.
           expect(sdk.error).toBeInstanceOf(Anthropic.APIError);
           expect((sdk.error as { error?: { error?: { type?: string } } }).error?.error?.type).toBe((ours.error as { type?: string }).type);
-          expectSameEvents(sdk, ours, raw, false);
+          expectSameEvents(sdk, ours, raw);
           expect(ours.snapshots.at(-1)).toEqual(sdk.snapshots.at(-1));
           continue;
         }
@@ -306,12 +309,12 @@ describe('differential: @anthropic-ai/sdk beta MessageStream as the oracle', () 
           expect(ours.events.at(-1)?.type).toBe('message_stop');
           expect(sdk.error).toBeInstanceOf(Anthropic.AnthropicError);
           expect((sdk.error as Error).message).toMatch(/stream ended without producing a Message/);
-          expectSameEvents(sdk, { ...ours, events: ours.events.slice(0, -1), snapshots: ours.snapshots.slice(0, -1) }, raw.slice(0, -1), false);
+          expectSameEvents(sdk, { ...ours, events: ours.events.slice(0, -1), snapshots: ours.snapshots.slice(0, -1) }, raw.slice(0, -1));
           continue;
         }
         expect(ours.error).toBeUndefined();
         expect(sdk.error).toBeUndefined();
-        expectSameEvents(sdk, ours, raw, false);
+        expectSameEvents(sdk, ours, raw);
         expectSameSnapshot(sdk.final as Json, ours.final as Json, progressAfterEach(raw).at(-1), 'final message');
         // Difference 3: the SDK joins text blocks with ' ', we with ''.
         const texts = ((ours.final?.['content'] ?? []) as Json[]).filter((block) => block['type'] === 'text').map((block) => String(block['text']));
@@ -432,7 +435,7 @@ describe('differential: @anthropic-ai/sdk beta MessageStream as the oracle', () 
         const ours = runOurs(chunks);
         expect(ours.error).toBeUndefined();
         expect(sdk.error).toBeUndefined();
-        expectSameEvents(sdk, ours, events, false);
+        expectSameEvents(sdk, ours, events);
         expectSameSnapshot(sdk.final as Json, ours.final as Json, progressAfterEach(events).at(-1), 'final message');
         // Every finished tool block's input is JSON.parse of its fragments.
         spec.blocks.forEach((block, index) => {

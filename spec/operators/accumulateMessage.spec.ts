@@ -340,10 +340,18 @@ describe('accumulateMessage()', () => {
       expect(seen).toHaveLength(2);
     });
 
-    it('fails with ToolInputParseError carrying the raw text at content_block_stop', async () => {
-      const result = snapshotsOf(toolMessage(['{"foo": "bar", ', '"baz": "qux": "quux"}']));
-      await expect(result).rejects.toBeInstanceOf(ToolInputParseError);
-      await expect(result).rejects.toMatchObject({ raw: '{"foo": "bar", "baz": "qux": "quux"}', message: expect.stringMatching(/^Unable to parse tool parameter JSON from model/) });
+    it('fails with ToolInputParseError carrying the raw text at the input_json_delta where the input stops being JSON, after the snapshots before it', async () => {
+      const seen: Snapshot[] = [];
+      const error = await new Promise<unknown>((resolve) =>
+        from(toolMessage(['{"foo": "bar", ', '"baz": "qux": "quux"}', ', "never": "read"}']))
+          .pipe(accumulateMessage())
+          .subscribe({ next: (snapshot) => seen.push(snapshot as Snapshot), error: resolve, complete: () => resolve(undefined) }),
+      );
+      expect(error).toBeInstanceOf(ToolInputParseError);
+      expect(error).toMatchObject({ raw: '{"foo": "bar", "baz": "qux": "quux"}', blockIndex: 1, message: expect.stringMatching(/^Unable to parse tool parameter JSON from model/) });
+      // message_start, the text block's three events, the tool block's start and its first delta: not the bad delta, nor anything after it.
+      expect(seen).toHaveLength(6);
+      expect(plain(seen.at(-1)?.content[1])).toEqual({ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { foo: 'bar' } });
     });
   });
 
@@ -437,9 +445,9 @@ describe('accumulateMessage()', () => {
       });
     });
 
-    it('fails at the frame of the bad tool input and unsubscribes from the source', () => {
+    it('fails at the frame of the delta that makes the tool input invalid and unsubscribes from the source', () => {
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-        const source = cold('-a-b-c-d-e|', { a: messageStart(), b: toolStart(0), c: inputJsonDelta(0, '{"a": }'), d: blockStop(0), e: messageStop() });
+        const source = cold('-a-b-c-d-e-f|', { a: messageStart(), b: toolStart(0), c: inputJsonDelta(0, '{"a": 1'), d: inputJsonDelta(0, '}}'), e: blockStop(0), f: messageStop() });
         expectObservable(source.pipe(accumulateMessage())).toBe('-a-b-c-#', { a: expect.anything(), b: expect.anything(), c: expect.anything() }, expect.any(ToolInputParseError));
         expectSubscriptions(source.subscriptions).toBe('^------!');
       });

@@ -117,10 +117,10 @@ describe('contentBlocks()', () => {
     blocks.forEach((block, i) => expect(block).toBe(carried[i]));
   });
 
-  it('fails with ToolInputParseError, carrying the raw text, on invalid tool input', async () => {
+  it('fails with ToolInputParseError, carrying the raw text up to the delta that made it invalid, on invalid tool input', async () => {
     const seen: ContentBlock[] = [];
     const error = await new Promise<unknown>((resolve) =>
-      from(toolMessage(['{"foo": "bar", ', '"baz": "qux": "quux"}']))
+      from(toolMessage(['{"foo": "bar", ', '"baz": "qux": "quux"}', ', "never": "read"}']))
         .pipe(contentBlocks())
         .subscribe({ next: (block) => seen.push(block), error: resolve }),
     );
@@ -130,7 +130,7 @@ describe('contentBlocks()', () => {
     expect(seen).toEqual([{ type: 'text', text: 'Let me check.' }]);
   });
 
-  it('fails with ToolInputParseError on truncated tool input', async () => {
+  it('fails with ToolInputParseError at the stop on tool input that is valid so far but unfinished', async () => {
     await expect(blocksOf([messageStart(), toolStart(0), inputJsonDelta(0, '{"a": [1, 2'), blockStop(0)])).rejects.toMatchObject({
       raw: '{"a": [1, 2',
       constructor: ToolInputParseError,
@@ -186,9 +186,17 @@ describe('contentBlocks()', () => {
       });
     });
 
-    it('fails at the frame of the stop of a block with invalid input, and unsubscribes', () => {
+    it('fails at the frame of the delta that makes the input of a block invalid, and unsubscribes', () => {
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-a-b-c-d-e|', { a: messageStart(), b: toolStart(0), c: inputJsonDelta(0, '{"a": }'), d: blockStop(0), e: messageStop() });
+        expectObservable(source.pipe(contentBlocks())).toBe('-----#', undefined, expect.any(ToolInputParseError));
+        expectSubscriptions(source.subscriptions).toBe('^----!');
+      });
+    });
+
+    it('fails at the frame of the stop of a block whose input is unfinished, and unsubscribes', () => {
+      testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a-b-c-d-e|', { a: messageStart(), b: toolStart(0), c: inputJsonDelta(0, '{"a": '), d: blockStop(0), e: messageStop() });
         expectObservable(source.pipe(contentBlocks())).toBe('-------#', undefined, expect.any(ToolInputParseError));
         expectSubscriptions(source.subscriptions).toBe('^------!');
       });

@@ -1,4 +1,4 @@
-import { from, lastValueFrom, Observable, toArray } from 'rxjs';
+import { from, lastValueFrom, Observable, tap, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 
 import { IncompleteStreamError, OverloadedError, StreamDecodeError, ToolInputParseError } from '../../lib/errors';
@@ -93,10 +93,26 @@ describe('finalMessage()', () => {
     expect(await errorOf([messageStart(), textDelta(0, 'x'), messageStop()])).toBeInstanceOf(StreamDecodeError);
   });
 
-  it('fails with ToolInputParseError on invalid tool input', async () => {
-    const error = await errorOf(toolMessage(['{"foo": "bar", "baz": "qux": "quux"}']));
+  it('fails with ToolInputParseError on invalid tool input, with the text up to the delta that made it invalid', async () => {
+    const error = await errorOf(toolMessage(['{"foo": "bar", "baz": "qux": "quux"}', ' and more']));
     expect(error).toBeInstanceOf(ToolInputParseError);
+    expect(error).toMatchObject({ raw: '{"foo": "bar", "baz": "qux": "quux"}', blockIndex: 1 });
     expect(error.message).toMatch(/^Unable to parse tool parameter JSON from model/);
+  });
+
+  it('stops pulling a synchronous source at the delta where the tool input stops being JSON', () => {
+    const events = toolMessage(['{"a": 1', '}}', '{']);
+    let pulled = 0;
+    let error: unknown;
+    from(events)
+      .pipe(
+        tap(() => (pulled += 1)),
+        finalMessage(),
+      )
+      .subscribe({ error: (e: unknown) => (error = e) });
+    expect(error).toBeInstanceOf(ToolInputParseError);
+    // message_start, the text block's three events, the tool block's start, its good delta and then the bad one.
+    expect(pulled).toBe(7);
   });
 
   it('stops pulling a synchronous source when it fails', () => {

@@ -90,8 +90,8 @@ describe('finalText()', () => {
     await expect(textOf(textMessage(['Hi']).slice(0, -1))).rejects.toBeInstanceOf(IncompleteStreamError);
   });
 
-  it('fails with ToolInputParseError on invalid tool input', async () => {
-    await expect(textOf(toolMessage(['{"a": nope}']))).rejects.toBeInstanceOf(ToolInputParseError);
+  it('fails with ToolInputParseError on invalid tool input, at the delta that made it invalid', async () => {
+    await expect(textOf(toolMessage(['{"a": nope}', '{"never": "read"}']))).rejects.toMatchObject({ constructor: ToolInputParseError, raw: '{"a": nope}' });
   });
 
   it('stops pulling a synchronous source when it fails', () => {

@@ -239,20 +239,41 @@ describe('messageStreamEvents()', () => {
       await expect(run([textStart(0)])).rejects.toBeInstanceOf(StreamDecodeError);
     });
 
-    it('fails with ToolInputParseError, carrying the raw text, when tool input is not JSON at content_block_stop', async () => {
+    it('fails with ToolInputParseError, carrying the raw text, at the input_json_delta where the tool input stops being JSON', async () => {
       const raw = '{"foo": "bar", "baz": "qux": "quux"}';
       const seen: MessageStreamEvent[] = [];
       const error = await new Promise<unknown>((resolve) =>
-        from(toolMessage(['{"foo": "bar", ', '"baz": "qux": "quux"}']))
+        from(toolMessage(['{"foo": "bar", ', '"baz": "qux": "quux"}', ', "never": "seen"}']))
           .pipe(messageStreamEvents())
           .subscribe({ next: (event) => seen.push(event), error: resolve, complete: () => resolve(undefined) }),
       );
       expect(error).toBeInstanceOf(ToolInputParseError);
-      expect((error as ToolInputParseError).raw).toBe(raw);
-      expect((error as Error).message).toMatch(/^Unable to parse tool parameter JSON from model/);
+      expect(error).toMatchObject({ raw, blockIndex: 1 });
+      expect((error as Error).message).toMatch(/^Unable to parse tool parameter JSON from model.*Unexpected ":", expected "," or "}" at position 27/);
       expect((error as Error).message).toContain(`JSON: ${raw}`);
-      // Every event before the stop came through; the stop did not.
-      expect(types(seen).slice(-2)).toEqual(['content_block_delta', 'input_json']);
+      // Every event before the bad delta came through, its input_json with the input so far; the bad delta did not.
+      expect(types(seen)).toEqual([
+        'message_start',
+        'content_block_start',
+        'content_block_delta',
+        'text',
+        'content_block_stop',
+        'content_block_start',
+        'content_block_delta',
+        'input_json',
+      ]);
+      expect(plain(seen.at(-1))).toEqual({ type: 'input_json', index: 1, partial_json: '{"foo": "bar", ', snapshot: { foo: 'bar' } });
+    });
+
+    it('fails at that delta when the snapshots are read as they come, too', async () => {
+      const seen: unknown[] = [];
+      const error = await new Promise<unknown>((resolve) =>
+        from(toolMessage(['{"a": [1, ', '2]', '}}', '']))
+          .pipe(messageStreamEvents())
+          .subscribe({ next: (event) => seen.push(event.type === 'input_json' ? event.snapshot : event.type), error: resolve, complete: () => resolve(undefined) }),
+      );
+      expect(error).toMatchObject({ constructor: ToolInputParseError, raw: '{"a": [1, 2]}}', blockIndex: 1 });
+      expect(seen.slice(-4)).toEqual(['content_block_delta', { a: [1] }, 'content_block_delta', { a: [1, 2] }]);
     });
   });
 
@@ -440,6 +461,19 @@ describe('messageStreamEvents()', () => {
           e: { type: 'content_block_stop', index: 0, content_block: { type: 'text', text: 'Hi!' } },
         });
         expectSubscriptions(source.subscriptions).toBe('^------------------!');
+      });
+    });
+
+    it('fails at the frame of the delta that makes the tool input invalid, without emitting it, and unsubscribes', () => {
+      testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const [start, block, good, bad] = [messageStart(), toolStart(0), inputJsonDelta(0, '{"a": tru'), inputJsonDelta(0, 'x}')];
+        const source = cold('-a-b-c---d-e-f|', { a: start, b: block, c: good, d: bad, e: blockStop(0), f: messageStop() });
+        expectObservable(source.pipe(messageStreamEvents())).toBe(
+          '-a-b-(cC)#',
+          { a: start, b: block, c: good, C: { type: 'input_json', index: 0, partial_json: '{"a": tru', snapshot: {} } },
+          expect.objectContaining({ constructor: ToolInputParseError, raw: '{"a": trux}', blockIndex: 0 }),
+        );
+        expectSubscriptions(source.subscriptions).toBe('^--------!');
       });
     });
 

@@ -216,16 +216,29 @@ const cases: BadStreamCase[] = [
     path: 'index',
   },
   {
-    name: 'tool input that is not JSON when the block stops',
+    name: 'tool input that stops being JSON mid-block',
     turn: eventsReply([
       start,
       { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } },
       { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"city": Par' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: 'is"}' } },
       { type: 'content_block_stop', index: 0 },
     ]),
     layer: 'final',
     error: ToolInputParseError,
-    message: /Unable to parse tool parameter JSON/,
+    message: /^Unable to parse tool parameter JSON.*Unexpected "P", expected a value at position 9.*JSON: \{"city": Par$/,
+  },
+  {
+    name: 'tool input that is unfinished when the block stops',
+    turn: eventsReply([
+      start,
+      { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"city": "Par' } },
+      { type: 'content_block_stop', index: 0 },
+    ]),
+    layer: 'final',
+    error: ToolInputParseError,
+    message: /^Unable to parse tool parameter JSON.*Unexpected end of JSON input/,
   },
   {
     name: 'a stream that ends without message_stop',

@@ -3,7 +3,8 @@ const EXCERPT_BEFORE = 24;
 const EXCERPT_AFTER = 16;
 
 /**
- * Thrown by {@link PartialJsonParser.finish} when the text pushed is not one valid JSON value.
+ * Thrown by {@link PartialJsonParser.finish} when the text pushed is not one valid JSON value,
+ * and by a tool input's buffer at the chunk after which its text is no longer the beginning of one.
  *
  * `position` is the offset (in UTF-16 code units) of the offending character in the whole text,
  * or the text's length when the input ended too early. The message quotes a short excerpt
