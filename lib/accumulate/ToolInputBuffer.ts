@@ -5,8 +5,9 @@ import { PartialJsonParser, PartialJsonSyntaxError } from './PartialJsonParser';
 const QUEUE_RESET = 256;
 
 /**
- * The streamed input of one tool-use block: its `partial_json` chunks, read by an incremental
- * parser only when a snapshot is asked for, with snapshots that can be taken long after the fact.
+ * The streamed input of one tool-use block (its `partial_json` chunks; a structured output's
+ * text is kept the same way), read by an incremental parser only when a snapshot is asked for,
+ * with snapshots that can be taken long after the fact.
  *
  * Pushing a chunk records it (the text grows as a rope) and runs it through a
  * {@link JsonPrefixValidator}, which builds nothing, so a stream nobody reads snapshots of costs
@@ -68,8 +69,17 @@ export class ToolInputBuffer {
     if (partialJson === '') return;
     if (!this.nonBlank) this.nonBlank = /\S/.test(partialJson);
     this.text += partialJson;
-    if (this.parser !== undefined) this.queue.push(partialJson);
     if (this.failure !== undefined) throw this.failure;
+    const parser = this.parser;
+    if (parser !== undefined && this.parsedLength + partialJson.length === this.text.length) {
+      // The parser has read everything before this chunk (snapshots are being read): it reads
+      // this one now and is its own check, so the text is not scanned twice. It stays caught up.
+      parser.push(partialJson);
+      this.parsedLength = this.text.length;
+      if (parser.error !== undefined) throw (this.failure = parser.error);
+      return;
+    }
+    if (parser !== undefined) this.queue.push(partialJson);
     if (!this.validator.push(partialJson)) throw (this.failure = this.syntaxError());
   }
 
@@ -82,7 +92,7 @@ export class ToolInputBuffer {
     if (length < this.parsedLength) {
       const replay = new PartialJsonParser();
       replay.push(this.text.slice(0, length));
-      return replay.snapshot() ?? this.initial;
+      return this.orInitial(replay.snapshot());
     }
     if (this.parser === undefined) {
       this.parser = new PartialJsonParser();
@@ -110,7 +120,7 @@ export class ToolInputBuffer {
       this.queue.length = 0;
       this.queueStart = 0;
     }
-    return parser.snapshot() ?? this.initial;
+    return this.orInitial(parser.snapshot());
   }
 
   /**
@@ -132,6 +142,11 @@ export class ToolInputBuffer {
       parser.push(this.text);
       return parser.finish();
     }
+  }
+
+  /** A parser's snapshot, or the initial input while nothing can be shown yet (`null` is a value, not nothing). */
+  private orInitial(snapshot: unknown): unknown {
+    return snapshot === undefined ? this.initial : snapshot;
   }
 
   /**

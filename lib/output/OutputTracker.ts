@@ -1,4 +1,5 @@
-import { PartialJsonParser, PartialJsonSyntaxError } from '../accumulate/PartialJsonParser';
+import { PartialJsonSyntaxError } from '../accumulate/PartialJsonParser';
+import { ToolInputBuffer } from '../accumulate/ToolInputBuffer';
 import { IncompleteStreamError, OutputParseError, OutputRefusalError, OutputTruncatedError, StreamDecodeError } from '../errors';
 import { decodeOutput, fromSyntaxError } from './parseOutputText';
 import type { OutputDecoder } from './StructuredOutputFormat';
@@ -10,7 +11,9 @@ type AnyEvent = { readonly type: string } & Readonly<Record<string, unknown>>;
 
 /**
  * Follows the structured output of a stream of events: the text of each message's text blocks,
- * fed as it arrives to an incremental partial-JSON parser, and how the message stopped.
+ * kept as it arrives in the same buffer as a tool's streamed input (checked at every chunk,
+ * parsed incrementally only when a partial value is read, otherwise `JSON.parse`d once at the
+ * end), and how the message stopped.
  *
  * Each `message_start` starts a new output (the turns of a tool loop), so what is left at the
  * end is the last message's. Only raw `content_block_delta` events with a `text_delta` on a text
@@ -19,7 +22,7 @@ type AnyEvent = { readonly type: string } & Readonly<Record<string, unknown>>;
  * read. Pure and synchronous, for the operators to wrap.
  */
 export class OutputTracker {
-  private parser: PartialJsonParser | undefined;
+  private buffer: ToolInputBuffer | undefined;
   private blockTypes: (string | undefined)[] = [];
   private started = false;
   private stopped = false;
@@ -39,7 +42,7 @@ export class OutputTracker {
     this.events += 1;
     switch (event.type) {
       case 'message_start':
-        this.parser = undefined;
+        this.buffer = undefined;
         this.blockTypes = [];
         this.started = true;
         this.stopped = false;
@@ -76,12 +79,13 @@ export class OutputTracker {
 
   /** The output as far as it has arrived (`undefined` before anything): the parser's immutable snapshot. */
   snapshot(): unknown {
-    return this.parser?.snapshot();
+    const buffer = this.buffer;
+    return buffer?.snapshotAt(buffer.length);
   }
 
   /** The text of the current output so far. */
   get raw(): string {
-    return this.parser?.raw ?? '';
+    return this.buffer?.raw ?? '';
   }
 
   /**
@@ -103,8 +107,8 @@ export class OutputTracker {
     if (this.stopReason === 'refusal') throw new OutputRefusalError(raw, this.stopDetails);
     let value: unknown;
     try {
-      if (this.parser === undefined) throw new PartialJsonSyntaxError('Unexpected end of JSON input', 0, '');
-      value = this.parser.finish();
+      if (this.buffer === undefined || raw.trim() === '') throw new PartialJsonSyntaxError('Unexpected end of JSON input', raw.length, raw);
+      value = this.buffer.finish();
     } catch (error) {
       if (!(error instanceof PartialJsonSyntaxError)) throw error;
       if (this.stopReason !== null && TRUNCATED.has(this.stopReason)) throw new OutputTruncatedError(raw, this.stopReason, this.snapshot());
@@ -115,9 +119,12 @@ export class OutputTracker {
 
   private push(text: string): boolean {
     if (text === '') return false;
-    const parser = (this.parser ??= new PartialJsonParser());
-    parser.push(text);
-    if (parser.error !== undefined) throw fromSyntaxError(parser.raw, parser.error);
+    const buffer = (this.buffer ??= new ToolInputBuffer(undefined));
+    try {
+      buffer.push(text);
+    } catch (error) {
+      throw error instanceof PartialJsonSyntaxError ? fromSyntaxError(buffer.raw, error) : error;
+    }
     return true;
   }
 

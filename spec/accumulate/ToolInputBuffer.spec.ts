@@ -125,4 +125,27 @@ describe('ToolInputBuffer', () => {
     buffer.finish();
     expect(first).toEqual(copy);
   });
+
+  it('gives null as a value, not as nothing: a text that is null is shown as null, read on time or late', () => {
+    const buffer = new ToolInputBuffer({});
+    buffer.push('nu');
+    expect(buffer.snapshotAt(buffer.length)).toEqual({});
+    buffer.push('ll');
+    expect(buffer.snapshotAt(buffer.length)).toBeNull();
+    buffer.push(' ');
+    expect(buffer.snapshotAt(4)).toBeNull();
+    expect(buffer.finish()).toBeNull();
+  });
+
+  it('reads each chunk once when snapshots keep up, and still fails at the chunk that breaks the text', () => {
+    const buffer = new ToolInputBuffer({});
+    buffer.push('{"a": [1');
+    expect(buffer.snapshotAt(buffer.length)).toEqual({ a: [1] });
+    buffer.push(', 2]');
+    expect(buffer.snapshotAt(buffer.length)).toEqual({ a: [1, 2] });
+    expect(() => buffer.push('}}')).toThrow(PartialJsonSyntaxError);
+    expect(() => buffer.push('')).not.toThrow();
+    expect(() => buffer.finish()).toThrow(PartialJsonSyntaxError);
+    expect(buffer.raw).toBe('{"a": [1, 2]}}');
+  });
 });
