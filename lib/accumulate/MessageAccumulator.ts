@@ -83,6 +83,10 @@ export class MessageAccumulator {
         mergeMessageDelta(this.started(event).fields as Record<string, unknown>, event);
         this.snapshot = undefined;
         return true;
+      case 'input_json':
+        // messageStreamEvents() output: the deltas of this block were checked before they got here.
+        this.blocks[event['index'] as number]?.toolInput?.checkedUpstream();
+        return false;
       case 'message_stop': {
         this.started(event).stop = true;
         const carried = event['message'];

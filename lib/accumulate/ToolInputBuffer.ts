@@ -43,6 +43,8 @@ export class ToolInputBuffer {
   private nonBlank = false;
   /** Sees every chunk: the parser may never run, or run only later, when a snapshot is read. */
   private readonly validator = new JsonPrefixValidator();
+  /** Set by {@link checkedUpstream}: the chunks from now on were checked before they got here. */
+  private checked = false;
   /** The error of the chunk that made the text stop being JSON. */
   private failure: PartialJsonSyntaxError | undefined;
 
@@ -80,7 +82,17 @@ export class ToolInputBuffer {
       return;
     }
     if (parser !== undefined) this.queue.push(partialJson);
-    if (!this.validator.push(partialJson)) throw (this.failure = this.syntaxError());
+    if (!this.checked && !this.validator.push(partialJson)) throw (this.failure = this.syntaxError());
+  }
+
+  /**
+   * Stops checking the chunks pushed from now on, because an accumulator before this one checks
+   * them: `messageStreamEvents()` follows each `input_json_delta` it has folded with an
+   * `input_json` event, and it fails the stream at a chunk that breaks the text, before passing
+   * it on. Text that still turns out not to be JSON fails at {@link finish}.
+   */
+  checkedUpstream(): void {
+    this.checked = true;
   }
 
   /**

@@ -148,4 +148,18 @@ describe('ToolInputBuffer', () => {
     expect(() => buffer.finish()).toThrow(PartialJsonSyntaxError);
     expect(buffer.raw).toBe('{"a": [1, 2]}}');
   });
+
+  it('leaves the check of later chunks to an accumulator before it once told so, and still fails at finish', () => {
+    const buffer = new ToolInputBuffer({});
+    expect(() => buffer.push('{"a": 1}}')).toThrow(PartialJsonSyntaxError);
+    const trusting = new ToolInputBuffer({});
+    trusting.push('{"a": ');
+    trusting.checkedUpstream();
+    expect(() => trusting.push('1}}')).not.toThrow();
+    expect(() => trusting.finish()).toThrow(PartialJsonSyntaxError);
+    const valid = new ToolInputBuffer({});
+    valid.checkedUpstream();
+    valid.push('{"a": [1, 2]}');
+    expect(valid.finish()).toEqual({ a: [1, 2] });
+  });
 });
