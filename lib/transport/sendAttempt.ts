@@ -27,6 +27,8 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
     const url = `${config.baseURL.replace(/\/+$/, '')}${request.path}`;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     let lastActivity = scheduler.now();
+    /** Whether the body was read to its end: then there is nothing left to abort. */
+    let finished = false;
 
     const fail = (error: unknown): void => {
       if (subscriber.closed) return;
@@ -61,6 +63,7 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
         return;
       }
       if (!response.body) {
+        finished = true;
         subscriber.complete();
         return;
       }
@@ -80,6 +83,7 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
         if (done) break;
         subscriber.next(value);
       }
+      finished = true;
       subscriber.complete();
     };
 
@@ -96,6 +100,8 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
     return () => {
       watchdog.unsubscribe();
       options.signal?.removeEventListener('abort', onUserAbort);
+      // Aborting a finished response would only build an AbortError (a DOMException, with its stack) for nothing.
+      if (finished) return;
       controller.abort();
       reader?.cancel().catch(() => undefined);
     };

@@ -193,6 +193,13 @@ describe('sendRequest', () => {
     expect(calls[0]?.init.signal?.aborted).toBe(true);
   });
 
+  it('leaves a response read to its end alone: nothing to abort once the body is done', async () => {
+    const { config, scheduler, calls } = setup([sse('data: {}\n\n')]);
+    const outcome = await run(config, scheduler);
+    expect(outcome).toEqual({ chunks: 'data: {}\n\n' });
+    expect(calls[0]?.init.signal?.aborted).toBe(false);
+  });
+
   it('aborts fetch on unsubscribe and cancels a pending retry', async () => {
     const { config, scheduler, calls } = setup([{ hang: true }]);
     const subscription = sendRequest(config, { method: 'POST', path: '/v1/messages', expect: 'event-stream' }).subscribe();
