@@ -8,7 +8,7 @@
  *
  * A checkout is a directory with the library's `lib/` (a copy of an older commit, say
  * `git archive <rev> lib | tar -x -C /tmp/before`). Workloads: text, thinking, tool-50k …
- * tool-400k, nested-200k, nested-400k. Pipelines: raw (no operator), events (the benchmark's
+ * tool-400k, nested-200k, nested-400k, mixed. Pipelines: raw (no operator), events (the benchmark's
  * rx-events: `messageStreamEvents()`, every snapshot read, `finalMessage()`), final
  * (`finalMessage()`), text (`textDeltas()`), accumulate (`accumulateMessage()`), and floor (the
  * benchmark's floor without its network: one streaming `TextDecoder`, `eventsource-parser`,
@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { createParser } from 'eventsource-parser';
 import { from, lastValueFrom, tap, type Observable, type OperatorFunction } from 'rxjs';
 import { PlainAccumulator } from './implementations/PlainAccumulator';
-import { textStream, thinkingStream, toolStream, type GeneratedStream } from './workloads';
+import { mixedStream, textStream, thinkingStream, toolStream, type GeneratedStream } from './workloads';
 import { sseFrame } from './workloads/events';
 
 type Operator = () => OperatorFunction<unknown, unknown>;
@@ -38,6 +38,7 @@ interface Checkout {
 const WORKLOADS: Readonly<Record<string, () => GeneratedStream>> = {
   text: () => textStream(20_000),
   thinking: () => thinkingStream(10_000, 5_000),
+  mixed: () => mixedStream(4_000),
   ...Object.fromEntries([50, 100, 200, 400].map((kb) => [`tool-${kb}k`, () => toolStream(kb)])),
   ...Object.fromEntries([200, 400].map((kb) => [`nested-${kb}k`, () => toolStream(kb, true)])),
 };
