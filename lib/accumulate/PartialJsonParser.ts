@@ -6,6 +6,19 @@ import {
   startNumber,
   stepNumber,
 } from './partialJson/numberGrammar';
+import {
+  AFTER_BACKSLASH,
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  LOWER_U,
+  NO_ESCAPE,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from './partialJson/jsonCharCodes';
 import { PartialJsonSyntaxError } from './partialJson/PartialJsonSyntaxError';
 
 export { PartialJsonSyntaxError } from './partialJson/PartialJsonSyntaxError';
@@ -40,19 +53,6 @@ const SPARE = undefined;
 /** Marks "nothing to show yet" for an open value (a key, `tru`, `-`, `1.`). */
 const ABSENT: unique symbol = Symbol('absent');
 
-const NO_ESCAPE = -1;
-/** `escape` after a backslash; 1 to 4 then count the `\u` hex digits expected next. */
-const AFTER_BACKSLASH = 0;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const LOWER_U = 0x75;
 
 const SIMPLE_ESCAPES: Readonly<Record<number, string>> = {
   0x22: '"',

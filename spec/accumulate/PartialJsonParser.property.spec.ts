@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 
 import { PartialJsonParser, PartialJsonSyntaxError } from '../../lib/accumulate/PartialJsonParser';
+import { split, toText } from '../support/jsonText';
 
 const RUNS = { seed: 20250514, numRuns: 200 } as const;
 
@@ -52,33 +53,7 @@ function isNumberPrefixOf(snapshot: number, final: number): boolean {
   return false;
 }
 
-/** JSON text of `value` with the given whitespace, taken in turn, around every token. */
-function toText(value: unknown, whitespace: readonly string[]): string {
-  let next = 0;
-  const pad = (): string => whitespace[next++ % whitespace.length] ?? '';
-  const write = (v: unknown): string => {
-    if (Array.isArray(v)) return `[${pad()}${v.map((e) => `${write(e)}${pad()}`).join(`,${pad()}`)}]`;
-    if (typeof v === 'object' && v !== null) {
-      const entries = Object.entries(v).map(
-        ([k, e]) => `${pad()}${JSON.stringify(k)}${pad()}:${pad()}${write(e)}`,
-      );
-      return `{${entries.join(`${pad()},`)}${pad()}}`;
-    }
-    return JSON.stringify(v);
-  };
-  return `${pad()}${write(value)}${pad()}`;
-}
 
-/** `text` cut into chunks of the given sizes, taken in turn. */
-function split(text: string, sizes: readonly number[]): string[] {
-  const chunks: string[] = [];
-  for (let i = 0, k = 0; i < text.length; k++) {
-    const size = sizes[k % sizes.length] ?? 1;
-    chunks.push(text.slice(i, i + size));
-    i += size;
-  }
-  return chunks;
-}
 
 /** Strings full of what JSON must escape or could mistake for structure. */
 const trickyUnit = fc.constantFrom(

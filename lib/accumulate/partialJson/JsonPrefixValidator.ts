@@ -1,3 +1,16 @@
+import {
+  AFTER_BACKSLASH,
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON as COLON_CODE,
+  COMMA,
+  LOWER_U,
+  NO_ESCAPE,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from './jsonCharCodes';
 import { NUMBER_END, NUMBER_INVALID, type NumberState, startNumber, stepNumber } from './numberGrammar';
 
 /** What the validator expects at the current position (numbers, not strings: compared per character). */
@@ -16,19 +29,6 @@ const FAILED = 9;
 const ARRAY = 1;
 const OBJECT = 2;
 
-const NO_ESCAPE = -1;
-/** `escape` after a backslash; 1 to 4 then count the `\u` hex digits expected next. */
-const AFTER_BACKSLASH = 0;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON_CODE = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const LOWER_U = 0x75;
 
 const LITERAL_WORDS: Readonly<Record<number, string>> = { 0x74: 'true', 0x66: 'false', 0x6e: 'null' };
 
