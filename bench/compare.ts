@@ -10,7 +10,10 @@
  * `git archive <rev> lib | tar -x -C /tmp/before`). Workloads: text, thinking, tool-50k …
  * tool-400k, nested-200k, nested-400k, mixed. Pipelines: raw (no operator), events (the benchmark's
  * rx-events: `messageStreamEvents()`, every snapshot read, `finalMessage()`), final
- * (`finalMessage()`), text (`textDeltas()`), accumulate (`accumulateMessage()`), and floor (the
+ * (`finalMessage()`), text (`textDeltas()`), accumulate (`accumulateMessage()`), partial
+(`partialOutput()` of a plain JSON Schema format, every value read) and final-output
+(`finalOutput()`) for the structured-100k and structured-400k workloads, output-floor (the floor
+and one `JSON.parse` of the text, their floor), and floor (the
  * benchmark's floor without its network: one streaming `TextDecoder`, `eventsource-parser`,
  * `JSON.parse` of each event, plain accumulation; the checkout is not used). `A/B` as the
  * pipeline runs pipeline A on checkout A and B on checkout B, so `. . floor/events` gives the
@@ -23,6 +26,7 @@ import { from, lastValueFrom, tap, type Observable, type OperatorFunction } from
 import { PlainAccumulator } from './implementations/PlainAccumulator';
 import { mixedStream, textStream, thinkingStream, toolStream, type GeneratedStream } from './workloads';
 import { sseFrame } from './workloads/events';
+import { structuredOutputStream } from './workloads/structuredOutput';
 
 type Operator = () => OperatorFunction<unknown, unknown>;
 
@@ -33,12 +37,16 @@ interface Checkout {
   finalMessage: Operator;
   textDeltas: Operator;
   accumulateMessage: Operator;
+  partialOutput: (format: unknown) => OperatorFunction<unknown, unknown>;
+  finalOutput: (format: unknown) => OperatorFunction<unknown, unknown>;
+  outputFormat: (schema: unknown, options: { transform: boolean }) => unknown;
 }
 
 const WORKLOADS: Readonly<Record<string, () => GeneratedStream>> = {
   text: () => textStream(20_000),
   thinking: () => thinkingStream(10_000, 5_000),
   mixed: () => mixedStream(4_000),
+  ...Object.fromEntries([100, 400].map((kb) => [`structured-${kb}k`, () => structuredOutputStream(kb)])),
   ...Object.fromEntries([50, 100, 200, 400].map((kb) => [`tool-${kb}k`, () => toolStream(kb)])),
   ...Object.fromEntries([200, 400].map((kb) => [`nested-${kb}k`, () => toolStream(kb, true)])),
 };
@@ -48,7 +56,8 @@ async function load(root: string): Promise<Checkout> {
   const operators = (await import(path.join(lib, 'operators', 'index.ts'))) as Record<string, Operator>;
   const sse = (await import(path.join(lib, 'sse', 'fromSSE.ts'))) as Record<string, Operator>;
   const schema = (await import(path.join(lib, 'schema', 'decodeEvents.ts'))) as Record<string, Operator>;
-  return { ...operators, fromSSE: sse['fromSSE'], decodeEvents: schema['decodeEvents'] } as Checkout;
+  const output = (await import(path.join(lib, 'output', 'index.ts'))) as Record<string, unknown>;
+  return { ...operators, ...output, fromSSE: sse['fromSSE'], decodeEvents: schema['decodeEvents'] } as unknown as Checkout;
 }
 
 let kept = 0;
@@ -71,13 +80,23 @@ function pipeline(checkout: Checkout, name: string, chunks: readonly Uint8Array[
       return () => lastValueFrom(raw().pipe(checkout.accumulateMessage()));
     case 'floor':
       return () => Promise.resolve(floor(chunks));
+    case 'output-floor':
+      return () => Promise.resolve(JSON.parse(floor(chunks).text));
+    case 'partial': {
+      const format = checkout.outputFormat({ type: 'object' }, { transform: false });
+      return () => lastValueFrom(raw().pipe(checkout.partialOutput(format), tap(readSnapshot)));
+    }
+    case 'final-output': {
+      const format = checkout.outputFormat({ type: 'object' }, { transform: false });
+      return () => lastValueFrom(raw().pipe(checkout.finalOutput(format)));
+    }
     default:
-      throw new Error(`unknown pipeline ${name}: raw, events, final, text, accumulate or floor`);
+      throw new Error(`unknown pipeline ${name}: raw, events, final, text, accumulate, partial, final-output, output-floor or floor`);
   }
 }
 
 /** The floor's work on the chunks: decode, parse the SSE, `JSON.parse` each event, accumulate plainly. */
-function floor(chunks: readonly Uint8Array[]): unknown {
+function floor(chunks: readonly Uint8Array[]): { text: string } {
   const accumulator = new PlainAccumulator();
   const parser = createParser({ onEvent: (event) => accumulator.add(JSON.parse(event.data)) });
   const decoder = new TextDecoder();
