@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
+
 import * as t from 'io-ts';
-import { catchError, filter, groupBy, lastValueFrom, map, materialize, merge, mergeMap, of, tap, toArray, type GroupedObservable, type Observable } from 'rxjs';
+import { catchError, combineLatest, filter, forkJoin, groupBy, lastValueFrom, map, materialize, merge, mergeMap, of, startWith, tap, toArray, type GroupedObservable, type Observable } from 'rxjs';
 
 import {
   createClient,
@@ -253,6 +255,51 @@ describe('structured output through streamAll', () => {
       const plain = await run('plain');
       expect(plain.slice(0, 2)).toEqual(['weather stopped', 'recipe stopped']);
       expect(plain.slice(2).sort()).toEqual(['recipe value', 'weather value']);
+    });
+  });
+
+  describe('without streamAll: one pipe per request, typed by its own format', () => {
+    it('forkJoin gives each final value, typed, as soon as all are in; the client bounds how many run at once', async () => {
+      let open = 0;
+      let mostOpen = 0;
+      server = await createMockServer((recorded) => {
+        open += 1;
+        mostOpen = Math.max(mostOpen, open);
+        void recorded.closed.then(() => (open -= 1));
+        const content = String((recorded.body as { messages: { content: string }[] }).messages[0]?.content);
+        return textReply(ANSWERS[content as Key], { chunkSize: 3, chunkDelayMs: 2 });
+      });
+      const client = createClient({ baseURL: server.baseURL, apiKey: 'k', maxRetries: 0, maxConcurrentRequests: 1 });
+      const values: { weather: Weather; recipe: Recipe; note: string } = await lastValueFrom(
+        forkJoin({
+          weather: client.messages.stream(requests.weather).pipe(finalOutput(weatherFormat)),
+          recipe: client.messages.stream(requests.recipe).pipe(finalOutput(recipeFormat)),
+          note: client.messages.stream(requests.note).pipe(finalText()),
+        }),
+      );
+      expect(values).toEqual({ weather: WEATHER, recipe: RECIPE, note: NOTE });
+      // One at a time, in order: the server never had two exchanges open.
+      expect(server.requests.map((recorded) => (recorded.body as { messages: { content: string }[] }).messages[0]?.content)).toEqual(['weather', 'recipe', 'note']);
+      expect(mostOpen).toBe(1);
+    });
+
+    it('combineLatest gives a record of partial values that fills in per request, each the start of its final value', async () => {
+      server = await serve(ANSWERS);
+      const client = clientFor(server);
+      const records = await lastValueFrom(
+        combineLatest({
+          weather: client.messages.stream(requests.weather).pipe(partialOutput(weatherFormat), startWith(undefined)),
+          recipe: client.messages.stream(requests.recipe).pipe(partialOutput(recipeFormat), startWith(undefined)),
+        }).pipe(toArray()),
+      );
+      expect(records.length).toBeGreaterThan(10);
+      for (const { weather, recipe } of records) {
+        if (weather !== undefined) expect(isStartOf(weather, WEATHER)).toBe(true);
+        if (recipe !== undefined) expect(isStartOf(recipe, RECIPE)).toBe(true);
+      }
+      expect(records.at(-1)).toEqual({ weather: WEATHER, recipe: RECIPE });
+      // Both filled in while the other was still streaming.
+      expect(records.some(({ weather, recipe }) => weather !== undefined && recipe !== undefined && !isDeepStrictEqual(recipe, RECIPE) && !isDeepStrictEqual(weather, WEATHER))).toBe(true);
     });
   });
 });
