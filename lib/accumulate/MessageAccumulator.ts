@@ -2,6 +2,7 @@ import { StreamDecodeError, ToolInputParseError } from '../errors';
 import type { AnyBlock, AnyDelta } from './applyContentDelta';
 import { ContentBlockState } from './ContentBlockState';
 import { mergeMessageDelta } from './mergeMessageDelta';
+import { outputReaderOf, type OutputReader } from './outputReader';
 import { PartialJsonSyntaxError } from './partialJson/PartialJsonSyntaxError';
 
 /** A message snapshot as the accumulator builds it: the API's `Message` shape, content blocks of any type. */
@@ -39,6 +40,10 @@ export class MessageAccumulator {
   private blocks: ContentBlockState[] = [];
   private content: readonly AnyBlock[] | undefined;
   private snapshot: AnyMessage | undefined;
+  /** The reader of a structured output that the `message_start` carried (see `outputReader.ts`). */
+  private readOutput: OutputReader | undefined;
+  /** The finished message with `parsed_output`, once read. */
+  private parsed: AnyMessage | undefined;
   private stop = false;
   private folded = 0;
 
@@ -61,6 +66,7 @@ export class MessageAccumulator {
     switch (event.type) {
       case 'message_start':
         this.startMessage(event['message'] as AnyMessage);
+        this.readOutput = outputReaderOf(event);
         return true;
       case 'content_block_start':
         this.started(event).startBlock(event);
@@ -92,6 +98,8 @@ export class MessageAccumulator {
         const carried = event['message'];
         // messageStreamEvents() output carries the finished message: take it rather than build an equal one.
         if (isObject(carried)) this.snapshot = carried as AnyMessage;
+        // A structured output is read here, so that a bad one fails the fold (the operator's error), once.
+        else if (this.readOutput !== undefined) this.parsed = this.readOutput(this.message() as never) as AnyMessage;
         return true;
       }
       default:
@@ -107,6 +115,8 @@ export class MessageAccumulator {
    *   for an operator that emits one new snapshot per event.
    */
   message(renew = false): AnyMessage {
+    const parsed = this.parsed;
+    if (parsed !== undefined) return renew ? { ...parsed } : parsed;
     if (renew || this.snapshot === undefined) {
       this.content ??= this.blocks.map((block) => block.snapshot());
       this.snapshot = { ...(this.fields as Record<string, unknown>), content: this.content } as AnyMessage;
@@ -131,6 +141,7 @@ export class MessageAccumulator {
     this.fields = { ...message, content: undefined };
     this.blocks = (message.content ?? []).map((block) => new ContentBlockState(block, false));
     this.stop = false;
+    this.parsed = undefined;
     this.folded = 1;
     this.changed();
   }

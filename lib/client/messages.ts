@@ -42,7 +42,7 @@ export interface Messages {
    * Streams a message: a cold Observable of the raw server-sent events. Nothing is sent before
    * subscribe; each subscription sends its own request; unsubscribing aborts it. With an
    * `outputFormat(codec)` as `output_config.format`, the finished message that `finalMessage()`
-   * and the other operators give has `parsed_output` (read when first asked for).
+   * and the other operators give has `parsed_output` (read when they finish the message).
    */
   stream(params: MessageCreateParams, options?: RequestOptions): Observable<RawMessageStreamEvent>;
   /** With `stream: true`, the same raw events as {@link Messages.stream}. */

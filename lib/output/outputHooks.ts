@@ -8,7 +8,7 @@ import type { ParsedMessage } from './ParsedMessage';
  * brought it, and an app that never makes one does not bundle it.
  */
 export interface OutputHooks<T = unknown> {
-  /** What `messages.stream()` pipes the raw events through: each `message_stop` gets the finished message with `parsed_output`, parsed when read. */
+  /** What `messages.stream()` pipes the raw events through: each `message_start` carries how the finished message gets `parsed_output`. */
   readonly attachParsedOutput: MonoTypeOperatorFunction<RawMessageStreamEvent>;
   /** What `messages.parse()` makes of the finished message. */
   parsedMessageOf(message: Message): ParsedMessage<T>;

@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { filter, groupBy, lastValueFrom, map, materialize, mergeMap, of, toArray } from 'rxjs';
 
 import {
+  accumulateMessage,
   createClient,
   defineTool,
   finalMessage,
@@ -44,6 +45,28 @@ describe('structured output everywhere a request goes', () => {
 
       const stop = await lastValueFrom(client.messages.stream(request).pipe(messageStreamEvents(), filter((event) => event.type === 'message_stop')));
       expect((stop.message as ParsedMessage<Weather>).parsed_output).toEqual(final.parsed_output);
+    });
+
+    it('reads the output once per pipeline, and gives accumulateMessage() a last snapshot with parsed_output', async () => {
+      let checks = 0;
+      const Counted = new t.Type<Weather, Weather, unknown>('Counted', Weather.is, (input, context) => ((checks += 1), Weather.validate(input, context)), Weather.encode);
+      const counted = outputFormat(Counted, { schema: format.schema });
+      const countedRequest = { ...base, output_config: { format: counted } };
+      server = await createMockServer([textReply(ANSWER, { chunkSize: 5 }), textReply(ANSWER, { chunkSize: 5 }), textReply(ANSWER, { chunkSize: 5 })]);
+      const client = clientFor(server);
+
+      const final = (await lastValueFrom(client.messages.stream(countedRequest).pipe(messageStreamEvents(), finalMessage()))) as ParsedMessage<Weather>;
+      expect(final.parsed_output).toEqual({ city: 'Paris', celsius: 18, summary: 'Sunny' });
+      expect(checks).toBe(1);
+
+      const snapshots = (await lastValueFrom(client.messages.stream(countedRequest).pipe(accumulateMessage(), toArray()))) as unknown as ParsedMessage<Weather>[];
+      expect(snapshots[snapshots.length - 1]?.parsed_output).toEqual(final.parsed_output);
+      expect('parsed_output' in (snapshots[snapshots.length - 2] as object)).toBe(false);
+      expect(checks).toBe(2);
+
+      // A pipeline that finishes no message reads no output.
+      await lastValueFrom(client.messages.stream(countedRequest).pipe(textDeltas(), toArray()));
+      expect(checks).toBe(2);
     });
 
     it('leaves the raw events as the API sent them: message_stop serialises and compares as { type }', async () => {

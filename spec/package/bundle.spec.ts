@@ -80,7 +80,6 @@ describe('the browser bundle', () => {
     const markers = [
       'The structured output does not match its codec', // OutputValidationError, thrown only by a codec's check
       'rx-anthropic output decoder', // the symbol outputFormat keeps its codec under
-      'rx-anthropic lazy parsed message', // the stream's lazily parsed final message
       'Cannot use this schema as a structured output format', // toStructuredOutputSchema
       'characters of output text', // partialOutput's and finalOutput's tracker
     ];
