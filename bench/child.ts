@@ -56,7 +56,13 @@ function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => (process.send ? process.send(message, () => resolve()) : resolve()));
 }
 
+/**
+ * A full collection before each run, so that each run's peak heap is its own. `BENCH_NO_GC=1`
+ * leaves it out, for the experiment in NOTES.md: the collection also deoptimizes code that was
+ * specialised on the previous run's objects, which the next run pays for.
+ */
 function collectGarbage(): void {
+  if (process.env['BENCH_NO_GC'] === '1') return;
   (globalThis as { gc?: () => void }).gc?.();
 }
 
