@@ -6,7 +6,7 @@ import * as t from 'io-ts';
 import { lastValueFrom } from 'rxjs';
 import { createClient, finalOutput, outputFormat, partialOutput, type MessageCreateParams } from 'rx-anthropic';
 import type { StreamResult } from '../workloads/StreamResult';
-import { BENCH_API_KEY, BENCH_REQUEST } from './benchRequest';
+import { BENCH_API_KEY, BENCH_REQUEST, floorRequest } from './benchRequest';
 import { feedSSEBody } from './feedSSEBody';
 import type { StreamConsumer } from './Implementation';
 import { snapshotSink } from './resultFromMessage';
@@ -58,12 +58,9 @@ function resultOfOutput(value: unknown): StreamResult {
  * concatenated, and `JSON.parse` of it once at the end. No Observables, no partial objects.
  */
 export function createStructuredFloorConsumer(workloadURL: string): StreamConsumer {
-  const url = `${workloadURL}/v1/messages`;
-  const body = JSON.stringify({ ...BENCH_REQUEST, stream: true });
-  const headers = { 'content-type': 'application/json', 'x-api-key': BENCH_API_KEY, 'anthropic-version': '2023-06-01' };
+  const request = floorRequest(workloadURL);
   return async () => {
-    const response = await fetch(url, { method: 'POST', headers, body });
-    if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+    const body = await request();
     let text = '';
     const parser = createParser({
       onEvent: (event) => {
@@ -71,7 +68,7 @@ export function createStructuredFloorConsumer(workloadURL: string): StreamConsum
         if (data.type === 'content_block_delta' && data.delta?.type === 'text_delta') text += data.delta.text;
       },
     });
-    await feedSSEBody(response.body, parser);
+    await feedSSEBody(body, parser);
     snapshotSink.keep([JSON.parse(text)]);
     return { text, thinking: '', toolInputs: [] };
   };

@@ -1,11 +1,12 @@
 import { PartialJsonSyntaxError } from '../accumulate/PartialJsonParser';
 import { ToolInputBuffer } from '../accumulate/ToolInputBuffer';
-import { IncompleteStreamError, OutputParseError, OutputRefusalError, OutputTruncatedError, StreamDecodeError } from '../errors';
+import { IncompleteStreamError, OutputParseError, OutputRefusalError, OutputTruncatedError } from '../errors';
+import { blockNeverStarted } from '../operators/blockNeverStarted';
+import type { RawContentBlockDeltaEvent } from '../schema';
 import { decodeOutput, fromSyntaxError } from './parseOutputText';
+import { TRUNCATED_STOP_REASONS } from './parsedMessageOf';
 import type { OutputDecoder } from './StructuredOutputFormat';
 
-/** Stop reasons that mean the output was cut off, not finished. */
-const TRUNCATED = new Set(['max_tokens', 'model_context_window_exceeded']);
 
 type AnyEvent = { readonly type: string } & Readonly<Record<string, unknown>>;
 
@@ -57,9 +58,7 @@ export class OutputTracker {
       case 'content_block_delta': {
         const index = event['index'] as number;
         const blockType = this.blockTypes[index];
-        if (blockType === undefined) {
-          throw new StreamDecodeError(`content block ${index} was never started`, { eventType: event.type, path: 'index', data: JSON.stringify(event) });
-        }
+        if (blockType === undefined) throw blockNeverStarted(event as unknown as RawContentBlockDeltaEvent);
         const delta = event['delta'] as { readonly type: string; readonly text?: string };
         return blockType === 'text' && delta.type === 'text_delta' ? this.push(delta.text as string) : false;
       }
@@ -111,7 +110,7 @@ export class OutputTracker {
       value = this.buffer.finish();
     } catch (error) {
       if (!(error instanceof PartialJsonSyntaxError)) throw error;
-      if (this.stopReason !== null && TRUNCATED.has(this.stopReason)) throw new OutputTruncatedError(raw, this.stopReason, this.snapshot());
+      if (this.stopReason !== null && TRUNCATED_STOP_REASONS.has(this.stopReason)) throw new OutputTruncatedError(raw, this.stopReason, this.snapshot());
       throw this.parseError(raw, error);
     }
     return decodeOutput(raw, value, decoder);

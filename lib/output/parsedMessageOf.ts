@@ -1,12 +1,12 @@
-import { PartialJsonParser } from '../accumulate/PartialJsonParser';
+import { JsonPrefixValidator } from '../accumulate/partialJson/JsonPrefixValidator';
 import type { Message } from '../schema';
 import { outputParseErrorOf } from './parseOutputText';
 import type { ParsedMessage } from './ParsedMessage';
 
 /** Stop reasons after which the text is not a finished output: there is nothing to parse. */
 const NO_OUTPUT = new Set(['refusal', 'tool_use', 'pause_turn']);
-/** Stop reasons that cut the text: unfinished JSON then means no output rather than an error. */
-const TRUNCATED = new Set(['max_tokens', 'model_context_window_exceeded']);
+/** Stop reasons that cut the text off: unfinished JSON then means no output (or `OutputTruncatedError`), not a parse error. */
+export const TRUNCATED_STOP_REASONS: ReadonlySet<string> = new Set(['max_tokens', 'model_context_window_exceeded']);
 
 type Block = { readonly type: string; readonly text?: unknown };
 
@@ -53,17 +53,11 @@ function outputOf<T>(message: Message, content: readonly Block[], read: ReadOutp
   try {
     value = JSON.parse(text) as unknown;
   } catch {
-    if (stopReason !== null && TRUNCATED.has(stopReason) && isJsonPrefix(text)) return null;
+    // Text cut off while it was still JSON as far as it went; any other text is a parse error like any other.
+    if (stopReason !== null && TRUNCATED_STOP_REASONS.has(stopReason) && new JsonPrefixValidator().push(text)) return null;
     throw outputParseErrorOf(text);
   }
   return read(text, value);
-}
-
-/** Whether text cut by max_tokens was JSON as far as it went (otherwise it is a parse error like any other). */
-function isJsonPrefix(text: string): boolean {
-  const parser = new PartialJsonParser();
-  parser.push(text);
-  return parser.error === undefined;
 }
 
 function withParsedOutput(block: Block, output: unknown): Block {
