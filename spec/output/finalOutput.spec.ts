@@ -16,13 +16,10 @@ import {
 import { fromSSEText } from '../../lib/testing/fromSSEText';
 import { blockStop, inputJsonDelta, messageDelta, messageStart, messageStop, textDelta, textStart, toolStart } from '../operators/events';
 import { loadFixtures } from '../support/fixtures';
+import { jsonMessage, toolTurn } from './outputEvents';
 
 const Answer = t.type({ order_ids: t.array(t.number), note: t.union([t.string, t.null]) });
 const format = outputFormat(Answer);
-
-function jsonMessage(deltas: readonly string[], stopReason = 'end_turn', id = 'msg_1'): RawMessageStreamEvent[] {
-  return [messageStart({ id }), textStart(0), ...deltas.map((text) => textDelta(0, text)), blockStop(0), messageDelta({ stop_reason: stopReason, stop_sequence: null }), messageStop()];
-}
 
 const outcomeOf = (events: readonly RawMessageStreamEvent[]) => lastValueFrom(from(events).pipe(finalOutput(format), materialize(), toArray()));
 const errorOf = async (events: readonly RawMessageStreamEvent[]): Promise<unknown> => (await outcomeOf(events)).find((n) => n.kind === 'E')?.error;
@@ -36,15 +33,7 @@ describe('finalOutput()', () => {
   });
 
   it('gives the last message\'s output across the turns of a tool loop, and takes messageStreamEvents() output', async () => {
-    const toolTurn = [
-      messageStart({ id: 'msg_tool' }),
-      toolStart(0),
-      inputJsonDelta(0, '{"city": "Paris"}'),
-      blockStop(0),
-      messageDelta({ stop_reason: 'tool_use', stop_sequence: null }),
-      messageStop(),
-    ];
-    const events = [...toolTurn, ...jsonMessage(['{"order_ids": [1], "note": "done"}'], 'end_turn', 'msg_2')];
+    const events = [...toolTurn(), ...jsonMessage(['{"order_ids": [1], "note": "done"}'], 'end_turn', 'msg_2')];
     expect(await lastValueFrom(from(events).pipe(finalOutput(format)))).toEqual({ order_ids: [1], note: 'done' });
     expect(await lastValueFrom(from(events).pipe(messageStreamEvents(), finalOutput(format)))).toEqual({ order_ids: [1], note: 'done' });
   });

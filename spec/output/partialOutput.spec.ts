@@ -17,36 +17,13 @@ import {
 } from 'rx-anthropic';
 
 import { fromSSEText } from '../../lib/testing/fromSSEText';
-import { blockStop, inputJsonDelta, messageDelta, messageStart, messageStop, textDelta, textStart, toolMessage, toolStart } from '../operators/events';
+import { blockStop, messageDelta, messageStart, messageStop, textDelta, textStart, toolMessage } from '../operators/events';
 import { loadFixtures } from '../support/fixtures';
+import { jsonMessage, toolTurn } from './outputEvents';
 
 const Order = t.type({ customer: t.string, lines: t.array(t.type({ sku: t.string, qty: t.number })), gift: t.boolean });
 type Order = t.TypeOf<typeof Order>;
 const format = outputFormat(Order);
-
-/** A message whose one text block streams `deltas`, stopping with `stopReason`. */
-function jsonMessage(deltas: readonly string[], stopReason = 'end_turn', id = 'msg_1'): RawMessageStreamEvent[] {
-  return [
-    messageStart({ id }),
-    textStart(0),
-    ...deltas.map((text) => textDelta(0, text)),
-    blockStop(0),
-    messageDelta({ stop_reason: stopReason, stop_sequence: null }),
-    messageStop(),
-  ];
-}
-
-/** A tool-use turn as a model writes it with an output format: no text, one tool call. */
-function toolTurn(): RawMessageStreamEvent[] {
-  return [
-    messageStart({ id: 'msg_tool' }),
-    toolStart(0),
-    inputJsonDelta(0, '{"city": "Paris"}'),
-    blockStop(0),
-    messageDelta({ stop_reason: 'tool_use', stop_sequence: null }),
-    messageStop(),
-  ];
-}
 
 const ORDER_TEXT = '{"customer": "Ada", "lines": [{"sku": "A1", "qty": 2}, {"sku": "B7", "qty": 1}], "gift": false}';
 /** The order's text in pieces of `size` characters. */
