@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 import { JsonPrefixValidator } from '../../lib/accumulate/partialJson/JsonPrefixValidator';
 import { PartialJsonParser } from '../../lib/accumulate/PartialJsonParser';
-import { split, toText } from '../support/jsonText';
+import { oneCharacterEdits, split, toText } from '../support/jsonText';
 
 const RUNS = { seed: 20250601, numRuns: 300 } as const;
 
@@ -124,12 +124,7 @@ describe('JsonPrefixValidator properties', () => {
     const shortText = jsonText.filter((text) => text.length <= 40);
     fc.assert(
       fc.property(shortText, chunkSizes, (text, sizes) => {
-        for (let i = 0; i <= text.length; i++) {
-          const before = text.slice(0, i);
-          const variants = [before + text.slice(i + 1)];
-          for (const c of edits) variants.push(before + c + text.slice(i), before + c + text.slice(i + 1));
-          for (const variant of variants) expectSameVerdicts(split(variant, sizes));
-        }
+        for (const variant of oneCharacterEdits(text, edits)) expectSameVerdicts(split(variant, sizes));
       }),
       { ...RUNS, numRuns: 60 },
     );

@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 
 import { PartialJsonParser, PartialJsonSyntaxError } from '../../lib/accumulate/PartialJsonParser';
-import { split, toText } from '../support/jsonText';
+import { oneCharacterEdits, split, toText } from '../support/jsonText';
 
 const RUNS = { seed: 20250514, numRuns: 200 } as const;
 
@@ -157,12 +157,7 @@ describe('PartialJsonParser properties', () => {
     const shortText = jsonText.filter((text) => text.length <= 60);
     fc.assert(
       fc.property(shortText, chunkSizes, (text, sizes) => {
-        for (let i = 0; i <= text.length; i++) {
-          const before = text.slice(0, i);
-          const variants = [before + text.slice(i + 1)];
-          for (const c of edits) variants.push(before + c + text.slice(i), before + c + text.slice(i + 1));
-          for (const variant of variants) expectFinishLikeJsonParse(variant, sizes);
-        }
+        for (const variant of oneCharacterEdits(text, edits)) expectFinishLikeJsonParse(variant, sizes);
       }),
       { ...RUNS, numRuns: 100 },
     );

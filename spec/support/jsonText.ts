@@ -25,3 +25,14 @@ export function split(text: string, sizes: readonly number[]): string[] {
   }
   return chunks.length > 0 ? chunks : [text];
 }
+
+/** Every text one edit away from `text`: a character left out, or one of `characters` put in or put in place of one, at every position. */
+export function oneCharacterEdits(text: string, characters: readonly string[]): string[] {
+  const variants: string[] = [];
+  for (let i = 0; i <= text.length; i++) {
+    const before = text.slice(0, i);
+    variants.push(before + text.slice(i + 1));
+    for (const c of characters) variants.push(before + c + text.slice(i), before + c + text.slice(i + 1));
+  }
+  return variants;
+}
