@@ -1,7 +1,7 @@
 import { tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { attachOutputReader, type OutputReader } from '../accumulate/outputReader';
 import type { Message, RawMessageStreamEvent } from '../schema';
-import { parsedMessageOf, type ReadOutput } from './parsedMessageOf';
+import type { ParsedMessage } from './ParsedMessage';
 
 /**
  * What `client.messages.stream()` does, through the format's hooks, to a request whose
@@ -17,11 +17,11 @@ import { parsedMessageOf, type ReadOutput } from './parsedMessageOf';
  * After `messageStreamEvents()`, the message its `message_stop` carries is taken as it is, so
  * the output is read once per pipeline.
  *
- * @param read How the format turns the output's parsed JSON into its value.
+ * @param parsedMessageOf The format's reader: the finished message with `parsed_output`.
  * @return An operator that passes the raw events on, each `message_start` with the reader.
  */
-export function attachParsedOutput(read: ReadOutput<unknown>): MonoTypeOperatorFunction<RawMessageStreamEvent> {
-  const reader: OutputReader = (message: never) => parsedMessageOf(message as Message, read);
+export function attachParsedOutput(parsedMessageOf: (message: Message) => ParsedMessage<unknown>): MonoTypeOperatorFunction<RawMessageStreamEvent> {
+  const reader = parsedMessageOf as OutputReader;
   // The events are this subscription's own, fresh from decodeEvents(): marking one changes nothing anyone else holds.
   return tap((event) => {
     if (event.type === 'message_start') attachOutputReader(event, reader);
