@@ -5,8 +5,10 @@
  * workload in turn, a run each, so that a machine whose load changes during the benchmark slows
  * every implementation alike and the ratios between them hold.
  *
- * Started with `--expose-gc`: the heap is collected before each run, and its peak sampled every
- * few milliseconds during it.
+ * Started with `--expose-gc`. The timed runs (`warmup`, `measure`) follow one another as an
+ * application's requests do, with no collection forced between them. The `heap` runs come last,
+ * each after a full collection, so that each one's peak heap is its own; their times are kept
+ * too, as the time after a full collection.
  */
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
@@ -29,14 +31,20 @@ export interface ChildConfig {
   sequential?: number;
 }
 
-/** What `run.ts` asks of a child: one run (`warmup` or `measure`), or to end. */
-export type ChildRequest = { type: 'run'; phase: 'warmup' | 'measure' } | { type: 'stop' };
+/**
+ * What a run is for: `warmup` (not counted), `measure` (timed: the median), `heap` (after a full
+ * collection: the peak heap, and the time after a collection).
+ */
+export type RunPhase = 'warmup' | 'measure' | 'heap';
+
+/** What `run.ts` asks of a child: one run, or to end. */
+export type ChildRequest = { type: 'run'; phase: RunPhase } | { type: 'stop' };
 
 export type ChildMessage =
   | { type: 'ready'; baseHeapMB: number; baseRssMB: number }
   | {
       type: 'run';
-      phase: 'warmup' | 'measure';
+      phase: RunPhase;
       ms: number;
       peakHeapMB: number;
       /** The process's peak RSS so far (`maxRSS`), which includes every run before. */
@@ -57,12 +65,12 @@ function send(message: ChildMessage): Promise<void> {
 }
 
 /**
- * A full collection before each run, so that each run's peak heap is its own. `BENCH_NO_GC=1`
- * leaves it out, for the experiment in NOTES.md: the collection also deoptimizes code that was
- * specialised on the previous run's objects, which the next run pays for.
+ * A full collection. Before a `heap` run only: it frees the hidden classes that only the previous
+ * run's objects used, and V8 throws away the optimised code that relied on them, so the run after
+ * it warms up again (NOTES.md, "The forced collection"). An application collects that way far
+ * less often than once per request, so the timed runs do without it.
  */
 function collectGarbage(): void {
-  if (process.env['BENCH_NO_GC'] === '1') return;
   (globalThis as { gc?: () => void }).gc?.();
 }
 
@@ -72,8 +80,8 @@ async function main(): Promise<void> {
   if (!impl) throw new Error(`unknown implementation ${config.impl}`);
   const consume = (await impl.load())(config.url);
 
-  const runOnce = async (phase: 'warmup' | 'measure'): Promise<void> => {
-    collectGarbage();
+  const runOnce = async (phase: RunPhase): Promise<void> => {
+    if (phase === 'heap') collectGarbage();
     let peakHeap = getHeapStatistics().used_heap_size;
     const sampler = setInterval(() => {
       peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);

@@ -35,7 +35,11 @@ export function evaluateOutcome(
   if (outcome.error !== undefined) failures.push(`${pair} failed: ${outcome.error}`);
 
   const measured = outcome.runs.filter((run) => run.phase === 'measure');
-  const counted = measured.length > 0 ? measured : outcome.runs;
+  const timed = outcome.runs.filter((run) => run.phase !== 'heap');
+  const counted = measured.length > 0 ? measured : timed;
+  // The peak heap comes from the runs after a full collection; without any, from the timed runs (with the garbage of the runs before).
+  const heapRuns = outcome.runs.filter((run) => run.phase === 'heap');
+  const forHeap = heapRuns.length > 0 ? heapRuns : counted;
   const base: PairResult = {
     workload: workload.id,
     impl: impl.id,
@@ -48,7 +52,12 @@ export function evaluateOutcome(
   };
   if (outcome.runs.length > 0) {
     base.peakRssMB = Math.max(...outcome.runs.map((run) => run.peakRssMB));
-    base.peakHeapMB = Math.max(...counted.map((run) => run.peakHeapMB));
+    if (forHeap.length > 0) base.peakHeapMB = Math.max(...forHeap.map((run) => run.peakHeapMB));
+    base.heapFromCollectedRuns = heapRuns.length > 0;
+  }
+  if (heapRuns.length > 0) {
+    base.afterCollectionTimesMs = heapRuns.map((run) => run.ms);
+    base.afterCollectionMedianMs = median(base.afterCollectionTimesMs);
   }
   if (outcome.error !== undefined) return { result: { ...base, status: 'error', note: outcome.error.split('\n')[0] as string }, failures };
   if (counted.length === 0) return { result: { ...base, status: 'dnf', runs: 0 }, failures };
@@ -63,7 +72,7 @@ export function evaluateOutcome(
   };
   if (workload.streams > 1 && result.baseHeapMB !== undefined) {
     // The median of the runs' peaks: a peak is sampled between collections, and one run's peak says as much about when the collector ran.
-    result.heapPerStreamKB = ((median(counted.map((run) => run.peakHeapMB)) - result.baseHeapMB) * 1024) / workload.streams;
+    result.heapPerStreamKB = ((median(forHeap.map((run) => run.peakHeapMB)) - result.baseHeapMB) * 1024) / workload.streams;
   }
   const sequential = counted.map((run) => run.sequentialMs).filter((ms): ms is number => ms !== undefined);
   if (workload.sequential && sequential.length > 0) {
@@ -82,6 +91,15 @@ export function evaluateOutcome(
   }
   if (notes.length > 0) result.note = notes.join('; ');
   return { result, failures };
+}
+
+/**
+ * The ratio of the two results' medians of the runs after a full collection (the heap runs), when
+ * both have them.
+ */
+export function ratioAfterCollection(result: PairResult, reference: PairResult | undefined): Ratio | undefined {
+  if (result.afterCollectionMedianMs === undefined || reference?.afterCollectionMedianMs === undefined) return undefined;
+  return { value: result.afterCollectionMedianMs / reference.afterCollectionMedianMs };
 }
 
 /** The ratio of `result`'s median to `reference`'s, or a bound when one did not finish in `budgetMs`. */

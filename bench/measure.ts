@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ChildConfig, ChildMessage, ChildRequest } from './child';
+import type { ChildConfig, ChildMessage, ChildRequest, RunPhase } from './child';
 import { spawnTs } from './spawnTs';
 
 export type RunMessage = Extract<ChildMessage, { type: 'run' }>;
@@ -21,6 +21,8 @@ export interface ChildOutcome {
 export interface RunPlan {
   warmups: number;
   runs: number;
+  /** Runs after the measured ones, each after a full collection: the peak heap (and the time after a collection). */
+  heapRuns: number;
   /** For all the runs together (the time of the runs, not of the waits between them); a run is not started when the last one says it would end past it. */
   budgetMs: number;
   /** Once `minRuns` measured runs are done, no new run starts after this much run time. */
@@ -35,8 +37,9 @@ const GRACE_MS = 2_000;
 
 /**
  * One child process measuring one (implementation, workload), run by run: {@link next} makes the
- * next run its plan allows and says whether there was one. The plan's budget counts the time of
- * the runs only; a run still going at the end of it is killed (`SIGKILL`: a run stuck in
+ * next run its plan allows and says whether there was one: the warm-ups, the measured runs (until
+ * the time target once `minRuns` are done), then the heap runs. The plan's budget counts the time
+ * of the runs only; a run still going at the end of it is killed (`SIGKILL`: a run stuck in
  * synchronous work cannot be asked to stop), keeping the runs reported before.
  */
 export class MeasuredChild {
@@ -49,6 +52,7 @@ export class MeasuredChild {
   private spentMs = 0;
   private warmupsLeft: number;
   private measuredLeft: number;
+  private heapLeft: number;
   private finished = false;
 
   constructor(
@@ -58,6 +62,7 @@ export class MeasuredChild {
   ) {
     this.warmupsLeft = plan.warmups;
     this.measuredLeft = plan.runs;
+    this.heapLeft = plan.heapRuns;
     this.child = spawnTs('child.ts', config, ['--expose-gc', ...nodeArgs]);
     let onReady: (ready: boolean) => void = () => undefined;
     this.ready = new Promise((resolve) => (onReady = resolve));
@@ -97,17 +102,24 @@ export class MeasuredChild {
   /** Whether the plan allows another run (and the child is alive). */
   get hasNext(): boolean {
     if (this.finished || this.outcome.error !== undefined) return false;
-    const measured = this.plan.runs - this.measuredLeft;
-    if (this.warmupsLeft === 0 && this.measuredLeft === 0) return false;
-    if (measured >= this.plan.minRuns && this.spentMs >= this.plan.targetMs) return false;
+    if (this.phase === undefined) return false;
     const last = this.outcome.runs[this.outcome.runs.length - 1]?.ms ?? 0;
     return this.outcome.runs.length === 0 || this.spentMs + last <= this.plan.budgetMs;
   }
 
+  /** The phase of the next run, or `undefined` when the plan has none left. */
+  private get phase(): RunPhase | undefined {
+    if (this.warmupsLeft > 0) return 'warmup';
+    const measured = this.plan.runs - this.measuredLeft;
+    const pastTarget = measured >= this.plan.minRuns && this.spentMs >= this.plan.targetMs;
+    if (this.measuredLeft > 0 && !pastTarget) return 'measure';
+    return this.heapLeft > 0 ? 'heap' : undefined;
+  }
+
   /** Makes the next run of the plan; resolves with its report, or `undefined` if the child died or was killed. */
   async next(): Promise<RunMessage | undefined> {
-    if (!this.hasNext) return undefined;
-    const phase = this.warmupsLeft > 0 ? 'warmup' : 'measure';
+    const phase = this.phase;
+    if (!this.hasNext || phase === undefined) return undefined;
     const started = Date.now();
     const kill = setTimeout(() => {
       this.outcome.killedAtBudget = true;
@@ -123,8 +135,10 @@ export class MeasuredChild {
       this.warmupsLeft -= 1;
       // A run this slow is its own warm-up; more of them would only eat the budget.
       if (message.ms > this.plan.budgetMs / (this.plan.warmups + this.plan.runs)) this.warmupsLeft = 0;
-    } else {
+    } else if (phase === 'measure') {
       this.measuredLeft -= 1;
+    } else {
+      this.heapLeft -= 1;
     }
     return message;
   }

@@ -5,6 +5,8 @@ export interface BenchOptions {
   impls: string[];
   warmups: number;
   runs: number;
+  /** Runs after the measured ones, each after a full collection: the peak heap, and the time after a collection. */
+  heapRuns: number;
   /** Per (implementation, workload), for all its runs together. */
   budgetSeconds: number;
   /** Per (implementation, workload): after this, no new run starts once `MIN_RUNS` measured runs are done. */
@@ -29,6 +31,8 @@ export const USAGE = `npm run bench -- [options]
                         on structured: structured-floor, rx-partial, rx-final-output, sdk-format, sdk-partial
   --runs N              measured runs per (implementation, workload); the median is reported (default 15)
   --warmups N           unmeasured runs first (default 1)
+  --heap-runs N         runs after the measured ones, each after a full collection: the peak heap
+                        and the time after a collection (default 3; quick 1)
   --budget S            seconds per (implementation, workload) for all its runs (default 60);
                         past it the child is killed and reported as "did not finish in S s"
   --target S            seconds per (implementation, workload) after which no new run starts once
@@ -57,6 +61,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     impls: [],
     warmups: 1,
     runs: quick ? 2 : 15,
+    heapRuns: quick ? 1 : 3,
     budgetSeconds: quick ? 20 : 60,
     targetSeconds: quick ? 5 : 20,
     toolSizesKB: undefined,
@@ -93,6 +98,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--runs':
         options.runs = Math.floor(count(1));
+        break;
+      case '--heap-runs':
+        options.heapRuns = Math.floor(count(0));
         break;
       case '--warmups':
         options.warmups = Math.floor(count(0));

@@ -47,7 +47,7 @@ async function main(): Promise<number> {
 
   const results: PairResult[] = [];
   const failures: string[] = [];
-  const plan: RunPlan = { warmups: options.warmups, runs: options.runs, budgetMs: options.budgetSeconds * 1000, targetMs: options.targetSeconds * 1000, minRuns: Math.min(MIN_RUNS, options.runs) };
+  const plan: RunPlan = { warmups: options.warmups, runs: options.runs, heapRuns: options.heapRuns, budgetMs: options.budgetSeconds * 1000, targetMs: options.targetSeconds * 1000, minRuns: Math.min(MIN_RUNS, options.runs) };
   const pairCount = workloads.reduce((n, w) => n + impls.filter((impl) => runsOn(impl, w.family)).length, 0);
   const profiled = new Set(profilePairs(options, workloads, impls));
   let logged = 0;
@@ -157,7 +157,7 @@ function profilePairs(options: BenchOptions, workloads: readonly Workload[], imp
 /** One warm-up and one run of a pair under `--cpu-prof`, summarised; `undefined` if it gave no profile. */
 async function profileSeparately(config: ChildConfig, directory: string, plan: RunPlan): Promise<ProfileSummary | undefined> {
   fs.rmSync(directory, { recursive: true, force: true });
-  const child = new MeasuredChild(config, { ...plan, warmups: 1, runs: 1, minRuns: 1 }, ['--cpu-prof', '--cpu-prof-dir', directory]);
+  const child = new MeasuredChild(config, { ...plan, warmups: 1, runs: 1, heapRuns: 0, minRuns: 1 }, ['--cpu-prof', '--cpu-prof-dir', directory]);
   if (await child.ready) while (child.hasNext) await child.next();
   await child.stop();
   const file = mainThreadProfile(directory);

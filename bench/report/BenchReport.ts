@@ -26,9 +26,15 @@ export interface PairResult {
   eventsPerSec?: number;
   mbPerSec?: number;
   peakRssMB?: number;
+  /** The largest peak of the heap runs (each after a full collection), or of the timed runs if there was none. */
   peakHeapMB?: number;
+  /** Whether {@link peakHeapMB} is of runs after a full collection. */
+  heapFromCollectedRuns?: boolean;
   baseHeapMB?: number;
-  /** `many` only: (median of the runs' peak heap − heap before the first run) / concurrent streams. */
+  /** The times of the heap runs, each right after a full collection (which costs the run its optimised code: NOTES.md). */
+  afterCollectionTimesMs?: number[];
+  afterCollectionMedianMs?: number;
+  /** `many` only: (median of the heap runs' peak heap − heap before the first run) / concurrent streams. */
   heapPerStreamKB?: number;
   /** `many` only: events per second of the streams run one at a time after each run (median). */
   singleStreamEventsPerSec?: number;
@@ -38,6 +44,8 @@ export interface PairResult {
    */
   server?: { loopBusy: number; cpuPerSecond: number };
   ratioToFloor?: Ratio;
+  /** The ratio to the floor of the medians of the runs after a full collection. */
+  ratioToFloorAfterCollection?: Ratio;
   ratioToSdkStream?: Ratio;
   ratioToSdkLazy?: Ratio;
   ratioToSdkCreate?: Ratio;

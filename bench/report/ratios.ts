@@ -1,4 +1,4 @@
-import { ratio } from '../evaluate';
+import { ratio, ratioAfterCollection } from '../evaluate';
 import { floorOf } from '../implementations';
 import type { WorkloadFamily } from '../workloads';
 import type { PairResult } from './BenchReport';
@@ -6,7 +6,8 @@ import type { PairResult } from './BenchReport';
 /**
  * Sets each result's ratios to the references on the same workload: the floor of the workload's
  * family (`structured-floor` on the structured outputs, `floor` elsewhere, so that "× floor"
- * always divides by the floor that does that workload's job) and the official SDK's
+ * always divides by the floor that does that workload's job), the same for the runs after a full
+ * collection, and the official SDK's
  * `sdk-stream`, `sdk-lazy` and `sdk-create`. A reference that did not run on the workload leaves
  * its ratio out; one that did not finish within `budgetMs` gives a bound.
  *
@@ -23,6 +24,8 @@ export function addRatios(results: readonly PairResult[], workloads: ReadonlyArr
     const sdkLazy = ratio(r, reference('sdk-lazy'), budgetMs);
     const sdkCreate = ratio(r, reference('sdk-create'), budgetMs);
     if (floor) r.ratioToFloor = floor;
+    const afterCollection = family === undefined ? undefined : ratioAfterCollection(r, reference(floorOf(family)));
+    if (afterCollection) r.ratioToFloorAfterCollection = afterCollection;
     if (sdkStream) r.ratioToSdkStream = sdkStream;
     if (sdkLazy) r.ratioToSdkLazy = sdkLazy;
     if (sdkCreate) r.ratioToSdkCreate = sdkCreate;

@@ -10,7 +10,7 @@ export interface TableData {
 
 /** The main table: every (workload, implementation), grouped by workload. */
 export function resultsTable(report: BenchReport): TableData {
-  const headers = ['workload', 'implementation', 'runs', 'median', 'events/s', 'MB/s', 'peak RSS MiB', 'peak heap MiB', '× floor', '× sdk-stream', '× sdk-lazy', '× sdk-create'];
+  const headers = ['workload', 'implementation', 'runs', 'median', 'events/s', 'MB/s', 'peak RSS MiB', 'peak heap MiB', '× floor', '× floor after GC', '× sdk-stream', '× sdk-lazy', '× sdk-create'];
   const rows: Array<string[] | null> = [];
   let previous: string | undefined;
   for (const r of report.results) {
@@ -27,6 +27,7 @@ export function resultsTable(report: BenchReport): TableData {
       r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '—',
       r.peakHeapMB !== undefined ? r.peakHeapMB.toFixed(0) : '—',
       formatRatio(r.ratioToFloor),
+      formatRatio(r.ratioToFloorAfterCollection),
       formatRatio(r.ratioToSdkStream),
       formatRatio(r.ratioToSdkLazy),
       formatRatio(r.ratioToSdkCreate),
