@@ -2,6 +2,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import { APIError, StreamDecodeError } from '../errors';
 import type { ServerSentEvent } from '../sse/ServerSentEvent';
 import { describeValidationErrors, describeValue } from './describeValidationErrors';
+import { readFrequentDelta } from './readFrequentDelta';
 import { RawMessageStreamEvent } from './streamEvents';
 
 /**
@@ -50,6 +51,11 @@ export interface DecodeEventsOptions {
 export function decodeEvent(sse: ServerSentEvent, options: DecodeEventsOptions = {}): RawMessageStreamEvent | undefined {
   if (sse.event === 'ping') return undefined;
   const isErrorEvent = sse.event === 'error';
+  if (!isErrorEvent) {
+    // Nearly every event: read without JSON.parse when written exactly as the API writes it.
+    const delta = readFrequentDelta(sse.data);
+    if (delta !== undefined) return delta;
+  }
 
   let data: unknown;
   try {
