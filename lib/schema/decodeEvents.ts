@@ -80,6 +80,10 @@ export function decodeEvent(sse: ServerSentEvent, options: DecodeEventsOptions =
   if (type === 'ping') return undefined;
 
   if (type === 'content_block_delta' && isPlainDeltaEvent(data)) return data as RawMessageStreamEvent;
+  // `is` builds nothing, where `validate` builds a context array per field checked; the event codecs
+  // transform nothing, so an event `is` accepts is one `validate` returns unchanged
+  // (spec/schema/eventCodecsTransformNothing.spec.ts). `validate` is for the failures and their messages.
+  if (RawMessageStreamEvent.is(data)) return data;
   const result = RawMessageStreamEvent.validate(data, [{ key: '', type: RawMessageStreamEvent, actual: data }]);
   if (result._tag === 'Right') return result.right;
   const failure = describeValidationErrors(result.left);

@@ -6,6 +6,9 @@ const SUFFIX = '"}}';
 const MAX_INDEX_DIGITS = 9;
 
 const QUOTE = 0x22;
+const CLOSE_BRACE = 0x7d;
+const LOWER_T = 0x74;
+const LOWER_I = 0x69;
 const BACKSLASH = 0x5c;
 const LOWER_U = 0x75;
 const DIGIT_0 = 0x30;
@@ -15,6 +18,8 @@ const DIGIT_9 = 0x39;
 const TEXT_HEAD = ',"delta":{"type":"text_delta","text":"';
 const INPUT_JSON_HEAD = ',"delta":{"type":"input_json_delta","partial_json":"';
 const THINKING_HEAD = ',"delta":{"type":"thinking_delta","thinking":"';
+/** Where the delta's type begins in each head. */
+const TYPE_OFFSET = ',"delta":{"type":"'.length;
 
 /** The character a backslash escapes alone, by the code of the character after the backslash. */
 const SIMPLE_ESCAPES: ReadonlyMap<number, string> = new Map([
@@ -56,32 +61,43 @@ const SIMPLE_ESCAPES: ReadonlyMap<number, string> = new Map([
  * @return The event, or `undefined` when the data is not written in that exact form.
  */
 export function readFrequentDelta(data: string): RawContentBlockDeltaEvent | undefined {
-  if (!data.startsWith(PREFIX) || !data.endsWith(SUFFIX)) return undefined;
+  // lastIndexOf(…, at) === at is a startsWith(…, at) that V8 runs as one memory comparison.
+  if (data.lastIndexOf(PREFIX, 0) !== 0) return undefined;
+  const length = data.length;
+  const end = length - SUFFIX.length;
+  if (data.charCodeAt(end) !== QUOTE || data.charCodeAt(end + 1) !== CLOSE_BRACE || data.charCodeAt(end + 2) !== CLOSE_BRACE) return undefined;
   const digits = PREFIX.length;
   let at = digits;
   let index = 0;
-  for (; at < data.length && at - digits <= MAX_INDEX_DIGITS; at++) {
+  for (; at < length && at - digits <= MAX_INDEX_DIGITS; at++) {
     const code = data.charCodeAt(at);
     if (code < DIGIT_0 || code > DIGIT_9) break;
     index = index * 10 + (code - DIGIT_0);
   }
-  const length = at - digits;
+  const count = at - digits;
   // JSON has no leading zeros; longer indexes are left to JSON.parse.
-  if (length === 0 || length > MAX_INDEX_DIGITS || (length > 1 && data.charCodeAt(digits) === DIGIT_0)) return undefined;
-  const end = data.length - SUFFIX.length;
-  if (data.startsWith(TEXT_HEAD, at)) {
-    const text = readString(data, at + TEXT_HEAD.length, end);
-    return text === undefined ? undefined : { type: 'content_block_delta', index, delta: { type: 'text_delta', text } };
+  if (count === 0 || count > MAX_INDEX_DIGITS || (count > 1 && data.charCodeAt(digits) === DIGIT_0)) return undefined;
+  // The delta's type begins at the same offset in the three heads: its first letter picks the head to compare.
+  switch (data.charCodeAt(at + TYPE_OFFSET)) {
+    case LOWER_T: {
+      if (data.lastIndexOf(TEXT_HEAD, at) === at) {
+        const text = readString(data, at + TEXT_HEAD.length, end);
+        return text === undefined ? undefined : { type: 'content_block_delta', index, delta: { type: 'text_delta', text } };
+      }
+      if (data.lastIndexOf(THINKING_HEAD, at) === at) {
+        const thinking = readString(data, at + THINKING_HEAD.length, end);
+        return thinking === undefined ? undefined : { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking } };
+      }
+      return undefined;
+    }
+    case LOWER_I: {
+      if (data.lastIndexOf(INPUT_JSON_HEAD, at) !== at) return undefined;
+      const partialJson = readString(data, at + INPUT_JSON_HEAD.length, end);
+      return partialJson === undefined ? undefined : { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partialJson } };
+    }
+    default:
+      return undefined;
   }
-  if (data.startsWith(INPUT_JSON_HEAD, at)) {
-    const partialJson = readString(data, at + INPUT_JSON_HEAD.length, end);
-    return partialJson === undefined ? undefined : { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partialJson } };
-  }
-  if (data.startsWith(THINKING_HEAD, at)) {
-    const thinking = readString(data, at + THINKING_HEAD.length, end);
-    return thinking === undefined ? undefined : { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking } };
-  }
-  return undefined;
 }
 
 /**

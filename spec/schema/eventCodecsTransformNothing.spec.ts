@@ -1,0 +1,130 @@
+import { isRight } from 'fp-ts/Either';
+import type * as t from 'io-ts';
+import { RawMessageStreamEvent } from '../../lib/schema';
+import { loadFixtures } from '../support/fixtures';
+
+// decodeEvent returns an event that `RawMessageStreamEvent.is` accepts as it is, without running
+// `validate`. That is right only while `is` and `validate` agree and `validate` returns the very
+// object it was given, that is while no codec under the union transforms its input (no
+// `t.exact`/`t.strict`, which strip unknown fields, no codec whose decode builds another value).
+
+/** io-ts codecs whose `validate` returns its input itself whenever its parts do. */
+const PASS_THROUGH = new Set([
+  'InterfaceType',
+  'PartialType',
+  'IntersectionType',
+  'UnionType',
+  'LiteralType',
+  'KeyofType',
+  'StringType',
+  'NumberType',
+  'BooleanType',
+  'NullType',
+  'UndefinedType',
+  'UnknownType',
+  'UnknownRecordType',
+  'AnyDictionaryType',
+  'AnyArrayType',
+  'ArrayType',
+  'ReadonlyArrayType',
+  'ReadonlyType',
+  'DictionaryType',
+  'RefinementType',
+  'OpenUnionType',
+  'OpenEnumType',
+]);
+
+type AnyCodec = t.Mixed & {
+  _tag?: string;
+  props?: Record<string, t.Mixed>;
+  types?: t.Mixed[];
+  type?: t.Mixed;
+  members?: Record<string, t.Mixed>;
+  domain?: t.Mixed;
+  codomain?: t.Mixed;
+};
+
+/** Every codec reachable from `root`, with the path that reaches it. */
+function codecsUnder(root: t.Mixed): Array<{ path: string; codec: AnyCodec }> {
+  const found: Array<{ path: string; codec: AnyCodec }> = [];
+  const seen = new Set<unknown>();
+  const visit = (codec: AnyCodec, path: string): void => {
+    if (seen.has(codec)) return;
+    seen.add(codec);
+    found.push({ path, codec });
+    for (const [key, child] of Object.entries(codec.props ?? {})) visit(child as AnyCodec, `${path}.${key}`);
+    for (const [key, child] of Object.entries(codec.members ?? {})) visit(child as AnyCodec, `${path}<${key}>`);
+    (codec.types ?? []).forEach((child, i) => visit(child as AnyCodec, `${path}|${i}`));
+    if (codec.type && typeof codec.type === 'object') visit(codec.type as AnyCodec, `${path}[]`);
+    if (codec.domain) visit(codec.domain as AnyCodec, `${path}{key}`);
+    if (codec.codomain) visit(codec.codomain as AnyCodec, `${path}{value}`);
+  };
+  visit(RawMessageStreamEvent as AnyCodec, 'RawMessageStreamEvent');
+  return found;
+}
+
+describe('the stream event codecs', () => {
+  it('are all of kinds whose validate returns its input unchanged', () => {
+    const codecs = codecsUnder(RawMessageStreamEvent);
+    expect(codecs.length).toBeGreaterThan(50);
+    const others = codecs.filter(({ codec }) => !PASS_THROUGH.has(codec._tag ?? '')).map(({ path, codec }) => `${path}: ${codec._tag ?? codec.name}`);
+    expect(others).toEqual([]);
+  });
+
+  it('accept with `is` exactly the recorded events `validate` accepts, and `validate` returns each as it is', () => {
+    let checked = 0;
+    for (const fixture of [...loadFixtures('sdk-sse'), ...loadFixtures('real-world')]) {
+      for (const frame of fixture.sse.toString('utf8').split('\n\n')) {
+        const data = frame
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
+          .join('\n');
+        let event: unknown;
+        try {
+          event = JSON.parse(data);
+        } catch {
+          continue;
+        }
+        const validated = RawMessageStreamEvent.validate(event, []);
+        expect([fixture.name, data, RawMessageStreamEvent.is(event)]).toEqual([fixture.name, data, isRight(validated)]);
+        if (isRight(validated)) expect(validated.right).toBe(event);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('refuse with `is` what `validate` refuses: a field of the wrong type anywhere in a message_start', () => {
+    const start = {
+      type: 'message_start',
+      message: {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-6',
+        content: [{ type: 'text', text: 'Hi', citations: null }],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: null, cache_read_input_tokens: null },
+      },
+    };
+    expect(RawMessageStreamEvent.is(start)).toBe(true);
+    // Every leaf, one at a time, replaced by a value of another type.
+    const leaves: Array<Array<string | number>> = [];
+    const walk = (value: unknown, path: Array<string | number>): void => {
+      if (typeof value === 'object' && value !== null) for (const [key, child] of Object.entries(value)) walk(child, [...path, Array.isArray(value) ? Number(key) : key]);
+      else leaves.push(path);
+    };
+    walk(start, []);
+    for (const path of leaves) {
+      for (const replacement of [42, 'x', true, {}, []]) {
+        const copy = structuredClone(start) as Record<string | number, unknown>;
+        let at: Record<string | number, unknown> = copy;
+        for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+        at[path[path.length - 1]!] = replacement;
+        expect([path.join('.'), replacement, RawMessageStreamEvent.is(copy)]).toEqual([path.join('.'), replacement, isRight(RawMessageStreamEvent.validate(copy, []))]);
+      }
+    }
+  });
+});
