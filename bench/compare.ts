@@ -8,7 +8,7 @@
  *
  * A checkout is a directory with the library's `lib/` (a copy of an older commit, say
  * `git archive <rev> lib | tar -x -C /tmp/before`). Workloads: text, thinking, tool-50k …
- * tool-400k, nested-200k, nested-400k, mixed. Pipelines: raw (no operator), events (the benchmark's
+ * tool-400k, nested-200k, nested-400k, mixed, many (one stream of the `many` workload). Pipelines: raw (no operator), events (the benchmark's
  * rx-events: `messageStreamEvents()`, every snapshot read, `finalMessage()`), final
  * (`finalMessage()`), text (`textDeltas()`), accumulate (`accumulateMessage()`), partial
 (`partialOutput()` of a plain JSON Schema format, every value read) and final-output
@@ -24,7 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { createParser } from 'eventsource-parser';
 import { from, lastValueFrom, tap, type Observable, type OperatorFunction } from 'rxjs';
 import { PlainAccumulator } from './implementations/PlainAccumulator';
-import { mixedStream, textStream, thinkingStream, toolStream, type GeneratedStream } from './workloads';
+import { manyStream, mixedStream, textStream, thinkingStream, toolStream, type GeneratedStream } from './workloads';
 import { sseFrame } from './workloads/events';
 import { structuredOutputStream } from './workloads/structuredOutput';
 
@@ -46,6 +46,8 @@ const WORKLOADS: Readonly<Record<string, () => GeneratedStream>> = {
   text: () => textStream(20_000),
   thinking: () => thinkingStream(10_000, 5_000),
   mixed: () => mixedStream(4_000),
+  // One stream of the `many` workload (200 events): what a pipeline costs per request, without the network.
+  many: () => manyStream(200),
   ...Object.fromEntries([100, 400].map((kb) => [`structured-${kb}k`, () => structuredOutputStream(kb)])),
   ...Object.fromEntries([50, 100, 200, 400].map((kb) => [`tool-${kb}k`, () => toolStream(kb)])),
   ...Object.fromEntries([200, 400].map((kb) => [`nested-${kb}k`, () => toolStream(kb, true)])),

@@ -53,6 +53,16 @@ describe('readFrequentDelta', () => {
     expectSameAsJsonParse('{"type":"content_block_delta","index":999999999,"delta":{"type":"text_delta","text":"\\/\\b\\f\\r\\t\\\\"}}');
   });
 
+  it('reads strings on both sides of the length where it copies them with JSON.parse (13 characters)', () => {
+    for (const length of [11, 12, 13, 14, 40]) {
+      for (const filler of ['a', 'é', '中', '\\"', '\\n', '\\u00e9']) {
+        const body = filler.repeat(length);
+        expectSameAsJsonParse(`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"${body}"}}`);
+        expect(readFrequentDelta(`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"${body}\u0001"}}`)).toBeUndefined();
+      }
+    }
+  });
+
   it('reads any string of any of the three, at any index, as JSON.parse does', () => {
     fc.assert(
       fc.property(
