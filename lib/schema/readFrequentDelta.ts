@@ -1,3 +1,4 @@
+import { BACKSLASH, CLOSE_BRACE, DIGIT_0, DIGIT_9, LOWER_U, QUOTE } from '../accumulate/partialJson/jsonCharCodes';
 import type { RawContentBlockDeltaEvent } from './streamEvents';
 
 const PREFIX = '{"type":"content_block_delta","index":';
@@ -10,14 +11,8 @@ const COPIED_BELOW = 13;
 /** Digits of an index read here at most (beyond, `JSON.parse` reads it). */
 const MAX_INDEX_DIGITS = 9;
 
-const QUOTE = 0x22;
-const CLOSE_BRACE = 0x7d;
 const LOWER_T = 0x74;
 const LOWER_I = 0x69;
-const BACKSLASH = 0x5c;
-const LOWER_U = 0x75;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
 
 /** What follows the index for each delta read here, up to the opening quote of its string. */
 const TEXT_HEAD = ',"delta":{"type":"text_delta","text":"';

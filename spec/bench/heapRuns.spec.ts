@@ -2,6 +2,7 @@ import type { RunMessage } from '../../bench/measure';
 import { evaluateOutcome } from '../../bench/evaluate';
 import { IMPLEMENTATIONS } from '../../bench/implementations';
 import { parseOptions } from '../../bench/options';
+import { benchReportOf } from './benchReportOf';
 import type { BenchReport, PairResult } from '../../bench/report/BenchReport';
 import { addRatios } from '../../bench/report/ratios';
 import { resultsMarkdown } from '../../bench/report/resultsMarkdown';
@@ -84,18 +85,7 @@ function reportOf(medians: Record<string, Record<string, [timed: number, afterCo
     })),
   );
   addRatios(results, ids.map(workload), options.budgetSeconds * 1000);
-  return {
-    startedAt: '2025-01-01T00:00:00.000Z',
-    durationSeconds: 60,
-    command: 'npm run bench',
-    options,
-    machine: { cpuModel: 'test CPU', cores: 2, memoryGiB: 4, node: 'v20', os: 'Linux', loadAverage: { start: 1, end: 1 } },
-    versions: {},
-    workloads: ids.map((id) => ({ ...served(id), description: workload(id).description })),
-    implementations: [...new Set(results.map((r) => r.impl))].map((id) => ({ id, description: id, snapshotsPerDelta: false })),
-    results,
-    failures: [],
-  };
+  return benchReportOf(options, ids.map(workload), results);
 }
 
 describe('a target judged twice', () => {

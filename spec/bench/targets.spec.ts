@@ -1,4 +1,5 @@
 import { parseOptions } from '../../bench/options';
+import { benchReportOf } from './benchReportOf';
 import type { BenchReport, PairResult } from '../../bench/report/BenchReport';
 import { addRatios } from '../../bench/report/ratios';
 import { resultsMarkdown } from '../../bench/report/resultsMarkdown';
@@ -29,18 +30,7 @@ function reportOf(medians: Medians): BenchReport {
     ),
   );
   addRatios(results, workloads, options.budgetSeconds * 1000);
-  return {
-    startedAt: '2025-01-01T00:00:00.000Z',
-    durationSeconds: 60,
-    command: 'npm run bench',
-    options,
-    machine: { cpuModel: 'test CPU', cores: 2, memoryGiB: 4, node: 'v20', os: 'Linux', loadAverage: { start: 1, end: 1 } },
-    versions: {},
-    workloads: workloads.map((w) => ({ id: w.id, events: 1000, bytes: 100_000, streams: 1, expectedDigest: 'x', expectedSummary: 'x', description: w.description })),
-    implementations: [...new Set(results.map((r) => r.impl))].map((id) => ({ id, description: id, snapshotsPerDelta: false })),
-    results,
-    failures: [],
-  };
+  return benchReportOf(options, workloads, results);
 }
 
 const structuredTarget = (report: BenchReport) => checkTargets(report).find((c) => c.target === TARGETS.structuredOutput)!;

@@ -17,7 +17,7 @@ import { decodeEvent, decodeEvents } from '../../lib/schema/decodeEvents';
 import type { RawMessageStreamEvent } from '../../lib/schema';
 import { fromSSE } from '../../lib/sse/fromSSE';
 import type { ServerSentEvent } from '../../lib/sse/ServerSentEvent';
-import { byteByByte, loadDecoderCases, loadFixtures, randomChunks, seededRandom, splitAt, type Fixture } from '../support/fixtures';
+import { byteByByte, eventData, loadDecoderCases, loadFixtures, randomChunks, seededRandom, splitAt, type Fixture } from '../support/fixtures';
 
 interface Outcome {
   events: unknown[];
@@ -44,13 +44,7 @@ function decodeChunks(chunks: Uint8Array[]): Outcome {
  */
 function referenceEvents(fixture: Fixture): unknown[] {
   const events: unknown[] = [];
-  for (const frame of fixture.sse.toString('utf8').split('\n\n')) {
-    const data = frame
-      .split('\n')
-      .filter((line) => line.startsWith('data:'))
-      .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
-      .join('\n');
-    if (data === '') continue;
+  for (const data of eventData(fixture)) {
     const value = JSON.parse(data) as { type: string };
     if (value.type === 'error') break;
     if (value.type !== 'ping') events.push(value);

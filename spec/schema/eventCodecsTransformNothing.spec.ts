@@ -1,7 +1,7 @@
 import { isRight } from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { RawMessageStreamEvent } from '../../lib/schema';
-import { loadFixtures } from '../support/fixtures';
+import { eventData, loadFixtures } from '../support/fixtures';
 
 // decodeEvent returns an event that `RawMessageStreamEvent.is` accepts as it is, without running
 // `validate`. That is right only while `is` and `validate` agree and `validate` returns the very
@@ -74,12 +74,7 @@ describe('the stream event codecs', () => {
   it('accept with `is` exactly the recorded events `validate` accepts, and `validate` returns each as it is', () => {
     let checked = 0;
     for (const fixture of [...loadFixtures('sdk-sse'), ...loadFixtures('real-world')]) {
-      for (const frame of fixture.sse.toString('utf8').split('\n\n')) {
-        const data = frame
-          .split('\n')
-          .filter((line) => line.startsWith('data:'))
-          .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
-          .join('\n');
+      for (const data of eventData(fixture)) {
         let event: unknown;
         try {
           event = JSON.parse(data);

@@ -48,6 +48,29 @@ export function loadFixtures(set: FixtureSet): Fixture[] {
     });
 }
 
+/**
+ * The data of each event of a fixture, read without `fromSSE`: each frame's `data:` lines joined,
+ * frames without data left out. Every fixture uses LF line ends.
+ *
+ * ## Example
+ * ```ts
+ * for (const data of eventData(fixture)) JSON.parse(data);
+ * ```
+ */
+export function eventData(fixture: Fixture): string[] {
+  return fixture.sse
+    .toString('utf8')
+    .split('\n\n')
+    .map((frame) =>
+      frame
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
+        .join('\n'),
+    )
+    .filter((data) => data !== '');
+}
+
 /** One decoded event of an SSE decoder case: the SDKs assert `data`, `json` or both. */
 export interface DecodedEventExpectation {
   event: string | null;

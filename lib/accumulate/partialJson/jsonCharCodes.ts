@@ -1,4 +1,4 @@
-/** The character codes the JSON readers (`PartialJsonParser`, `JsonPrefixValidator`) compare against. */
+/** The character codes the JSON readers (`PartialJsonParser`, `JsonPrefixValidator`, `numberGrammar`, `readFrequentDelta`) compare against. */
 
 /** `escape` when no escape is open. */
 export const NO_ESCAPE = -1;
@@ -14,3 +14,5 @@ export const CLOSE_BRACE = 0x7d;
 export const OPEN_BRACKET = 0x5b;
 export const CLOSE_BRACKET = 0x5d;
 export const LOWER_U = 0x75;
+export const DIGIT_0 = 0x30;
+export const DIGIT_9 = 0x39;

@@ -1,3 +1,5 @@
+import { DIGIT_0, DIGIT_9 } from './jsonCharCodes';
+
 /**
  * The JSON number grammar, `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, as a state machine
  * fed one character code at a time, so a number split across chunks is checked without
@@ -18,8 +20,6 @@ export const NUMBER_END = 'end';
 /** The character cannot follow what was read (`01`, `1.e`, `-x`, `1e}`). */
 export const NUMBER_INVALID = 'invalid';
 
-const ZERO = 0x30;
-const NINE = 0x39;
 const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DOT = 0x2e;
@@ -29,8 +29,8 @@ const UPPER_E = 0x45;
 /** The state after the first character of a number, or `undefined` if `code` cannot start one. */
 export function startNumber(code: number): NumberState | undefined {
   if (code === MINUS) return 'minus';
-  if (code === ZERO) return 'zero';
-  if (code > ZERO && code <= NINE) return 'integer';
+  if (code === DIGIT_0) return 'zero';
+  if (code > DIGIT_0 && code <= DIGIT_9) return 'integer';
   return undefined;
 }
 
@@ -39,11 +39,11 @@ export function stepNumber(
   state: NumberState,
   code: number,
 ): NumberState | typeof NUMBER_END | typeof NUMBER_INVALID {
-  const digit = code >= ZERO && code <= NINE;
+  const digit = code >= DIGIT_0 && code <= DIGIT_9;
   const exponentMark = code === LOWER_E || code === UPPER_E;
   switch (state) {
     case 'minus':
-      return code === ZERO ? 'zero' : digit ? 'integer' : NUMBER_INVALID;
+      return code === DIGIT_0 ? 'zero' : digit ? 'integer' : NUMBER_INVALID;
     case 'zero':
       return digit ? NUMBER_INVALID : code === DOT ? 'dot' : exponentMark ? 'exponentMark' : NUMBER_END;
     case 'integer':
