@@ -217,7 +217,7 @@ function checkTargetsOf(report: BenchReport): TargetCheck[] {
     }
     if (many?.heapPerStreamKB !== undefined && sdk?.heapPerStreamKB !== undefined) {
       passes.push(many.heapPerStreamKB <= sdk.heapPerStreamKB);
-      figures.push(`heap per stream (median of the runs' peaks): rx-events ${many.heapPerStreamKB.toFixed(0)} KiB, sdk-stream ${sdk.heapPerStreamKB.toFixed(0)} KiB`);
+      figures.push(`heap per stream (median of the heap runs' peaks): rx-events ${many.heapPerStreamKB.toFixed(0)} KiB, sdk-stream ${sdk.heapPerStreamKB.toFixed(0)} KiB`);
     }
     checks.push(check(TARGETS.concurrent, figures, passes));
   }

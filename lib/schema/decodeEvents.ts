@@ -32,7 +32,9 @@ export interface DecodeEventsOptions {
  * codec throws a `StreamDecodeError` with the event name, the dotted `path` of the bad field
  * (`message.usage.input_tokens`) and what was expected and found. An event of a type this library
  * does not know is returned as parsed. The returned event is the parsed object itself, unknown
- * fields included.
+ * fields included. A `text_delta`, `input_json_delta` or `thinking_delta` written exactly as the
+ * API writes it (no space, no other field) is read without `JSON.parse`, into an object equal to
+ * the one `JSON.parse` would give, its keys in the same order.
  *
  * ## Example
  * ```ts
