@@ -45,8 +45,8 @@ const SIMPLE_ESCAPES: ReadonlyMap<number, string> = new Map([
  * Hand-written because `JSON.parse` builds each object through the engine's generic path (new
  * hidden classes found by transition, every string decoded as any JSON string), which is most of
  * what decoding a stream costs; an object literal of a fixed shape and one pass over the string
- * cost about half as much on text deltas and three quarters on tool input (measured in
- * `bench/NOTES.md`).
+ * cost about a quarter as much on text deltas and a third on tool input (figures in
+ * `bench/NOTES.md`). The objects' fixed shape also keeps the operators after it monomorphic.
  *
  * ## Example
  *
