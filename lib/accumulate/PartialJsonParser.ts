@@ -19,6 +19,7 @@ import {
   OPEN_BRACKET,
   QUOTE,
 } from './partialJson/jsonCharCodes';
+import { hexValue, SIMPLE_ESCAPES } from './partialJson/jsonEscapes';
 import { PartialJsonSyntaxError } from './partialJson/PartialJsonSyntaxError';
 
 export { PartialJsonSyntaxError } from './partialJson/PartialJsonSyntaxError';
@@ -52,18 +53,6 @@ const SPARE = undefined;
 
 /** Marks "nothing to show yet" for an open value (a key, `tru`, `-`, `1.`). */
 const ABSENT: unique symbol = Symbol('absent');
-
-
-const SIMPLE_ESCAPES: Readonly<Record<number, string>> = {
-  0x22: '"',
-  0x5c: '\\',
-  0x2f: '/',
-  0x62: '\b',
-  0x66: '\f',
-  0x6e: '\n',
-  0x72: '\r',
-  0x74: '\t',
-};
 
 const LITERALS: Readonly<Record<number, readonly [word: string, value: boolean | null]>> = {
   0x74: ['true', true],
@@ -506,11 +495,6 @@ function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
 
-function hexValue(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  const lower = code | 0x20;
-  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
-}
 
 function describe(code: number): string {
   return code < 0x20 || code === 0x7f

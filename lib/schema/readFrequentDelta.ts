@@ -1,4 +1,5 @@
 import { BACKSLASH, CLOSE_BRACE, DIGIT_0, DIGIT_9, LOWER_U, QUOTE } from '../accumulate/partialJson/jsonCharCodes';
+import { hexValue, SIMPLE_ESCAPES } from '../accumulate/partialJson/jsonEscapes';
 import type { RawContentBlockDeltaEvent } from './streamEvents';
 
 const PREFIX = '{"type":"content_block_delta","index":';
@@ -20,18 +21,6 @@ const INPUT_JSON_HEAD = ',"delta":{"type":"input_json_delta","partial_json":"';
 const THINKING_HEAD = ',"delta":{"type":"thinking_delta","thinking":"';
 /** Where the delta's type begins in each head. */
 const TYPE_OFFSET = ',"delta":{"type":"'.length;
-
-/** The character a backslash escapes alone, by the code of the character after the backslash. */
-const SIMPLE_ESCAPES: ReadonlyMap<number, string> = new Map([
-  [0x22, '"'],
-  [0x5c, '\\'],
-  [0x2f, '/'],
-  [0x62, '\b'],
-  [0x66, '\f'],
-  [0x6e, '\n'],
-  [0x72, '\r'],
-  [0x74, '\t'],
-]);
 
 /**
  * Reads the data of the three deltas that are nearly every event of a stream (`text_delta`,
@@ -132,7 +121,7 @@ function readString(data: string, start: number, end: number): string | undefine
         value += String.fromCharCode(unit);
         i += 5;
       } else {
-        const simple = SIMPLE_ESCAPES.get(escaped);
+        const simple = SIMPLE_ESCAPES[escaped];
         if (simple === undefined) return undefined;
         value += simple;
         i += 1;
@@ -150,14 +139,8 @@ function hexUnit(data: string, at: number, end: number): number {
   if (at + 4 > end) return -1;
   let unit = 0;
   for (let i = at; i < at + 4; i++) {
-    const code = data.charCodeAt(i);
-    let digit: number;
-    if (code >= DIGIT_0 && code <= DIGIT_9) digit = code - DIGIT_0;
-    else {
-      const lower = code | 0x20;
-      if (lower < 0x61 || lower > 0x66) return -1;
-      digit = lower - 0x61 + 10;
-    }
+    const digit = hexValue(data.charCodeAt(i));
+    if (digit < 0) return -1;
     unit = unit * 16 + digit;
   }
   return unit;

@@ -11,6 +11,7 @@ import {
   OPEN_BRACKET,
   QUOTE,
 } from './jsonCharCodes';
+import { hexValue, SIMPLE_ESCAPES } from './jsonEscapes';
 import { NUMBER_END, NUMBER_INVALID, type NumberState, startNumber, stepNumber } from './numberGrammar';
 
 /** What the validator expects at the current position (numbers, not strings: compared per character). */
@@ -136,10 +137,10 @@ export class JsonPrefixValidator {
   private readEscape(code: number, i: number): number {
     if (this.escape === AFTER_BACKSLASH) {
       if (code === LOWER_U) this.escape = 1;
-      else if (isSimpleEscape(code)) this.escape = NO_ESCAPE;
+      else if (SIMPLE_ESCAPES[code] !== undefined) this.escape = NO_ESCAPE;
       else return this.fail(i);
     } else {
-      if (!isHexDigit(code)) return this.fail(i);
+      if (hexValue(code) < 0) return this.fail(i);
       this.escape = this.escape < 4 ? this.escape + 1 : NO_ESCAPE;
     }
     return i + 1;
@@ -249,24 +250,4 @@ export class JsonPrefixValidator {
     this.failedAt = this.offset + i;
     return i;
   }
-}
-
-/** `"`, `\`, `/`, `b`, `f`, `n`, `r`, `t`: the characters a backslash escapes alone. */
-function isSimpleEscape(code: number): boolean {
-  return (
-    code === QUOTE ||
-    code === BACKSLASH ||
-    code === 0x2f ||
-    code === 0x62 ||
-    code === 0x66 ||
-    code === 0x6e ||
-    code === 0x72 ||
-    code === 0x74
-  );
-}
-
-function isHexDigit(code: number): boolean {
-  if (code >= 0x30 && code <= 0x39) return true;
-  const lower = code | 0x20;
-  return lower >= 0x61 && lower <= 0x66;
 }
