@@ -2,30 +2,17 @@ import fc from 'fast-check';
 
 import { JsonPrefixValidator } from '../../lib/accumulate/partialJson/JsonPrefixValidator';
 import { PartialJsonParser } from '../../lib/accumulate/PartialJsonParser';
-import { oneCharacterEdits, split, toText } from '../support/jsonText';
+import { jsonTexts } from '../support/jsonArbitraries';
+import { oneCharacterEdits, split } from '../support/jsonText';
 
 const RUNS = { seed: 20250601, numRuns: 300 } as const;
-
-
 
 /** Characters that JSON must escape, or that a corruption can turn into structure. */
 const trickyUnit = fc.constantFrom(
   ...['a', ' ', '"', '\\', '/', '{', '}', '[', ']', ',', ':', '\n', '\u0001', 'é', '🦅', '\ud83e', '\udd85', 'u', '0', '-', 'e'],
 );
 
-const jsonValue = fc.oneof(
-  fc.jsonValue({ maxDepth: 4 }),
-  fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' }),
-  fc.jsonValue({ maxDepth: 3, stringUnit: trickyUnit }),
-  fc.dictionary(fc.string({ unit: trickyUnit }), fc.jsonValue({ maxDepth: 2 })),
-);
-
-const whitespace = fc.oneof(
-  fc.constant(['']),
-  fc.array(fc.constantFrom('', ' ', '\n', '\t', '\r\n', '  '), { minLength: 1, maxLength: 16 }),
-);
-
-const jsonText = fc.tuple(jsonValue, whitespace).map(([value, ws]) => toText(value, ws));
+const jsonText = jsonTexts(trickyUnit);
 
 /** A character a corruption writes: mostly ones that mean something to JSON, sometimes any. */
 const corruptChar = fc.oneof(

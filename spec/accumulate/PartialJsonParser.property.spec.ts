@@ -3,7 +3,8 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 
 import { PartialJsonParser, PartialJsonSyntaxError } from '../../lib/accumulate/PartialJsonParser';
-import { oneCharacterEdits, split, toText } from '../support/jsonText';
+import { jsonTexts } from '../support/jsonArbitraries';
+import { oneCharacterEdits, split } from '../support/jsonText';
 
 const RUNS = { seed: 20250514, numRuns: 200 } as const;
 
@@ -53,28 +54,14 @@ function isNumberPrefixOf(snapshot: number, final: number): boolean {
   return false;
 }
 
-
-
 /** Strings full of what JSON must escape or could mistake for structure. */
 const trickyUnit = fc.constantFrom(
   ...['a', ' ', '"', '\\', '/', '{', '}', '[', ']', ',', ':', '\n', '\u0001', 'é', '🦅', '\ud83e', '\udd85'],
 );
 
-const jsonValue = fc.oneof(
-  fc.jsonValue({ maxDepth: 4 }),
-  fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' }),
-  fc.jsonValue({ maxDepth: 3, stringUnit: trickyUnit }),
-  fc.dictionary(fc.string({ unit: trickyUnit }), fc.jsonValue({ maxDepth: 2 })),
-);
-
-const whitespace = fc.oneof(
-  fc.constant(['']),
-  fc.array(fc.constantFrom('', ' ', '\n', '\t', '\r\n', '  '), { minLength: 1, maxLength: 16 }),
-);
-
 const chunkSizes = fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 16 });
 
-const jsonText = fc.tuple(jsonValue, whitespace).map(([value, ws]) => toText(value, ws));
+const jsonText = jsonTexts(trickyUnit);
 
 /** Throws unless `finish()` gives JSON.parse's value, or fails with our error where it fails. */
 function expectFinishLikeJsonParse(text: string, sizes: readonly number[]): void {
