@@ -21,7 +21,7 @@ export function jsonValues(stringUnit: fc.Arbitrary<string>): fc.Arbitrary<unkno
 }
 
 /** The whitespace put around tokens, taken in turn ({@link toText}): none, or runs of JSON's four whitespace characters. */
-export const whitespaceRuns: fc.Arbitrary<string[]> = fc.oneof(
+export const whitespaceRuns: fc.Arbitrary<readonly string[]> = fc.oneof(
   fc.constant(['']),
   fc.array(fc.constantFrom('', ' ', '\n', '\t', '\r\n', '  '), { minLength: 1, maxLength: 16 }),
 );
