@@ -38,7 +38,12 @@ async function main(): Promise<void> {
     client,
     port: Number(process.env['PORT'] ?? 8787),
     staticDirs,
-    // What the pages ask for, and no more: anyone who can reach the port spends this key.
+    // Local development only: every caller on this machine may use it. The relay listens on
+    // 127.0.0.1 and answers only to loopback names (allowedHosts) and pages of its own origin
+    // (allowedOrigins), so other sites cannot reach it through a browser. Behind a login, answer
+    // { user } from the session instead (docs/browsers.md).
+    authorize: 'anyone',
+    // What the pages ask for, and no more.
     allowedModels: ['claude-sonnet-4-5', 'claude-haiku-4-5', ...(extraModel ? [extraModel] : [])],
     maxTokens: 1024,
   });

@@ -12,17 +12,21 @@ export class RequestAbortedError extends Error {
 const tooLarge = (maxBytes: number): ProxyRefusalError =>
   new ProxyRefusalError(413, `The request body is larger than this proxy accepts (${maxBytes} bytes).`);
 
+const tooSlow = (timeoutMs: number): ProxyRefusalError =>
+  new ProxyRefusalError(408, `The request body did not arrive within this proxy's ${timeoutMs} ms: send it whole, at once.`);
+
 /**
- * The request body parsed as JSON, read up to `maxBytes`.
+ * The request body parsed as JSON, read up to `maxBytes` and until `deadline` (a `Date.now()` time).
  *
  * A body a framework has already read (Express's `express.json()` sets `request.body`) is used
  * as it is, or parsed when it is text or bytes. Otherwise the stream is read here: a declared
  * `content-length` over the bound is refused before reading, and a body that grows past it is
  * refused as soon as it does, the rest of it discarded so that the answer can still reach the
- * browser. Rejects with a `ProxyRefusalError` (413 too large, 400 empty or not JSON), or a
- * `RequestAbortedError` when the browser leaves first.
+ * browser. A body not whole by `deadline`, however steadily it drips, is refused: a relay that
+ * waits for slow bodies can be made to hold thousands. Rejects with a `ProxyRefusalError` (413 too
+ * large, 408 too slow, 400 empty or not JSON), or a `RequestAbortedError` when the browser leaves first.
  */
-export function readJSONBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+export function readJSONBody(request: IncomingMessage, maxBytes: number, deadline: { at: number; timeoutMs: number }): Promise<unknown> {
   const parsed = (request as { body?: unknown }).body;
   if (parsed !== undefined && request.readableEnded) {
     if (typeof parsed === 'string' || Buffer.isBuffer(parsed)) {
@@ -38,7 +42,13 @@ export function readJSONBody(request: IncomingMessage, maxBytes: number): Promis
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer = setTimeout(() => {
+      stop();
+      reject(tooSlow(deadline.timeoutMs));
+    }, Math.max(0, deadline.at - Date.now()));
     const stop = (): void => {
+      clearTimeout(timer);
+      chunks.length = 0;
       request.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onClose);
     };
     function onData(chunk: Buffer): void {
@@ -50,8 +60,9 @@ export function readJSONBody(request: IncomingMessage, maxBytes: number): Promis
       reject(tooLarge(maxBytes));
     }
     function onEnd(): void {
+      const text = Buffer.concat(chunks).toString('utf8');
       stop();
-      parseJSON(Buffer.concat(chunks).toString('utf8')).then(resolve, reject);
+      parseJSON(text).then(resolve, reject);
     }
     function onGone(): void {
       stop();

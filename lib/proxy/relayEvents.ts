@@ -128,7 +128,7 @@ export function relayEvents(events$: Observable<RawMessageStreamEvent>, response
       },
       error: (error: unknown) => {
         const answer = upstreamErrorResponse(error);
-        if (!answer.fromAPI) options.onError?.(error);
+        if (answer.report) options.onError?.(error);
         if (!response.headersSent) return sendJSON(response, answer.status, answer.body, answer.headers);
         write(`event: error\ndata: ${JSON.stringify(answer.body)}\n\n`);
         end();

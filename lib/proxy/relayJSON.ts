@@ -19,7 +19,7 @@ export function relayJSON(
     next: (value) => sendJSON(response, 200, value, headers()),
     error: (error: unknown) => {
       const answer = upstreamErrorResponse(error);
-      if (!answer.fromAPI) onError(error);
+      if (answer.report) onError(error);
       sendJSON(response, answer.status, answer.body, answer.headers);
     },
     // A client that completes without a value has failed the proxy as surely as one that errors.

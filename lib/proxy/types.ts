@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
 import type { MessageTokensCount } from '../client/messages';
-import type { Message, MessageCountTokensParams, MessageCreateParams, RawMessageStreamEvent } from '../schema';
+import type { Message, MessageCountTokensParams, MessageCreateParams, RawMessageStreamEvent, Usage } from '../schema';
 import type { RequestOptions } from '../transport/HttpRequest';
 
 /**
@@ -51,11 +51,52 @@ export type ProxyRoute = 'stream' | 'create' | 'countTokens';
 export type ProxyParams = MessageCreateParams | MessageCountTokensParams;
 
 /**
+ * Who a request is for, as `authorize` answered: `{ user }` names the user that per-user limits,
+ * `prepare` and `onUsage` see. Other fields pass through untouched (a plan, a team).
+ *
+ * ## Example
+ * ```ts
+ * const authorize = (request: IncomingMessage): ProxyIdentity | false => {
+ *   const session = sessions.get(String(request.headers['authorization']));
+ *   return session ? { user: session.userId, plan: session.plan } : false;
+ * };
+ * ```
+ */
+export interface ProxyIdentity {
+  /** The user's id: a non-empty string, the key of the per-user limits. */
+  readonly user: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * What `authorize` answers: exactly `true` (let in, no identity) or an identity `{ user }` lets
+ * the request through; anything else (`false`, `"true"`, `{}`, `[]`, `1`, `undefined`) refuses it
+ * with 401. Throwing a `ProxyRefusalError` refuses with its own status.
+ *
+ * ## Example
+ * ```ts
+ * const answer: AuthorizeAnswer = { user: 'u_123' };
+ * ```
+ */
+export type AuthorizeAnswer = true | ProxyIdentity | false | null | undefined;
+
+/**
+ * Decides whether a request may use the relay, before its body is read.
+ *
+ * ## Example
+ * ```ts
+ * const authorize: ProxyAuthorize = (request) =>
+ *   request.headers['authorization'] === `Bearer ${process.env.SESSION_TOKEN}` ? { user: 'the-one-user' } : false;
+ * ```
+ */
+export type ProxyAuthorize = (request: IncomingMessage) => AuthorizeAnswer | Promise<AuthorizeAnswer>;
+
+/**
  * What the `prepare` hook knows of the request besides its params.
  *
  * ## Example
  * ```ts
- * const prepare = (params: ProxyParams, context: ProxyContext) => ({ ...params, metadata: { user_id: String(context.request.headers['x-user-id']) } });
+ * const prepare = (params: ProxyParams, { identity }: ProxyContext) => ({ ...params, metadata: { user_id: identity?.user } });
  * ```
  */
 export interface ProxyContext {
@@ -63,23 +104,130 @@ export interface ProxyContext {
   readonly request: IncomingMessage;
   /** The API call the request becomes. */
   readonly route: ProxyRoute;
+  /** Who `authorize` let in: the identity it answered, or `undefined` for `true` (and for `authorize: 'anyone'`). */
+  readonly identity: ProxyIdentity | undefined;
 }
+
+/**
+ * Limits per user (the `user` of the identity `authorize` answered; requests let in with `true`
+ * count as one user). Past any of them the relay answers 429 `rate_limit_error` with
+ * `retry-after`, and sends nothing upstream.
+ *
+ * ## Example
+ * ```ts
+ * const perUser: PerUserLimits = { maxConcurrentRequests: 2, requestsPerMinute: 20, tokenBudget: { tokens: 200_000, perMs: 24 * 3_600_000 } };
+ * ```
+ */
+export interface PerUserLimits {
+  /** Requests one user may have open at once (streams count until they end). */
+  maxConcurrentRequests?: number;
+  /** Requests one user may start per minute (a fixed window of 60 s), refused ones included. */
+  requestsPerMinute?: number;
+  /**
+   * Tokens one user may spend per window of `perMs`: the usage the API reported for finished and
+   * cut-off requests (input, cache creation, cache reads and output). Nothing is reserved up front
+   * from `max_tokens`; while the window's total is at `tokens` or over, new requests are refused.
+   */
+  tokenBudget?: { tokens: number; perMs: number };
+}
+
+/**
+ * One upstream request's usage, for `onUsage`: metering, billing, logs.
+ *
+ * ## Example
+ * ```ts
+ * const onUsage = (record: ProxyUsageRecord) => meter.add(record.identity?.user ?? 'anonymous', record.usage.output_tokens);
+ * ```
+ */
+export interface ProxyUsageRecord {
+  /** Who `authorize` let in (`undefined` for `true`). */
+  readonly identity: ProxyIdentity | undefined;
+  /** The API call it was. */
+  readonly route: ProxyRoute;
+  /** The model that answered, as the API named it. */
+  readonly model: string;
+  /** The usage as far as the API reported it (a stream cut off early has its `message_start` figures). */
+  readonly usage: Usage;
+  /** The API's `request-id`, when it sent one. */
+  readonly requestId: string | undefined;
+  /** From sending the request upstream to its end (finished, failed or cut off). */
+  readonly durationMs: number;
+  /** Why the answer stopped; `null` for a stream that was cut off or failed before its end. */
+  readonly stopReason: string | null;
+}
+
+/**
+ * Where the relay keeps the counters of its limits: concurrency slots held as leases, fixed rate
+ * windows, and token budgets. The default, {@link memoryLimitStore}, keeps them in this process;
+ * a shared store (Redis, say) makes every relay instance count together. Every method must be
+ * atomic: two relays asking at once must not both get the last slot.
+ *
+ * Keys are strings the relay composes (`user:<id>`); `limit`s are positive whole numbers.
+ *
+ * ## Example
+ * ```ts
+ * createProxyHandler({ client, authorize, perUser: { maxConcurrentRequests: 2 }, limitStore: memoryLimitStore() });
+ * ```
+ */
+export interface ProxyLimitStore {
+  /** How long a slot is held without `renewSlot`: a relay that dies frees its slots after this long. The relay renews every third of it. */
+  readonly leaseMs: number;
+  /** Takes one of `limit` concurrency slots of `key`, or says when to try again. */
+  acquireSlot(key: string, limit: number): Promise<SlotGrant>;
+  /** Extends a held slot by `leaseMs`; `false` when the lease had already expired (the slot is then not held). */
+  renewSlot(key: string, lease: string): Promise<boolean>;
+  /** Gives a slot back; releasing a lease that has expired or was released is a no-op. */
+  releaseSlot(key: string, lease: string): Promise<void>;
+  /** Counts one request in the fixed window of `windowMs` of `key`, refused once `limit` are counted. */
+  takeFromWindow(key: string, limit: number, windowMs: number): Promise<LimitVerdict>;
+  /** Whether the budget of `key` (`limit` per window of `windowMs`) has any left. */
+  checkBudget(key: string, limit: number, windowMs: number): Promise<LimitVerdict>;
+  /** Adds `amount` spent to the budget of `key`, in its current window of `windowMs`. */
+  addToBudget(key: string, amount: number, windowMs: number): Promise<void>;
+}
+
+/**
+ * The answer of {@link ProxyLimitStore.acquireSlot}: a lease to renew and release, or a refusal.
+ *
+ * ## Example
+ * ```ts
+ * const grant: SlotGrant = await store.acquireSlot('user:u1', 2);
+ * if (grant.granted) await store.releaseSlot('user:u1', grant.lease);
+ * ```
+ */
+export type SlotGrant = { readonly granted: true; readonly lease: string } | { readonly granted: false; readonly retryAfterMs: number };
+
+/**
+ * The answer of a rate window or budget: go ahead, or how long until the window frees some.
+ *
+ * ## Example
+ * ```ts
+ * const verdict: LimitVerdict = await store.takeFromWindow('rate:u1', 20, 60_000);
+ * if (!verdict.granted) console.log(`retry in ${verdict.retryAfterMs} ms`);
+ * ```
+ */
+export type LimitVerdict = { readonly granted: true } | { readonly granted: false; readonly retryAfterMs: number };
 
 /**
  * Options of {@link createProxyHandler}: the server-side client, and what a browser may ask of it.
  *
- * Every check runs on what the browser sent, in this order: `authorize`, the beta header, the
- * body's size and JSON, `allowedParams`, `allowedModels`, `maxTokens`, `allowedToolTypes`; then
- * `prepare` rewrites the params (its output is trusted and not checked again); then the request
- * goes upstream. A refusal answers a 4xx in the API's error shape and sends nothing upstream.
+ Closed by default: every check runs on what the browser sent, in this order: the path
+ * (exact, canonical), `allowedHosts`, `allowedOrigins` (and preflights), the JSON content type,
+ * `maxConcurrentRequests`, `authorize`, the beta header, `perUser` (concurrency, rate, budget),
+ * the body (size, `bodyTimeoutMs`, JSON), its shape, `allowedParams` (a system-role message counts
+ * as `system`), `allowedModels`, `maxTokens`, `allowedContentTypes` and `allowedToolTypes` on the
+ * whole request, `authorizeFile`; then `prepare` rewrites the params (its output is trusted and not
+ * checked again); then the request goes upstream, for at most `maxStreamMs`. A refusal answers a
+ * 4xx (or 503) in the API's error shape and sends nothing upstream.
  *
  * ## Example
  * ```ts
  * const options: ProxyOptions = {
  *   client: createClient(),
+ *   authorize: (request) => (request.headers['authorization'] === `Bearer ${process.env.SESSION_TOKEN}` ? { user: 'owner' } : false),
  *   allowedModels: ['claude-sonnet-4-5', 'claude-haiku-4-5'],
  *   maxTokens: 2048,
- *   authorize: (request) => request.headers['authorization'] === `Bearer ${process.env.SESSION_TOKEN}`,
+ *   perUser: { maxConcurrentRequests: 2, requestsPerMinute: 20 },
  * };
  * ```
  */
@@ -110,8 +258,9 @@ export interface ProxyOptions {
    */
   allowedParams?: readonly string[];
   /**
-   * The tool types a browser may declare in `tools`. A tool without a `type` is `'custom'` (its
-   * code runs in the browser). Server tools (`web_search_…`, `web_fetch_…`, `code_execution_…`)
+   * The tool types a browser may declare, in `tools` and anywhere else a tool definition can stand
+   * (a `tool_definition`, a versioned tool type in a message). A tool without a `type` is
+   * `'custom'` (its code runs in the browser). Server tools (`web_search_…`, `web_fetch_…`, `code_execution_…`)
    * run at the key owner's cost and must be listed by their versioned type to pass.
    * Default {@link DEFAULT_ALLOWED_TOOL_TYPES}: custom tools only.
    */
@@ -122,18 +271,66 @@ export interface ProxyOptions {
    */
   allowedBetas?: readonly string[];
   /**
-   * Decides, before the body is read, whether a request may use the proxy: `true` lets it
-   * through, `false` answers 401 `authentication_error`; throwing a `ProxyRefusalError` answers
-   * its status (403 `permission_error`, say). Default: every request.
+   * The content block types a browser may send, anywhere in `messages` (every role, and nested
+   * blocks: a `tool_result`'s content, a document's) and in a `system` array. Default
+   * {@link DEFAULT_ALLOWED_CONTENT_TYPES}: what a chat in a browser sends; not `tool_addition`,
+   * `tool_removal` or `container_upload`. Refused with 403 `permission_error`.
    */
-  authorize?: (request: IncomingMessage) => boolean | Promise<boolean>;
+  allowedContentTypes?: readonly string[];
+  /**
+   * Decides whether the browser may refer to a file (`file_id` anywhere in the request, as a
+   * document's or image's source, say): only an answer of exactly `true` lets it through.
+   * Default: no file is allowed (403 `permission_error`).
+   */
+  authorizeFile?: (fileId: string, identity: ProxyIdentity | undefined) => boolean | Promise<boolean>;
+  /**
+   * Decides, before the body is read, who may use the relay. Required: it answers exactly `true`
+   * or an identity `{ user }` to let a request through (see {@link ProxyIdentity}); anything else
+   * answers 401 `authentication_error`; a thrown `ProxyRefusalError` answers its own status.
+   * `'anyone'` lets every caller in: for local development only, on a loopback address.
+   */
+  authorize: ProxyAuthorize | 'anyone';
+  /**
+   * The origins (`https://app.example`) whose pages may call the relay; a request whose `Origin`
+   * is another (or `null`) is refused with 403. The relay's own origin (whose host is the request's
+   * `Host`) always may. A request without `Origin` (a server, curl) is judged by `authorize` alone.
+   * Preflights (`OPTIONS`) are answered, with CORS headers, for listed origins only.
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * The `Host` names the relay answers to, `host` (any port) or `host:port`; a request for another
+   * is refused with 403, which stops DNS rebinding. Default: on a loopback address, `localhost`,
+   * `127.0.0.1` and `[::1]` with the port the request came in on; on any other address, that
+   * address itself with its port (list your domain names).
+   */
+  allowedHosts?: readonly string[];
+  /** The most requests the relay holds at once (reading, waiting, streaming); past it, 503 `overloaded_error` with `retry-after`. Default 256. */
+  maxConcurrentRequests?: number;
+  /** The deadline of a whole request body, in ms, however steadily it drips; past it, 408. Default 10 s. */
+  bodyTimeoutMs?: number;
+  /**
+   * The longest an upstream request may run, in ms; a stream still open then is aborted upstream
+   * and ends for the browser with an SSE `error` event (`timeout_error`; a 504 before its first
+   * event). Default 10 minutes.
+   */
+  maxStreamMs?: number;
+  /** Limits per user: concurrency, requests per minute, a token budget (see {@link PerUserLimits}). Default: none. */
+  perUser?: PerUserLimits;
+  /** Where the limits' counters live. Default: {@link memoryLimitStore} (this process only). */
+  limitStore?: ProxyLimitStore;
+  /**
+   * Called once per upstream request that got an answer (a message, streamed or not), with its
+   * usage as far as it came, also for a stream the browser cut off. Not for token counts (free).
+   * A hook that throws is reported to `onError`.
+   */
+  onUsage?: (record: ProxyUsageRecord) => void | Promise<void>;
   /**
    * Rewrites the checked params before they go upstream: a system prompt, `metadata.user_id`
-   * from the session, a forced model. Throwing a `ProxyRefusalError` refuses the request with
+   * from `context.identity` (never from a header the browser sets), a forced model. Throwing a `ProxyRefusalError` refuses the request with
    * its status. Default: the params as the browser sent them (less `stream`, which the route decides).
    */
   prepare?: (params: ProxyParams, context: ProxyContext) => ProxyParams | Promise<ProxyParams>;
-  /** The largest request body accepted, in bytes; a larger one answers 413. Default 32 MiB (the API's own limit). */
+  /** The largest request body accepted, in bytes; a larger one answers 413. Default 1 MiB. */
   maxBodyBytes?: number;
   /**
    * The most SSE text, in bytes, held for a browser that reads slower than the upstream writes;
@@ -142,12 +339,15 @@ export interface ProxyOptions {
   maxBufferedBytes?: number;
   /**
    * Hears the failures the proxy answers with 500 or 502: a hook that threw something other than a
-   * `ProxyRefusalError`, or a request to the API that got no answer (no connection, a timeout).
+   * `ProxyRefusalError`, a request to the API that got no answer (no connection, a timeout), the
+   * server's own key refused upstream (401/403, answered 502), an `onUsage` that threw.
    * The API's own errors are not reported: the browser gets those as they came. The browser gets
    * no details of a 500. Default: `console.error`.
    */
   onError?: (error: unknown, request: IncomingMessage) => void;
 }
+
+/**
 
 /**
  * A request handler for `node:http` and Express alike: `(request, response, next?)`.

@@ -48,7 +48,7 @@ describeInBrowser('Angular example in Chromium', () => {
         return turn;
       }),
     );
-    proxy = await createExampleServer({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), staticDirs: { '/': app } });
+    proxy = await createExampleServer({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), authorize: 'anyone', staticDirs: { '/': app } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     page.on('pageerror', (error) => console.error('page error:', error));

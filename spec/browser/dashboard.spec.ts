@@ -31,7 +31,7 @@ describeInBrowser('dashboard example in Chromium', () => {
     mock = await createMockServer((request, index) =>
       textReply(answerTo(request), index < STREAMS ? { chunkSize: 6, chunkDelayMs: 20 + 12 * index } : { chunkSize: 2, chunkDelayMs: 50 }),
     );
-    proxy = await createExampleServer({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), staticDirs: { '/dashboard/': dashboard } });
+    proxy = await createExampleServer({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), authorize: 'anyone', staticDirs: { '/dashboard/': dashboard } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
     page.on('pageerror', (error) => console.error('page error:', error));

@@ -81,7 +81,7 @@ afterEach(async () => {
 describe.each(Object.entries(servers))('proxy on %s', (_name, startProxy) => {
   const start = async (script: Parameters<typeof createMockServer>[0], options: Partial<ExampleServerOptions> = {}) => {
     mock = await createMockServer(script);
-    proxy = await startProxy({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), ...options });
+    proxy = await startProxy({ client: createClient({ apiKey: 'server-side-key', baseURL: mock.baseURL, maxRetries: 0 }), authorize: 'anyone', ...options });
     return { mock, proxy };
   };
 

@@ -28,7 +28,22 @@ describe('ProxyRefusalError', () => {
     expect(error.message).toBe('Forbidden here.');
   });
 
-  it.each([200, 500, 399, 400.5])('refuses the status %p: a refusal is a 4xx', (status) => {
-    expect(() => new ProxyRefusalError(status, 'x')).toThrow(new RangeError(`ProxyRefusalError needs a 4xx status, got ${status} (for "x").`));
+  it.each([200, 500, 502, 399, 400.5])('refuses the status %p: a refusal is a 4xx, or 503', (status) => {
+    expect(() => new ProxyRefusalError(status, 'x')).toThrow(new RangeError(`ProxyRefusalError needs a 4xx status (or 503), got ${status} (for "x").`));
+  });
+
+  it.each([
+    [408, 'timeout_error'],
+    [503, 'overloaded_error'],
+  ])('gives %i the type %s', (status, type) => {
+    expect(new ProxyRefusalError(status, 'Later.').type).toBe(type);
+  });
+
+  it('carries a retry-after, in whole seconds of at least 1, with or without its own type', () => {
+    const refusal = new ProxyRefusalError(429, 'Slow down.', { retryAfterSeconds: 2.2 });
+    expect(refusal.responseHeaders()).toEqual({ 'retry-after': '3' });
+    expect(refusal.type).toBe('rate_limit_error');
+    expect(new ProxyRefusalError(429, 'Soon.', { type: 'quota_error', retryAfterSeconds: 0.01 }).responseHeaders()).toEqual({ 'retry-after': '1' });
+    expect(new ProxyRefusalError(403, 'No.', 'billing_error').responseHeaders()).toEqual({});
   });
 });

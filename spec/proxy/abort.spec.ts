@@ -27,7 +27,7 @@ describe.each(HOSTS)('the browser leaving, on %s', (host) => {
   it('aborts the upstream stream when the page aborts its fetch of /api/messages', async () => {
     const { proxy, mock } = await start([SLOW]);
     const controller = new AbortController();
-    const response = await fetch(`${proxy.url}/api/messages`, { method: 'POST', body: JSON.stringify(params), signal: controller.signal });
+    const response = await fetch(`${proxy.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params), signal: controller.signal });
     const reader = response.body!.getReader();
     await reader.read();
     controller.abort();
@@ -40,7 +40,7 @@ describe.each(HOSTS)('the browser leaving, on %s', (host) => {
   it('aborts a whole-message request whose answer has not come when the browser leaves', async () => {
     const { proxy, mock } = await start([textReply('late', { delayMs: 5_000 })]);
     const controller = new AbortController();
-    const gone = fetch(`${proxy.url}/api/v1/messages`, { method: 'POST', body: JSON.stringify(params), signal: controller.signal }).catch((error: unknown) => error);
+    const gone = fetch(`${proxy.url}/api/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params), signal: controller.signal }).catch((error: unknown) => error);
     const recorded = await mock.waitForRequest(0);
     controller.abort();
     expect(await gone).toMatchObject({ name: 'AbortError' });
@@ -51,7 +51,7 @@ describe.each(HOSTS)('the browser leaving, on %s', (host) => {
 
   it('sends nothing upstream when the browser leaves before its body is complete', async () => {
     const { proxy, mock } = await start([SLOW]);
-    const request = httpRequest(`${proxy.url}/api/messages`, { method: 'POST', headers: { 'content-length': '1000' } });
+    const request = httpRequest(`${proxy.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
     request.on('error', () => undefined);
     request.write('{"model":"claude-sonnet-4-5",');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -71,7 +71,7 @@ describe.each(HOSTS)('the browser leaving, on %s', (host) => {
       },
     });
     const controller = new AbortController();
-    const gone = fetch(`${proxy.url}/api/messages`, { method: 'POST', body: JSON.stringify(params), signal: controller.signal }).catch((error: unknown) => error);
+    const gone = fetch(`${proxy.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params), signal: controller.signal }).catch((error: unknown) => error);
     setTimeout(() => controller.abort(), 30);
     await gone;
     await preparing;

@@ -1,4 +1,4 @@
-import { DEFAULT_ALLOWED_PARAMS, DEFAULT_ALLOWED_TOOL_TYPES, ProxyRefusalError } from 'rx-anthropic/proxy';
+import { DEFAULT_ALLOWED_CONTENT_TYPES, DEFAULT_ALLOWED_PARAMS, DEFAULT_ALLOWED_TOOL_TYPES, ProxyRefusalError } from 'rx-anthropic/proxy';
 import { checkParams, type ParamsPolicy } from '../../lib/proxy/checkParams';
 
 const policy: ParamsPolicy = {
@@ -7,6 +7,7 @@ const policy: ParamsPolicy = {
   maxTokens: 100,
   overMaxTokens: 'refuse',
   allowedToolTypes: DEFAULT_ALLOWED_TOOL_TYPES,
+  allowedContentTypes: DEFAULT_ALLOWED_CONTENT_TYPES,
 };
 const params = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] };
 
@@ -22,12 +23,14 @@ function refusalOf(run: () => unknown): ProxyRefusalError | undefined {
 }
 
 describe('checkParams', () => {
-  it('gives the params back without stream, as a new object', () => {
+  it('gives the params back without stream, as a new object, with the files they name', () => {
     const body = { ...params, stream: true };
     const checked = checkParams(body, 'stream', policy);
-    expect(checked).toEqual(params);
-    expect(checked).not.toBe(body);
+    expect(checked).toEqual({ params, fileIds: [] });
+    expect(checked.params).not.toBe(body);
     expect(body.stream).toBe(true);
+    const withFile = { ...params, messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'file', file_id: 'file_1' } }] }] };
+    expect(checkParams(withFile, 'stream', policy).fileIds).toEqual(['file_1']);
   });
 
   it('checks the params before the model: a refused param wins', () => {
@@ -35,17 +38,20 @@ describe('checkParams', () => {
   });
 
   it('skips the max_tokens cap on the token-count route', () => {
-    expect(checkParams({ model: 'claude-sonnet-4-5', messages: [], max_tokens: 500 }, 'countTokens', policy)).toMatchObject({ max_tokens: 500 });
+    expect(checkParams({ model: 'claude-sonnet-4-5', messages: [], max_tokens: 500 }, 'countTokens', policy).params).toMatchObject({ max_tokens: 500 });
     expect(refusalOf(() => checkParams({ ...params, max_tokens: 500 }, 'create', policy))?.status).toBe(400);
   });
 
-  it('leaves a missing max_tokens for the API to refuse', () => {
-    expect(checkParams({ model: 'claude-sonnet-4-5', messages: [] }, 'create', policy)).toEqual({ model: 'claude-sonnet-4-5', messages: [] });
+  it('refuses a missing max_tokens itself, rather than forward it for the API to judge; the token count needs none', () => {
+    expect(refusalOf(() => checkParams({ model: 'claude-sonnet-4-5', messages: [] }, 'create', policy))?.message).toBe(
+      'max_tokens must be a whole number of at least 1; got nothing.',
+    );
+    expect(checkParams({ model: 'claude-sonnet-4-5', messages: [] }, 'countTokens', policy).params).toEqual({ model: 'claude-sonnet-4-5', messages: [] });
   });
 
   it('clamps into the copy, never the browser’s object', () => {
     const body = { ...params, max_tokens: 1000 };
-    expect(checkParams(body, 'create', { ...policy, overMaxTokens: 'clamp' })).toMatchObject({ max_tokens: 100 });
+    expect(checkParams(body, 'create', { ...policy, overMaxTokens: 'clamp' }).params).toMatchObject({ max_tokens: 100 });
     expect(body.max_tokens).toBe(1000);
   });
 

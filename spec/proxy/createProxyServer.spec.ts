@@ -16,21 +16,21 @@ describe('createProxyServer', () => {
 
   it('listens on 127.0.0.1 and a free port by default', async () => {
     mock = await createMockServer([]);
-    proxy = await createProxyServer({ client: client() });
+    proxy = await createProxyServer({ client: client(), authorize: 'anyone' });
     expect(proxy.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(proxy.server.listening).toBe(true);
   });
 
   it('passes the requests that are not the proxy’s to fallback', async () => {
     mock = await createMockServer([textReply('ok')]);
-    proxy = await createProxyServer({ client: client(), fallback: (request, response) => response.writeHead(200).end(`page ${request.url}`) });
+    proxy = await createProxyServer({ client: client(), authorize: 'anyone', fallback: (request, response) => response.writeHead(200).end(`page ${request.url}`) });
     expect(await (await fetch(`${proxy.url}/index.html`)).text()).toBe('page /index.html');
     expect((await post(proxy, '/api/v1/messages', params)).status).toBe(200);
   });
 
   it('close() aborts the streams still open, and their upstream requests', async () => {
     mock = await createMockServer([textReply('slow '.repeat(200), { chunkSize: 5, chunkDelayMs: 20 })]);
-    proxy = await createProxyServer({ client: client() });
+    proxy = await createProxyServer({ client: client(), authorize: 'anyone' });
     const response = await post(proxy, '/api/messages', params);
     await response.body!.getReader().read();
     await proxy.close();
@@ -42,8 +42,8 @@ describe('createProxyServer', () => {
 
   it('rejects when the port is taken', async () => {
     mock = await createMockServer([]);
-    proxy = await createProxyServer({ client: client() });
-    await expect(createProxyServer({ client: client(), port: Number(new URL(proxy.url).port) })).rejects.toThrow(/EADDRINUSE/);
+    proxy = await createProxyServer({ client: client(), authorize: 'anyone' });
+    await expect(createProxyServer({ client: client(), authorize: 'anyone', port: Number(new URL(proxy.url).port) })).rejects.toThrow(/EADDRINUSE/);
   });
 });
 
@@ -51,10 +51,10 @@ describe('createProxyHandler options', () => {
   const client = createClient({ apiKey: SERVER_KEY, baseURL: 'http://127.0.0.1:9' });
 
   it.each([0, -5, 1.5, Number.NaN])('refuses maxTokens %p with a RangeError', (maxTokens) => {
-    expect(() => createProxyHandler({ client, maxTokens })).toThrow(new RangeError(`createProxyHandler: maxTokens must be a whole number of at least 1, got ${maxTokens}.`));
+    expect(() => createProxyHandler({ client, authorize: 'anyone', maxTokens })).toThrow(new RangeError(`createProxyHandler: maxTokens must be a whole number of at least 1, got ${maxTokens}.`));
   });
 
   it('refuses a maxBodyBytes that is not positive', () => {
-    expect(() => createProxyHandler({ client, maxBodyBytes: 0 })).toThrow(RangeError);
+    expect(() => createProxyHandler({ client, authorize: 'anyone', maxBodyBytes: 0 })).toThrow(RangeError);
   });
 });

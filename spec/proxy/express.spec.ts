@@ -14,7 +14,7 @@ describe('the handler mounted under a path in Express', () => {
 
   it('app.use("/api", handler) answers the same URLs as app.use(handler): basePath is the path the browser sees', async () => {
     mock = await createMockServer([textReply('one'), textReply('two')]);
-    proxy = await startExpressProxy({ client: createClient({ apiKey: SERVER_KEY, baseURL: mock.baseURL, maxRetries: 0 }) }, '/api');
+    proxy = await startExpressProxy({ client: createClient({ apiKey: SERVER_KEY, baseURL: mock.baseURL, maxRetries: 0 }), authorize: 'anyone' }, '/api');
     expect((await post(proxy, '/api/v1/messages', params)).status).toBe(200);
     expect((await post(proxy, '/api/messages', params)).status).toBe(200);
     // Not /api/api/…, and the short path under the mount point is not a route either.

@@ -19,7 +19,7 @@ function rawRequest(url: string, read: Promise<void>): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), '127.0.0.1');
     const body = JSON.stringify(params);
-    socket.write(`POST /api/messages HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+    socket.write(`POST /api/messages HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
     socket.pause();
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -43,7 +43,7 @@ describe('relayEvents: backpressure through the proxy', () => {
     const events = bigEvents(400, 20_000); // 8 MB, more than the socket buffers take at once
     let startReading!: () => void;
     const reading = new Promise<void>((resolve) => (startReading = resolve));
-    proxy = await createProxyServer({ client: fakeClient(from(events)), maxBufferedBytes: 64 * 1024 * 1024 });
+    proxy = await createProxyServer({ client: fakeClient(from(events)), authorize: 'anyone', maxBufferedBytes: 64 * 1024 * 1024 });
     const answer = rawRequest(proxy.url, reading);
     setTimeout(startReading, 200);
     const decoded = await lastValueFrom(of(unchunk(await answer)).pipe(fromSSE(), decodeEvents(), toArray()));
@@ -53,7 +53,7 @@ describe('relayEvents: backpressure through the proxy', () => {
   it('cuts off a reader that falls more than maxBufferedBytes behind and unsubscribes upstream', async () => {
     let unsubscribed = false;
     const upstream = from(bigEvents(1000, 20_000)).pipe(finalize(() => (unsubscribed = true)));
-    proxy = await createProxyServer({ client: fakeClient(upstream), maxBufferedBytes: 1024 * 1024 });
+    proxy = await createProxyServer({ client: fakeClient(upstream), authorize: 'anyone', maxBufferedBytes: 1024 * 1024 });
     void rawRequest(proxy.url, new Promise<void>(() => undefined)).catch(() => 'reset');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(unsubscribed).toBe(true);

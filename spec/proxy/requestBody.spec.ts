@@ -93,7 +93,7 @@ describe('a body Express has already parsed', () => {
     mock = await createMockServer([textReply('parsed first')]);
     const app = express();
     app.use(parser);
-    app.use(createProxyHandler({ client: createClient({ apiKey: SERVER_KEY, baseURL: mock.baseURL, maxRetries: 0 }), maxBodyBytes: 2000 }));
+    app.use(createProxyHandler({ client: createClient({ apiKey: SERVER_KEY, baseURL: mock.baseURL, maxRetries: 0 }), authorize: 'anyone', maxBodyBytes: 2000 }));
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server!.once('listening', resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -108,11 +108,15 @@ describe('a body Express has already parsed', () => {
 
   it('parses the text express.text() left, with the same checks', async () => {
     const url = await startBehind(express.text({ type: () => true }));
-    const ok = await fetch(`${url}/api/v1/messages`, { method: 'POST', body: JSON.stringify(params) });
+    const json = { 'content-type': 'application/json' };
+    const ok = await fetch(`${url}/api/v1/messages`, { method: 'POST', headers: json, body: JSON.stringify(params) });
     expect(ok.status).toBe(200);
-    const bad = await fetch(`${url}/api/v1/messages`, { method: 'POST', body: '{nope' });
+    const bad = await fetch(`${url}/api/v1/messages`, { method: 'POST', headers: json, body: '{nope' });
     expect(bad.status).toBe(400);
-    const big = await fetch(`${url}/api/v1/messages`, { method: 'POST', body: JSON.stringify({ ...params, system: 'z'.repeat(3000) }) });
+    const big = await fetch(`${url}/api/v1/messages`, { method: 'POST', headers: json, body: JSON.stringify({ ...params, system: 'z'.repeat(3000) }) });
     expect(big.status).toBe(413);
+    // A parser that took any body does not make a text/plain one JSON.
+    const plain = await fetch(`${url}/api/v1/messages`, { method: 'POST', body: JSON.stringify(params) });
+    expect(plain.status).toBe(415);
   });
 });

@@ -1,7 +1,7 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { decodeEvents, fromSSE, textDeltas, type RawMessageStreamEvent } from 'rx-anthropic';
 import { textReply } from 'rx-anthropic/testing';
-import { browserClient, EXPRESS_FALLBACK, HOSTS, params, post, SERVER_KEY, useProxy } from './support/proxyHarness';
+import { browserClient, EXPRESS_FALLBACK, HOSTS, params, post, refusalOf, SERVER_KEY, useProxy } from './support/proxyHarness';
 
 /** The events of an SSE body. */
 const eventsOf = (text: string): Promise<RawMessageStreamEvent[]> => lastValueFrom(of(text).pipe(fromSSE(), decodeEvents(), toArray()));
@@ -71,11 +71,14 @@ describe.each(HOSTS)('the proxy routes on %s', (host) => {
     expect(mock.requests.every((request) => request.headers['x-api-key'] === SERVER_KEY)).toBe(true);
   });
 
-  it('takes a body sent as text/plain, as a page’s fetch with a string body sends it', async () => {
-    const { proxy } = await start([textReply('Whole answer')]);
+  it('refuses a body sent as text/plain (a fetch with a string body and no content-type) with 415, and sends nothing upstream', async () => {
+    const { proxy, mock } = await start([textReply('never')]);
     const response = await fetch(`${proxy.url}/api/v1/messages`, { method: 'POST', body: JSON.stringify(params) });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ content: [{ type: 'text', text: 'Whole answer' }] });
+    expect(await refusalOf(response)).toEqual({
+      status: 415,
+      body: { type: 'error', error: { type: 'invalid_request_error', message: 'The request body must be JSON, sent with `content-type: application/json`.' } },
+    });
+    expect(mock.requests).toHaveLength(0);
   });
 
   it('ignores the query string', async () => {

@@ -48,7 +48,8 @@ export function startProxyOn(host: ProxyHost, options: ProxyOptions): Promise<Pr
 
 /**
  * A mock API upstream and the proxy in front of it, closed after each test. `start()` takes the
- * script and the proxy's options (the server-side client is made here, with {@link SERVER_KEY}).
+ * script and the proxy's options (the server-side client is made here, with {@link SERVER_KEY};
+ * `authorize` is `'anyone'` unless the options say otherwise).
  */
 export function useProxy(host: ProxyHost): {
   start(script: MockScript, options?: Partial<ProxyOptions>, mockOptions?: MockServerOptions): Promise<{ mock: MockServer; proxy: ProxyServer }>;
@@ -61,7 +62,7 @@ export function useProxy(host: ProxyHost): {
     async start(script, options = {}, mockOptions = {}) {
       const mock = await createMockServer(script, mockOptions);
       open.push(mock);
-      const proxy = await startProxyOn(host, { client: createClient({ apiKey: SERVER_KEY, baseURL: mock.baseURL, maxRetries: 0 }), ...options });
+      const proxy = await startProxyOn(host, { client: createClient({ apiKey: SERVER_KEY, baseURL: mock.baseURL, maxRetries: 0 }), authorize: 'anyone', ...options });
       open.push(proxy);
       return { mock, proxy };
     },
