@@ -45,6 +45,15 @@ export interface Messages {
    * and the other operators give has `parsed_output` (read when they finish the message).
    */
   stream(params: MessageCreateParams, options?: RequestOptions): Observable<RawMessageStreamEvent>;
+  /**
+   * Streams a message as the bytes of the response body, the API's event stream as it came:
+   * `streamBody(params).pipe(fromSSE(), decodeEvents())` gives the events of
+   * {@link Messages.stream}. For a server that passes the stream on unchanged (`rx-anthropic/proxy`
+   * does), where decoding each event only to write it again would be work for nothing. Sending,
+   * retries before the first byte, HTTP errors and aborts are those of `stream()`; the bytes are
+   * not read, so an `event: error` inside them passes as it came.
+   */
+  streamBody(params: MessageCreateParams, options?: RequestOptions): Observable<Uint8Array>;
   /** With `stream: true`, the same raw events as {@link Messages.stream}. */
   create(params: MessageCreateParams & { stream: true }, options?: RequestOptions): Observable<RawMessageStreamEvent>;
   /** Creates a message without streaming: one `Message` when the response is complete. */
@@ -74,6 +83,17 @@ const asJSON = (_raw: string, value: unknown): unknown => value;
  * anything is sent; what they hold is left to the API to judge.
  */
 export function createMessages(config: TransportConfig): Messages {
+  const sendStream = (params: MessageCreateParams, options: RequestOptions): Observable<Uint8Array> => {
+    const request = { method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...params, stream: true }), expect: 'event-stream' } as const;
+    return sendRequest(config, request, options);
+  };
+
+  const streamBody = (params: MessageCreateParams, options: RequestOptions = {}): Observable<Uint8Array> =>
+    defer(() => {
+      assertParamsObject(params, 'messages.streamBody');
+      return sendStream(params, options);
+    });
+
   const stream = (params: MessageCreateParams, options: RequestOptions = {}): Observable<RawMessageStreamEvent> =>
     defer(() => {
       assertParamsObject(params, 'messages.stream');
@@ -83,8 +103,7 @@ export function createMessages(config: TransportConfig): Messages {
         Object.assign(headers, info.headers);
         options.onResponse?.(info);
       };
-      const request = { method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...params, stream: true }), expect: 'event-stream' } as const;
-      const events = sendRequest(config, request, { ...options, onResponse }).pipe(fromSSE({ maxEventSize: config.maxEventSize }), decodeEvents({ headers }));
+      const events = sendStream(params, { ...options, onResponse }).pipe(fromSSE({ maxEventSize: config.maxEventSize }), decodeEvents({ headers }));
       // Only a format made by outputFormat costs anything, and it brings the code itself: its final message gets parsed_output.
       const hooks = outputHooksOf(formatOfParams(params));
       return hooks === undefined ? events : events.pipe(hooks.attachParsedOutput);
@@ -121,6 +140,7 @@ export function createMessages(config: TransportConfig): Messages {
 
   return {
     stream,
+    streamBody,
     create: create as Messages['create'],
     parse: parse as Messages['parse'],
     countTokens: (params, options) => postJSON<MessageTokensCount>('messages.countTokens', '/v1/messages/count_tokens', params, options),

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
 import { InvalidArgumentError } from '../errors';
+import { DEFAULT_MAX_EVENT_SIZE } from '../sse/fromSSE';
 import type { MessageCountTokensParams, MessageCreateParams } from '../schema';
 import type { RequestOptions } from '../transport/HttpRequest';
 import { admitUser, type UserAdmission } from './admitUser';
@@ -9,7 +10,7 @@ import { checkParams, type ParamsPolicy } from './checkParams';
 import { hostPolicy } from './hostPolicy';
 import { isJSONRequest } from './isJSONRequest';
 import { memoryLimitStore } from './memoryLimitStore';
-import { meterEvents, meterMessage, tokensOf, type MeteredAnswer } from './meterUsage';
+import { meterBody, meterEvents, meterMessage, tokensOf, type MeteredAnswer } from './meterUsage';
 import { answerPreflight, corsHeaders, originPolicy } from './originPolicy';
 import {
   DEFAULT_ALLOWED_CONTENT_TYPES,
@@ -24,11 +25,13 @@ import {
 import { ProxyRefusalError } from './ProxyRefusalError';
 import { readJSONBody, RequestAbortedError } from './readJSONBody';
 import { relayEvents } from './relayEvents';
+import { relayFrames } from './relayFrames';
 import { relayJSON } from './relayJSON';
 import { requestedBetas } from './requestedBetas';
 import { PROXY_PATHS, routeOf, type ProxyPath } from './routeOf';
 import { sendJSON } from './sendJSON';
 import type { ProxyHandler, ProxyIdentity, ProxyOptions, ProxyRoute, ProxyUsageRecord } from './types';
+import { wholeEvents } from './wholeEvents';
 import { withDeadline } from './withDeadline';
 
 /** The longest a timer can wait (2³¹ − 1 ms, about 24.8 days): a longer one fires at once. */
@@ -173,9 +176,13 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
     const onError = (error: unknown): void => report(error, request);
     const metered = (answer: MeteredAnswer): void => settleUsage({ ...answer, identity, route, requestId: requestId.value }, request);
     const { messages } = options.client;
-    if (route === 'stream') {
-      const events$ = messages.stream(params as MessageCreateParams, upstream).pipe(meterEvents(metered), withDeadline(maxStreamMs));
-      relayEvents(events$, response, { ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}), headers, onError });
+    const relayOptions = { ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}), headers, onError };
+    if (route === 'stream' && messages.streamBody) {
+      // The API's bytes pass as they came: decoding each event only to write it again was most of the relay's work.
+      const body$ = messages.streamBody(params as MessageCreateParams, upstream).pipe(wholeEvents(DEFAULT_MAX_EVENT_SIZE), meterBody(metered), withDeadline(maxStreamMs));
+      relayFrames(body$, response, relayOptions);
+    } else if (route === 'stream') {
+      relayEvents(messages.stream(params as MessageCreateParams, upstream).pipe(meterEvents(metered), withDeadline(maxStreamMs)), response, relayOptions);
     } else if (route === 'create') {
       const message$ = messages.create({ ...(params as MessageCreateParams), stream: false }, upstream).pipe(meterMessage(metered), withDeadline(maxStreamMs));
       relayJSON(message$, response, headers, onError);

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ProxyRefusalError } from './ProxyRefusalError';
+import { quotedList } from './quoted';
 
 /**
  * The beta names of the browser's `anthropic-beta` header, each checked against `allowed`.
@@ -18,7 +19,7 @@ export function requestedBetas(request: IncomingMessage, allowed: readonly strin
   if (refused.length > 0) {
     throw new ProxyRefusalError(
       403,
-      `This proxy does not pass the beta${refused.length > 1 ? 's' : ''} ${refused.map((name) => JSON.stringify(name)).join(', ')} ` +
+      `This proxy does not pass the beta${refused.length > 1 ? 's' : ''} ${quotedList(refused)} ` +
         `(anthropic-beta header; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none'}).`,
     );
   }

@@ -8,7 +8,7 @@ import type { RequestOptions } from '../transport/HttpRequest';
  * What the proxy needs of the server-side client: a `Client` from `createClient()` is one.
  *
  * The interface is structural so that a test, or a server with its own transport, can hand the
- * proxy any object with these three methods.
+ * proxy any object with these three methods (and, optionally, `streamBody`).
  *
  * ## Example
  * ```ts
@@ -20,6 +20,12 @@ export interface ProxyClient {
   readonly messages: {
     /** Streams a message (relayed as SSE). */
     stream(params: MessageCreateParams, options?: RequestOptions): Observable<RawMessageStreamEvent>;
+    /**
+     * Streams a message as the bytes of the API's event stream: when the client has it (a
+     * `Client` does), the relay passes them on as they came instead of decoding each event and
+     * writing it again.
+     */
+    streamBody?(params: MessageCreateParams, options?: RequestOptions): Observable<Uint8Array>;
     /** Creates a message without streaming (relayed as JSON). */
     create(params: MessageCreateParams & { stream?: false | null }, options?: RequestOptions): Observable<Message>;
     /** Counts a request's input tokens. */

@@ -1,3 +1,5 @@
+import { lastValueFrom, of, toArray } from 'rxjs';
+import { decodeEvents, fromSSE, OverloadedError } from 'rx-anthropic';
 import { eventsReply, errorReply, textReply } from 'rx-anthropic/testing';
 import { HOSTS, params, post, useProxy } from './support/proxyHarness';
 
@@ -30,10 +32,15 @@ describe.each(HOSTS)('upstream errors on %s', (host) => {
     const response = await post(proxy, '/api/messages', params);
     expect(response.status).toBe(200);
     const text = await response.text();
+    // The API's own frames, as it sent them; the request id comes in the header.
     expect(text).toBe(
       `event: message_start\ndata: ${JSON.stringify(messageStart)}\n\n` +
-        `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: 'req_mock_1' })}\n\n`,
+        `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })}\n\n`,
     );
+    expect(response.headers.get('request-id')).toBe('req_mock_1');
+    const decoded = await lastValueFrom(of(text).pipe(fromSSE(), decodeEvents({ headers: { 'request-id': 'req_mock_1' } }), toArray())).catch((error: unknown) => error);
+    expect(decoded).toBeInstanceOf(OverloadedError);
+    expect((decoded as OverloadedError).requestId).toBe('req_mock_1');
   });
 
   it('answers a stream cut off upstream with an SSE error event naming the failure', async () => {

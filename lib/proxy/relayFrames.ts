@@ -1,0 +1,128 @@
+import type { ServerResponse } from 'node:http';
+import { Subscription, type Observable } from 'rxjs';
+import { DEFAULT_MAX_BUFFERED_BYTES } from './proxyDefaults';
+import type { RelayOptions } from './relayEvents';
+import { sendJSON } from './sendJSON';
+import { upstreamErrorResponse } from './upstreamErrorResponse';
+
+/** What the relay writes: SSE frames it made, or the API's bytes as they came. */
+type Piece = string | Uint8Array;
+
+const byteLength = (piece: Piece): number => (typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength);
+
+/**
+ * Writes an event stream to an HTTP response with backpressure, and unsubscribes when the browser
+ * leaves: what {@link relayEvents} does once the events are frames. The pieces are SSE frames
+ * (`toSSE()`'s) or the API's own bytes, which the relay passes on as they came (see
+ * `client.messages.streamBody`). Frames that come in one synchronous burst (those of one upstream
+ * chunk) go out as one write, not one write (and one chunk of the response) each.
+ */
+export function relayFrames(frames$: Observable<Piece>, response: ServerResponse, options: RelayOptions = {}): Subscription {
+  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  let queue: Piece[] = [];
+  let queuedBytes = 0;
+  let waitingForDrain = false;
+  let burst: string[] = [];
+
+  const start = (): void => {
+    if (response.headersSent) return;
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      // Proxies such as nginx buffer responses unless told not to; SSE must go out frame by frame.
+      'x-accel-buffering': 'no',
+      ...options.headers?.(),
+    });
+  };
+
+  const writeNow = (piece: Piece): void => {
+    if (!response.write(piece)) {
+      waitingForDrain = true;
+      response.once('drain', flush);
+    }
+  };
+
+  /** What waited for 'drain', as one write. */
+  const queued = (): Piece | undefined => {
+    if (queue.length === 0) return undefined;
+    const whole = queue.length === 1 ? (queue[0] as Piece) : Buffer.concat(queue.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
+    queue = [];
+    queuedBytes = 0;
+    return whole;
+  };
+
+  function flush(): void {
+    waitingForDrain = false;
+    const whole = queued();
+    if (whole !== undefined && !response.destroyed) writeNow(whole);
+  }
+
+  const send = (piece: Piece): void => {
+    if (response.destroyed || response.writableEnded) return;
+    if (!waitingForDrain) return writeNow(piece);
+    // The upstream is a push stream and cannot be paused: what the browser has not taken waits, up to a bound.
+    queue.push(piece);
+    queuedBytes += byteLength(piece);
+    if (queuedBytes > maxBufferedBytes) {
+      subscription.unsubscribe();
+      response.destroy(new Error(`the browser fell more than ${maxBufferedBytes} bytes behind the stream`));
+    }
+  };
+
+  const sendBurst = (): void => {
+    if (burst.length === 0) return;
+    const text = burst.length === 1 ? (burst[0] as string) : burst.join('');
+    burst = [];
+    send(text);
+  };
+
+  const write = (piece: Piece): void => {
+    if (response.destroyed) return;
+    if (typeof piece !== 'string') {
+      sendBurst();
+      return send(piece);
+    }
+    burst.push(piece);
+    if (burst.length === 1) queueMicrotask(sendBurst);
+  };
+
+  const end = (): void => {
+    if (response.destroyed || response.writableEnded) return;
+    // What still waits for 'drain' goes into the socket's own buffer: end() flushes it in order.
+    const rest = queued();
+    if (rest !== undefined) response.write(rest);
+    if (burst.length > 0) response.write(burst.join(''));
+    burst = [];
+    response.end();
+  };
+
+  const subscription = new Subscription();
+  // 'close' comes once the response is over: finished, or the connection dropped (the browser
+  // went away or pressed stop). Then the upstream is no longer wanted: unsubscribing aborts it,
+  // and is a no-op for a stream that has already ended.
+  response.once('close', () => subscription.unsubscribe());
+  if (response.destroyed || response.closed) {
+    subscription.unsubscribe();
+    return subscription;
+  }
+  subscription.add(
+    frames$.subscribe({
+      next: (frame) => {
+        start();
+        write(frame);
+      },
+      error: (error: unknown) => {
+        const answer = upstreamErrorResponse(error);
+        if (answer.report) options.onError?.(error);
+        if (!response.headersSent) return sendJSON(response, answer.status, answer.body, answer.headers);
+        write(`event: error\ndata: ${JSON.stringify(answer.body)}\n\n`);
+        end();
+      },
+      complete: () => {
+        start();
+        end();
+      },
+    }),
+  );
+  return subscription;
+}
