@@ -12,7 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { IMPLEMENTATIONS } from './implementations';
+import { IMPLEMENTATIONS, type RelayAccess } from './implementations';
 import { snapshotSink } from './implementations/resultFromMessage';
 import { describeResult, digestResults, type StreamResult } from './workloads/StreamResult';
 
@@ -29,6 +29,8 @@ export interface ChildConfig {
    * round, so under the same load).
    */
   sequential?: number;
+  /** `url` is the relay's (`relay.ts`), reached as a browser would, with this token and origin. */
+  relay?: RelayAccess;
 }
 
 /**
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
   const impl = IMPLEMENTATIONS.find((candidate) => candidate.id === config.impl);
   if (!impl) throw new Error(`unknown implementation ${config.impl}`);
-  const consume = (await impl.load())(config.url);
+  const consume = (await impl.load())(config.url, config.relay);
 
   const runOnce = async (phase: RunPhase): Promise<void> => {
     if (phase === 'heap') collectGarbage();

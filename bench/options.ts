@@ -13,6 +13,8 @@ export interface BenchOptions {
   targetSeconds: number;
   toolSizesKB: number[] | undefined;
   chunkBytes: number;
+  /** `relay`: streams held open through the relay at once for its memory per open stream. */
+  relayStreams: number;
   cpuProf: boolean;
   /** Extra Node flags for the measured children (`--trace-gc-nvp`, `--trace-deopt`). */
   nodeFlags: string[];
@@ -26,7 +28,8 @@ export interface BenchOptions {
 export const USAGE = `npm run bench -- [options]
 
   --quick               a smoke run: small sizes, 1 warm-up, 2 runs, 20 s budget, 5 s target
-  --workloads a,b       workloads by family (text, tool, nested, thinking, mixed, many, structured) or id (tool-100k)
+  --workloads a,b       workloads by family (text, tool, nested, thinking, mixed, many, structured, relay) or id (tool-100k);
+                        relay: rx-events on the text stream through the relay of rx-anthropic/proxy and directly
   --impls a,b           floor, rx-raw, rx-text, rx-events, rx-final, sdk-stream, sdk-lazy, sdk-create, vercel;
                         on structured: structured-floor, rx-partial, rx-final-output, sdk-format, sdk-partial
   --runs N              measured runs per (implementation, workload); the median is reported (default 15)
@@ -40,6 +43,8 @@ export const USAGE = `npm run bench -- [options]
   --tool-sizes 50,100   tool input sizes in KiB, wide and nested (default 50,100,200,400 wide and 200,400
                         nested; quick 10,20)
   --chunk-bytes N       bytes per server write (default 16384; 0 = one write per event)
+  --relay-streams N     relay: streams held open through it at once for its memory per open stream
+                        (default 200; quick 100)
   --cpu-prof            write a CPU profile per child to bench/results/profiles/ and summarise it
   --node-flags "F …"    extra Node flags for the measured children (e.g. "--trace-gc-nvp"), printed to stderr
   --profile a:w,b:w     profile these implementation:workload pairs in a run of their own, after their
@@ -66,6 +71,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     targetSeconds: quick ? 5 : 20,
     toolSizesKB: undefined,
     chunkBytes: 16_384,
+    relayStreams: quick ? 100 : 200,
     cpuProf: false,
     profile: undefined,
     nodeFlags: [],
@@ -120,6 +126,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--chunk-bytes':
         options.chunkBytes = Math.floor(count(0));
+        break;
+      case '--relay-streams':
+        options.relayStreams = Math.floor(count(1));
         break;
       case '--cpu-prof':
         options.cpuProf = true;

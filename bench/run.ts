@@ -19,12 +19,14 @@ import { formatDuration, formatMedian, formatMs, renderTextTable } from './repor
 import { describeMachine, libraryVersions } from './report/machine';
 import { addRatios } from './report/ratios';
 import { resultsMarkdown } from './report/resultsMarkdown';
-import { serverLoadSummary } from './report/serverLoad';
+import { addServerLoad, loadOf, serverLoadSummary, type ServerLoadTotals } from './report/serverLoad';
 import { targetLines } from './report/targets';
 import { manyMemoryTable, resultsTable, toolScalingTable, type TableData } from './report/tables';
 import type { ServedWorkload, ServerConfig, ServerLoad, ServerMessage, ServerRequest } from './server';
 import { killLiveChildren, PROJECT_ROOT, spawnTs } from './spawnTs';
-import { defineWorkloads, FULL_SCALE, QUICK_SCALE, selectWorkloads, type Workload } from './workloads';
+import { relayMemoryTable, relaySummary, relayTable, RELAY_PIPELINE } from './report/relay';
+import { measureRelay } from './relayRun';
+import { defineWorkloads, FULL_SCALE, QUICK_SCALE, selectWorkloads, servedWorkloadIds, type Workload } from './workloads';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -41,19 +43,48 @@ async function main(): Promise<number> {
   const workloads = selectWorkloads(defineWorkloads({ ...scale, ...(options.toolSizesKB ? { toolSizesKB: options.toolSizesKB, nestedSizesKB: options.toolSizesKB } : {}) }), options.workloads);
   const impls = selectImplementations(options.impls);
 
-  const server = await startServer({ quick: options.quick, workloads: workloads.map((w) => w.id), chunkBytes: options.chunkBytes, ...(options.toolSizesKB ? { toolSizesKB: options.toolSizesKB } : {}) });
+  const server = await startServer({ quick: options.quick, workloads: servedWorkloadIds(workloads), chunkBytes: options.chunkBytes, ...(options.toolSizesKB ? { toolSizesKB: options.toolSizesKB } : {}) });
   const profileDir = path.join(PROJECT_ROOT, 'bench', 'results', 'profiles');
   fs.mkdirSync(profileDir, { recursive: true });
 
   const results: PairResult[] = [];
   const failures: string[] = [];
   const plan: RunPlan = { warmups: options.warmups, runs: options.runs, heapRuns: options.heapRuns, budgetMs: options.budgetSeconds * 1000, targetMs: options.targetSeconds * 1000, minRuns: Math.min(MIN_RUNS, options.runs) };
-  const pairCount = workloads.reduce((n, w) => n + impls.filter((impl) => runsOn(impl, w.family)).length, 0);
+  // The relay compares rx-events directly and through it: two pairs, when rx-events is selected.
+  const relayRuns = impls.some((impl) => impl.id === RELAY_PIPELINE);
+  const pairCount = workloads.reduce((n, w) => n + (w.family === 'relay' ? (relayRuns ? 2 : 0) : impls.filter((impl) => runsOn(impl, w.family)).length), 0);
+  const servedOf = (workload: Workload): ServedWorkload => {
+    const served = server.workloads.find((w) => w.id === (workload.family === 'relay' ? 'text' : workload.id)) as ServedWorkload;
+    return { ...served, id: workload.id };
+  };
+  let relay: BenchReport['relay'];
   const profiled = new Set(profilePairs(options, workloads, impls));
   let logged = 0;
   for (const workload of workloads) {
-    const served = server.workloads.find((w) => w.id === workload.id) as ServedWorkload;
+    const served = servedOf(workload);
     const label = (impl: string): string => `[${String(++logged).padStart(String(pairCount).length)}/${pairCount}] ${workload.id.padEnd(11)} ${impl.padEnd(10)}`;
+    if (workload.family === 'relay') {
+      if (!relayRuns) {
+        log(`relay: not run (it compares ${RELAY_PIPELINE}, which --impls leaves out)`);
+        continue;
+      }
+      const run = await measureRelay({
+        server,
+        workload,
+        text: servedOf({ ...workload, id: 'text', family: 'text' }),
+        plan,
+        requestedRuns: options.runs,
+        nodeArgs: options.nodeFlags,
+        openStreams: options.relayStreams,
+        ...(options.cpuProf ? { relayProfileDir: resetDirectory(profileDirectory(profileDir, 'relay-process', workload.id)) } : {}),
+        onResult: (r, failed) => log(`${label(r.impl)} ${formatMedian(r, options.budgetSeconds).padStart(24)}  ${r.status === 'ok' ? `(${r.runs} run${r.runs === 1 ? '' : 's'})` : ''}${failed ? '  FAILED' : ''}`),
+      });
+      results.push(...run.results);
+      failures.push(...run.failures);
+      relay = run.figures;
+      if (relay) log(`relay: ${relay.heapPerStreamKB.toFixed(1)} KiB of heap, ${relay.rssPerStreamKB.toFixed(1)} KiB of RSS per open stream (${relay.opened} held open)`);
+      continue;
+    }
     // The children of one workload take their runs in turn, so that a change in the machine's load slows them alike.
     const children: Array<{ impl: Implementation; child: MeasuredChild; load: ServerLoadTotals }> = [];
     const skipped: PairResult[] = [];
@@ -83,7 +114,8 @@ async function main(): Promise<number> {
     for (const { impl, child, load } of children) {
       const outcome = await child.stop();
       const evaluated = evaluateOutcome(impl, workload, served, outcome, options.runs);
-      if (load.wallMs > 0) evaluated.result.server = { loopBusy: load.activeMs / load.wallMs, cpuPerSecond: load.cpuMs / load.wallMs };
+      const serverLoad = loadOf(load);
+      if (serverLoad) evaluated.result.server = serverLoad;
       const profile = options.cpuProf ? mainThreadProfile(profileDirectory(profileDir, impl.id, workload.id)) : undefined;
       if (profile) evaluated.result.profile = summariseCpuProfile(profile);
       else if (profiled.has(`${impl.id}:${workload.id}`) && evaluated.result.status === 'ok') {
@@ -113,9 +145,10 @@ async function main(): Promise<number> {
     options,
     machine: describeMachine(loadAtStart),
     versions: libraryVersions(PROJECT_ROOT),
-    workloads: workloads.map((w) => ({ ...(server.workloads.find((s) => s.id === w.id) as ServedWorkload), description: w.description, ...(w.sequential ? { sequential: w.sequential } : {}) })),
+    workloads: workloads.filter((w) => w.family !== 'relay' || relayRuns).map((w) => ({ ...servedOf(w), description: w.description, ...(w.sequential ? { sequential: w.sequential } : {}) })),
     implementations: IMPLEMENTATIONS.filter((i) => impls.includes(i)).map(({ id, description, snapshotsPerDelta }) => ({ id, description, snapshotsPerDelta })),
     results,
+    ...(relay ? { relay } : {}),
     failures,
   };
   printReport(report);
@@ -164,20 +197,30 @@ async function profileSeparately(config: ChildConfig, directory: string, plan: R
   return file ? summariseCpuProfile(file) : undefined;
 }
 
+/** Empties `directory` (a profile directory) and gives it back. */
+function resetDirectory(directory: string): string {
+  fs.rmSync(directory, { recursive: true, force: true });
+  return directory;
+}
+
 interface ServerHandle {
   port: number;
   workloads: ServedWorkload[];
   /** The server's load counters now. */
   load(): Promise<ServerLoad>;
+  /** The next `streams` requests for `workload` get its first `events` events, then nothing until the client leaves. */
+  hold(workload: string, streams: number, events: number): Promise<void>;
   stop(): void;
 }
 
 async function startServer(config: ServerConfig): Promise<ServerHandle> {
   const child = spawnTs('server.ts', config);
   const pendingLoads: Array<(load: ServerLoad) => void> = [];
+  const pendingHolds: Array<() => void> = [];
   const listening = await new Promise<Extract<ServerMessage, { type: 'listening' }>>((resolve, reject) => {
     child.on('message', (m: ServerMessage) => {
       if (m.type === 'listening') resolve(m);
+      else if (m.type === 'holding') pendingHolds.shift()?.();
       else pendingLoads.shift()?.(m);
     });
     child.once('exit', (code) => reject(new Error(`the benchmark server exited with code ${code}`)));
@@ -190,22 +233,13 @@ async function startServer(config: ServerConfig): Promise<ServerHandle> {
         pendingLoads.push(resolve);
         child.send({ type: 'load' } satisfies ServerRequest);
       }),
+    hold: (workload, streams, events) =>
+      new Promise((resolve) => {
+        pendingHolds.push(resolve);
+        child.send({ type: 'hold', workload, streams, events } satisfies ServerRequest);
+      }),
     stop: () => child.kill(),
   };
-}
-
-/** The server's load summed over the runs of one child. */
-interface ServerLoadTotals {
-  activeMs: number;
-  wallMs: number;
-  cpuMs: number;
-}
-
-function addServerLoad(totals: ServerLoadTotals, before: ServerLoad, after: ServerLoad): void {
-  const active = after.elu.active - before.elu.active;
-  totals.activeMs += active;
-  totals.wallMs += active + after.elu.idle - before.elu.idle;
-  totals.cpuMs += (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
 }
 
 function printReport(report: BenchReport): void {
@@ -217,13 +251,17 @@ function printReport(report: BenchReport): void {
   if (notes.length > 0) process.stdout.write(`\n${notes.map((r) => `  ${r.impl} on ${r.workload}: ${r.note}`).join('\n')}\n`);
   print('Tool input: time per KiB (flat = linear in size)', toolScalingTable(report));
   print('Memory per stream (many)', manyMemoryTable(report));
+  print('Relay: the text stream by rx-events through the relay of rx-anthropic/proxy and directly, in turn', relayTable(report));
+  print(`Relay: its memory per open stream (${report.relay?.opened ?? 0} streams held open through it; each figure after gc())`, relayMemoryTable(report));
+  const relayLine = relaySummary(report);
+  if (relayLine) process.stdout.write(`\n${relayLine}.\n`);
   if (report.workloads.some((w) => /^tool-|^nested-|^mixed$/.test(w.id))) {
     process.stdout.write('\nOnly rx-events and sdk-stream compute a partial tool-input snapshot on every delta; the floor, the raw rows,\nsdk-lazy and vercel parse the JSON once at the end (less work, not like-for-like on the tool workloads).\n');
   }
-  for (const r of report.results.filter((x) => x.profile)) {
-    const p = r.profile!;
+  const profiles = [...report.results.filter((x) => x.profile).map((r) => ({ title: `${r.impl} on ${r.workload}`, p: r.profile! })), ...(report.relay?.profile ? [{ title: 'the relay process', p: report.relay.profile }] : [])];
+  for (const { title, p } of profiles) {
     const rows = p.top.map((e) => [e.frame, formatMs(e.selfMs), formatMs(e.totalMs)]);
-    process.stdout.write(`\nCPU profile, ${r.impl} on ${r.workload} (${formatMs(p.sampledMs)} sampled), top self time:\n${renderTextTable(['function', 'self', 'total'], rows, [false, true, true])}\n`);
+    process.stdout.write(`\nCPU profile, ${title} (${formatMs(p.sampledMs)} sampled), top self time:\n${renderTextTable(['function', 'self', 'total'], rows, [false, true, true])}\n`);
   }
   const targets = targetLines(report);
   const caveat = report.options.quick ? ' (a --quick run: sizes too small and runs too few to judge by)' : '';

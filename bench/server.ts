@@ -39,22 +39,31 @@ export interface ServerLoad {
   cpu: NodeJS.CpuUsage;
 }
 
-export type ServerMessage = { type: 'listening'; port: number; workloads: ServedWorkload[] } | ({ type: 'load' } & ServerLoad);
+export type ServerMessage = { type: 'listening'; port: number; workloads: ServedWorkload[] } | ({ type: 'load' } & ServerLoad) | { type: 'holding' };
 
-/** What `run.ts` may ask: `load`, answered by a `load` message. */
-export type ServerRequest = { type: 'load' };
+/**
+ * What `run.ts` may ask: `load`, answered by a `load` message; `hold`, answered by `holding`:
+ * the next `streams` requests for `workload` get its first `events` events and then nothing more
+ * until the client goes away (the open, idle streams whose memory the relay comparison measures).
+ */
+export type ServerRequest = { type: 'load' } | { type: 'hold'; workload: string; streams: number; events: number };
 
 function main(): void {
   const config = JSON.parse(process.argv[2] ?? '{}') as ServerConfig;
   const scale = config.quick ? QUICK_SCALE : FULL_SCALE;
-  const workloads = selectWorkloads(defineWorkloads({ ...scale, ...(config.toolSizesKB ? { toolSizesKB: config.toolSizesKB, nestedSizesKB: config.toolSizesKB } : {}) }), config.workloads);
+  // `relay` has no stream of its own: its relay reads `text` (run.ts asks for it).
+  const workloads = selectWorkloads(defineWorkloads({ ...scale, ...(config.toolSizesKB ? { toolSizesKB: config.toolSizesKB, nestedSizesKB: config.toolSizesKB } : {}) }), config.workloads).filter((w) => w.family !== 'relay');
 
   const bodies = new Map<string, Buffer[]>();
+  /** Each workload's bytes and where each of its events ends, for the prefix a held stream gets. */
+  const prefixes = new Map<string, { whole: Buffer; ends: number[] }>();
   const served: ServedWorkload[] = [];
   for (const workload of workloads) {
     const { events, expected } = workload.generate();
     const frames = events.map((event) => Buffer.from(sseFrame(event)));
     const whole = Buffer.concat(frames);
+    let end = 0;
+    prefixes.set(workload.id, { whole, ends: frames.map((frame) => (end += frame.length)) });
     bodies.set(workload.id, config.chunkBytes > 0 ? slice(whole, config.chunkBytes) : frames);
     served.push({
       id: workload.id,
@@ -66,6 +75,7 @@ function main(): void {
     });
   }
 
+  let hold: { workload: string; streams: number; events: number } | undefined;
   const server = createServer((request, response) => {
     const match = /^\/w\/([^/]+)\/v1\/messages$/.exec(request.url ?? '');
     const chunks = match ? bodies.get(match[1] as string) : undefined;
@@ -75,8 +85,16 @@ function main(): void {
       response.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: `no workload at ${request.url}` } }));
       return;
     }
+    const held = hold && hold.workload === match?.[1] && hold.streams > 0 ? hold : undefined;
+    if (held && --held.streams === 0) hold = undefined;
     request.on('end', () => {
       response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': 'req_bench' });
+      if (held) {
+        // The first events, then silence until the client leaves ('close' frees the response).
+        const { whole, ends } = prefixes.get(held.workload) as { whole: Buffer; ends: number[] };
+        response.write(whole.subarray(0, ends[Math.min(held.events, ends.length) - 1] ?? 0));
+        return;
+      }
       play(response, chunks).catch(() => response.destroy());
     });
   });
@@ -88,6 +106,10 @@ function main(): void {
   });
   process.on('message', (request: ServerRequest) => {
     if (request.type === 'load') process.send?.({ type: 'load', elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() } satisfies ServerMessage);
+    if (request.type === 'hold') {
+      hold = request.streams > 0 ? { workload: request.workload, streams: request.streams, events: request.events } : undefined;
+      process.send?.({ type: 'holding' } satisfies ServerMessage);
+    }
   });
   process.on('disconnect', () => process.exit(0));
 }

@@ -1,7 +1,7 @@
 import type { WorkloadFamily } from '../workloads';
 import type { Implementation } from './Implementation';
 
-export type { Implementation, StreamConsumer } from './Implementation';
+export type { Implementation, RelayAccess, StreamConsumer } from './Implementation';
 
 /**
  * The families whose result is the message itself (its text, thinking and tool inputs): where

@@ -1,19 +1,23 @@
 import { lastValueFrom, tap } from 'rxjs';
 import { createClient, finalMessage, messageStreamEvents, textDeltas, type MessageCreateParams, type MessageStreamEvent } from 'rx-anthropic';
 import { BENCH_API_KEY, BENCH_REQUEST } from './benchRequest';
-import type { StreamConsumer } from './Implementation';
+import type { RelayAccess, StreamConsumer } from './Implementation';
 import { PlainAccumulator } from './PlainAccumulator';
 import { resultFromMessage, snapshotSink } from './resultFromMessage';
 
 const params = BENCH_REQUEST as unknown as MessageCreateParams;
 
-function client(workloadURL: string) {
+/** The client of a workload URL; with `relay`, a browser's client of the relay: no key, a bearer token, an `Origin`. */
+function client(workloadURL: string, relay?: RelayAccess) {
+  if (relay) {
+    return createClient({ apiKey: null, authToken: null, baseURL: workloadURL, maxRetries: 0, defaultHeaders: { authorization: `Bearer ${relay.token}`, origin: relay.origin } });
+  }
   return createClient({ apiKey: BENCH_API_KEY, baseURL: workloadURL, maxRetries: 0 });
 }
 
 /** `client.messages.stream()`: the raw events (fetch → fromSSE → decodeEvents), accumulated plainly by the subscriber. */
-export function createRawConsumer(workloadURL: string): StreamConsumer {
-  const messages = client(workloadURL).messages;
+export function createRawConsumer(workloadURL: string, relay?: RelayAccess): StreamConsumer {
+  const messages = client(workloadURL, relay).messages;
   return () =>
     new Promise((resolve, reject) => {
       const accumulator = new PlainAccumulator();
@@ -43,20 +47,20 @@ function readSnapshot(event: MessageStreamEvent): void {
  * The pipeline of a live UI: `messageStreamEvents()` with every event consumed and every
  * snapshot read (`input_json.snapshot` on every tool delta), then `finalMessage()` for the result.
  */
-export function createEventsConsumer(workloadURL: string): StreamConsumer {
-  const messages = client(workloadURL).messages;
+export function createEventsConsumer(workloadURL: string, relay?: RelayAccess): StreamConsumer {
+  const messages = client(workloadURL, relay).messages;
   return async () => resultFromMessage((await lastValueFrom(messages.stream(params).pipe(messageStreamEvents(), tap(readSnapshot), finalMessage()))) as never);
 }
 
 /** `finalMessage()`: only the finished message. */
-export function createFinalMessageConsumer(workloadURL: string): StreamConsumer {
-  const messages = client(workloadURL).messages;
+export function createFinalMessageConsumer(workloadURL: string, relay?: RelayAccess): StreamConsumer {
+  const messages = client(workloadURL, relay).messages;
   return async () => resultFromMessage((await lastValueFrom(messages.stream(params).pipe(finalMessage()))) as never);
 }
 
 /** `textDeltas()`: the text as it streams, concatenated (the SDKs' `text_stream`); only for workloads where text is the whole result. */
-export function createTextDeltasConsumer(workloadURL: string): StreamConsumer {
-  const messages = client(workloadURL).messages;
+export function createTextDeltasConsumer(workloadURL: string, relay?: RelayAccess): StreamConsumer {
+  const messages = client(workloadURL, relay).messages;
   return () =>
     new Promise((resolve, reject) => {
       let text = '';

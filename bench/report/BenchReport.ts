@@ -2,6 +2,7 @@ import type { ServedWorkload } from '../server';
 import type { BenchOptions } from '../options';
 import type { ProfileSummary } from './cpuProfile';
 import type { MachineInfo } from './machine';
+import type { RelayFigures } from './relay';
 
 /** A ratio of two medians; `bound` when one side did not finish, so only a bound is known. */
 export interface Ratio {
@@ -63,6 +64,8 @@ export interface BenchReport {
   workloads: Array<ServedWorkload & { description: string; sequential?: number }>;
   implementations: Array<{ id: string; description: string; snapshotsPerDelta: boolean }>;
   results: PairResult[];
+  /** The relay process's own figures, when the run compared the relay (its times are the `relay` rows of `results`). */
+  relay?: RelayFigures;
   /** Disagreements and errors; a run with any is a failed run. */
   failures: string[];
 }

@@ -2,7 +2,8 @@ import { MIN_RUNS } from '../options';
 import type { BenchReport } from './BenchReport';
 import { formatDuration, formatMs, renderMarkdownTable } from './format';
 import { serverLoadSummary } from './serverLoad';
-import { checkTargets, TARGETS } from './targets';
+import { relayMemoryTable, relaySummary, relayTable } from './relay';
+import { checkTargets, TARGETS, type TargetCheck } from './targets';
 import { manyMemoryTable, resultsTable, toolScalingTable, type TableData } from './tables';
 
 const table = (data: TableData): string => renderMarkdownTable(data.headers, data.rows, data.right);
@@ -16,6 +17,24 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
   const { machine, options } = report;
   const scaling = toolScalingTable(report);
   const many = manyMemoryTable(report);
+  const checks = checkTargets(report);
+  const relayCheck = checks.find((c) => c.target === TARGETS.relay);
+  const renderCheck = (c: TargetCheck): string[] => [
+    `> ${c.target}`,
+    '',
+    ...(c.figures.length > 0 ? c.figures.map((figure) => `- ${figure}`) : ['- (no figure: this run did not measure it)']),
+    `- **${c.verdict}**`,
+    '',
+    ...(c.afterCollection
+      ? [
+          `After a full collection before the run (the heap runs, median of up to ${options.heapRuns} each):`,
+          '',
+          ...c.afterCollection.figures.map((figure) => `- ${figure}`),
+          `- **${c.afterCollection.verdict}** after a collection`,
+          '',
+        ]
+      : []),
+  ];
   const lines: string[] = [
     '# Benchmark results',
     '',
@@ -59,6 +78,15 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     '  the text once at the end.',
     '- `many`: heap per stream is the median of the heap runs\' peak heap, less the heap before the first run, over the concurrent streams;',
     '  the single-stream rate comes from streams run one at a time in the same child after each run.',
+    ...(report.relay || report.results.some((r) => r.workload === 'relay')
+      ? [
+          '- `relay`: `rx-events` reads the text stream directly from the server and through the relay of `rx-anthropic/proxy`',
+          '  (`createProxyServer` in a process of its own, `bench/relay.ts`, every check on: `bench/relayOptions.ts`; its upstream is the',
+          '  server\'s text workload), the two children taking their runs in turn. The relay\'s events/s are the events of that one stream',
+          '  over its median time through the relay. Its memory per open stream: its heap and RSS right after `gc()`, before and with',
+          `  ${report.relay?.openStreams ?? options.relayStreams} streams held open through it (the server sends each one's first events, then nothing until the client leaves), the difference over the streams.`,
+        ]
+      : []),
     '',
     '## Workloads',
     '',
@@ -78,29 +106,15 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     '',
     '## Against the targets',
     '',
-    'Each target as the issue writes it, then what this run measured and whether that meets it.',
+    'Each target as its issue writes it (the performance issue, then the relay\'s, issue 21), then what this run measured and whether that meets it.',
     '',
     ...(options.quick ? ['A `--quick` run: the sizes are too small and the runs too few to judge by.', ''] : []),
-    ...checkTargets(report).flatMap((c) => [
-      `> ${c.target}`,
-      '',
-      ...(c.figures.length > 0 ? c.figures.map((figure) => `- ${figure}`) : ['- (no figure: this run did not measure it)']),
-      `- **${c.verdict}**`,
-      '',
-      ...(c.afterCollection
-        ? [
-            `After a full collection before the run (the heap runs, median of up to ${options.heapRuns} each):`,
-            '',
-            ...c.afterCollection.figures.map((figure) => `- ${figure}`),
-            `- **${c.afterCollection.verdict}** after a collection`,
-            '',
-          ]
-        : []),
-    ]),
+    ...checks.filter((c) => c.target !== TARGETS.relay).flatMap(renderCheck),
     `> ${TARGETS.contract}`,
     '',
     '- Not a benchmark figure: the specs check it (`spec/operators`, `spec/accumulate`, `spec/conformance`, `spec/reliability`, `spec/tools`).',
     '',
+    ...(relayCheck ? ['### The relay (issue 21)', '', ...renderCheck(relayCheck)] : []),
     ...(analysis ? ['## Notes', '', analysis.trim(), ''] : []),
     '## Results',
     '',
@@ -115,12 +129,22 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
   if (many) {
     lines.push('## Memory per stream (`many`)', '', table(many), '');
   }
-  const profiled = report.results.filter((r) => r.profile);
+  const relay = relayTable(report);
+  if (relay) {
+    lines.push('## The relay (`relay`)', '', 'The text stream by `rx-events`, directly and through the relay, in turn.', '', table(relay), '');
+    const memory = relayMemoryTable(report);
+    if (memory) lines.push(`Its memory per open stream (${report.relay?.opened} streams held open through it; each figure right after \`gc()\`):`, '', table(memory), '');
+    const summary = relaySummary(report);
+    if (summary) lines.push(`${summary}.`, '');
+  }
+  const profiled = [
+    ...report.results.filter((r) => r.profile).map((r) => ({ title: `${r.impl} on ${r.workload}`, profile: r.profile! })),
+    ...(report.relay?.profile ? [{ title: 'the relay process (`relay`)', profile: report.relay.profile }] : []),
+  ];
   if (profiled.length > 0) {
     lines.push('## CPU profiles: top functions by self time', '');
-    for (const r of profiled) {
-      const profile = r.profile!;
-      lines.push(`### ${r.impl} on ${r.workload} (${formatMs(profile.sampledMs)} sampled)`, '');
+    for (const { title, profile } of profiled) {
+      lines.push(`### ${title} (${formatMs(profile.sampledMs)} sampled)`, '');
       lines.push(renderMarkdownTable(['function', 'self', 'total'], profile.top.map((e) => [e.frame, formatMs(e.selfMs), formatMs(e.totalMs)]), [false, true, true]), '');
     }
   }

@@ -1,4 +1,25 @@
+import type { ServerLoad } from '../server';
 import type { BenchReport } from './BenchReport';
+
+/** A process's load (the server's, the relay's) summed over the runs of one child. */
+export interface ServerLoadTotals {
+  activeMs: number;
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** Adds the load between two readings of a process's counters to `totals`. */
+export function addServerLoad(totals: ServerLoadTotals, before: ServerLoad, after: ServerLoad): void {
+  const active = after.elu.active - before.elu.active;
+  totals.activeMs += active;
+  totals.wallMs += active + after.elu.idle - before.elu.idle;
+  totals.cpuMs += (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
+}
+
+/** The share of the time the loop was busy and the CPU seconds per wall second, or `undefined` for no time at all. */
+export function loadOf(totals: ServerLoadTotals): { loopBusy: number; cpuPerSecond: number } | undefined {
+  return totals.wallMs > 0 ? { loopBusy: totals.activeMs / totals.wallMs, cpuPerSecond: totals.cpuMs / totals.wallMs } : undefined;
+}
 
 /** One line on the server's load: the busiest its event loop was while any child ran. */
 export function serverLoadSummary(report: BenchReport): string {

@@ -23,8 +23,11 @@ import { buildToolInput, nestRows } from './toolInput';
 export type { StreamResult } from './StreamResult';
 export type { WireEvent } from './events';
 
-/** The kinds of workload; `--workloads` takes these or workload ids. */
-export type WorkloadFamily = 'text' | 'tool' | 'nested' | 'thinking' | 'mixed' | 'many' | 'structured';
+/**
+ * The kinds of workload; `--workloads` takes these or workload ids. `relay` is the `text` stream
+ * read through the relay of `rx-anthropic/proxy` and directly, compared (`relayRun.ts`).
+ */
+export type WorkloadFamily = 'text' | 'tool' | 'nested' | 'thinking' | 'mixed' | 'many' | 'structured' | 'relay';
 
 /** One generated stream: its events in order and what a correct client makes of them. */
 export interface GeneratedStream {
@@ -140,7 +143,23 @@ export function defineWorkloads(scale: WorkloadScale): Workload[] {
       generate: () => manyStream(scale.manyEventsPerStream),
     },
     ...structuredOutputWorkloads(scale.structuredSizesKB),
+    {
+      id: 'relay',
+      family: 'relay',
+      description: `the text stream (${scale.textDeltas} text_delta events) read by rx-events through the relay of rx-anthropic/proxy (a process of its own, every check on; \`rx-events+relay\`) and directly from the server (\`rx-events\`), in turn`,
+      streams: 1,
+      // The server plays `text` for it: the relay's upstream is the text workload's URL.
+      generate: () => textStream(scale.textDeltas),
+    },
   ];
+}
+
+/**
+ * The workloads the server must play for `selected`: each one's own, but `text` for `relay`
+ * (the relay's upstream is the text workload's URL), once.
+ */
+export function servedWorkloadIds(selected: readonly Workload[]): string[] {
+  return [...new Set(selected.map((w) => (w.family === 'relay' ? 'text' : w.id)))];
 }
 
 /** The workloads that `names` (ids or families; empty = all) select, in their order; throws on an unknown name. */

@@ -8,6 +8,7 @@ import {
   mixedStream,
   QUICK_SCALE,
   selectWorkloads,
+  servedWorkloadIds,
   textStream,
   thinkingStream,
   toolStream,
@@ -176,6 +177,7 @@ describe('benchmark workloads', () => {
       'many',
       'structured-100k',
       'structured-400k',
+      'relay',
     ]);
     expect(full.find((w) => w.id === 'many')?.streams).toBe(1000);
     expect(selectWorkloads(full, ['tool', 'many']).map((w) => w.id)).toEqual(['tool-50k', 'tool-100k', 'tool-200k', 'tool-400k', 'many']);
@@ -187,5 +189,19 @@ describe('benchmark workloads', () => {
     expect(selectWorkloads(defineWorkloads(QUICK_SCALE), ['structured']).map((w) => w.id)).toEqual(['structured-10k', 'structured-20k']);
     expect(selectWorkloads(defineWorkloads(QUICK_SCALE), ['tool-10k']).map((w) => w.id)).toEqual(['tool-10k']);
     expect(() => selectWorkloads(full, ['nope'])).toThrow(/unknown workload/);
+  });
+
+  it('relay: selected alone by its name, its stream the text one, which the server plays for it', () => {
+    for (const scale of [FULL_SCALE, QUICK_SCALE]) {
+      const workloads = defineWorkloads(scale);
+      const relay = selectWorkloads(workloads, ['relay']);
+      expect(relay.map((w) => [w.id, w.family, w.streams])).toEqual([['relay', 'relay', 1]]);
+      expect(selectWorkloads(workloads, ['text']).map((w) => w.id)).toEqual(['text']);
+      const text = workloads.find((w) => w.id === 'text')!;
+      expect(digestResults([relay[0]!.generate().expected])).toBe(digestResults([text.generate().expected]));
+      expect(servedWorkloadIds(relay)).toEqual(['text']);
+      expect(servedWorkloadIds(selectWorkloads(workloads, ['text', 'relay']))).toEqual(['text']);
+      expect(servedWorkloadIds(selectWorkloads(workloads, ['many', 'relay']))).toEqual(['many', 'text']);
+    }
   });
 });
