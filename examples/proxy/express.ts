@@ -23,7 +23,9 @@ import type { ExampleServerOptions } from './server';
 export function createExpressExampleServer(options: ExampleServerOptions): Promise<ProxyServer> {
   const { port = 0, host = '127.0.0.1', staticDirs = {}, ...proxyOptions } = options;
   const app = express();
-  // Your own middleware (sessions, rate limits) goes before it; `authorize` can read what they set.
+  // Your own middleware (sessions, rate limits) goes before it, on the relay's base path or on every
+  // path: the relay answers only exact, canonical paths, so such a guard sees every request it
+  // answers. `authorize` can read what they set.
   app.use(createProxyHandler(proxyOptions));
   for (const [prefix, dir] of Object.entries(staticDirs)) app.use(prefix, express.static(dir));
   return new Promise((resolve, reject) => {

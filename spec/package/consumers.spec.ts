@@ -33,11 +33,13 @@ export async function main(): Promise<string> {
   textReply(42);
   // @ts-expect-error an MCP tool needs a client
   mcpTool({ name: 'echo', inputSchema: { type: 'object' } });
-  const handler = createProxyHandler({ client });
+  const handler = createProxyHandler({ client, authorize: () => ({ user: 'u1' }) });
+  // @ts-expect-error a relay needs authorize: who may spend the key
+  const unauthorized = () => createProxyHandler({ client });
   // @ts-expect-error a proxy handler is a function, not a server
   handler.listen(8787);
   await server.close();
-  return message.id + String(numbers$);
+  return message.id + String(numbers$) + typeof unauthorized;
 }
 `;
 

@@ -49,7 +49,7 @@ const CORE = [
 ];
 const MCP = ['mcpTool', 'mcpTools', 'mcpMessage', 'mcpMessages', 'mcpResourceToContent', 'mcpResourceToFile', 'UnsupportedMCPValueError'];
 const TESTING = ['createMockServer', 'fromSSEText', 'textReply', 'toolUseReply', 'eventsReply', 'sseReply', 'errorReply'];
-const PROXY = ['createProxyHandler', 'createProxyServer', 'relayEvents', 'ProxyRefusalError', 'DEFAULT_ALLOWED_PARAMS', 'DEFAULT_ALLOWED_TOOL_TYPES'];
+const PROXY = ['createProxyHandler', 'createProxyServer', 'relayEvents', 'ProxyRefusalError', 'memoryLimitStore', 'DEFAULT_ALLOWED_PARAMS', 'DEFAULT_ALLOWED_TOOL_TYPES', 'DEFAULT_ALLOWED_CONTENT_TYPES'];
 const ANGULAR = [
   'provideAnthropic',
   'injectAnthropicClient',
