@@ -15,6 +15,9 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 /** Deeper than any request the API takes (a message's blocks nest a few levels); a walk this deep is an attack on the walk. */
 const MAX_DEPTH = 64;
 
+/** A path as a refusal quotes it: its start and its end when it is long (its keys are the request's). */
+const where = (path: string): string => (path.length > 160 ? `${path.slice(0, 80)}…${path.slice(-60)}` : path);
+
 const listed = (names: readonly string[]): string => (names.length > 0 ? names.join(', ') : 'none');
 
 /**
@@ -39,11 +42,11 @@ export function inspectRequest(params: Record<string, unknown>, policy: Inspecti
 
   const checkBlock = (block: unknown, path: string): void => {
     const type = isObject(block) ? block['type'] : undefined;
-    if (typeof type !== 'string') throw new ProxyRefusalError(400, `${path} must be a content block, an object with a string type; got ${quoted(block)}.`);
+    if (typeof type !== 'string') throw new ProxyRefusalError(400, `${where(path)} must be a content block, an object with a string type; got ${quoted(block)}.`);
     if (!policy.allowedContentTypes.includes(type)) {
       throw new ProxyRefusalError(
         403,
-        `The content block type ${quoted(type)} (at ${path}) is not allowed by this proxy; allowed content types: ${listed(policy.allowedContentTypes)}.`,
+        `The content block type ${quoted(type)} (at ${where(path)}) is not allowed by this proxy; allowed content types: ${listed(policy.allowedContentTypes)}.`,
       );
     }
   };
@@ -51,13 +54,13 @@ export function inspectRequest(params: Record<string, unknown>, policy: Inspecti
   const checkTool = (tool: unknown, path: string): void => {
     const { type = 'custom', name } = (isObject(tool) ? tool : {}) as { type?: unknown; name?: unknown };
     if (typeof type === 'string' && policy.allowedToolTypes.includes(type)) return;
-    const which = typeof name === 'string' ? `The tool ${quoted(name)}` : `The tool at ${path}`;
+    const which = typeof name === 'string' ? `The tool ${quoted(name)}` : `The tool at ${where(path)}`;
     throw new ProxyRefusalError(403, `${which} of type ${quoted(type)} is not allowed by this proxy; allowed tool types: ${listed(policy.allowedToolTypes)}.`);
   };
 
   const walk = (value: unknown, path: string, inMessages: boolean, depth = 0): void => {
     if (typeof value !== 'object' || value === null) return;
-    if (depth > MAX_DEPTH) throw new ProxyRefusalError(400, `The request nests deeper than ${MAX_DEPTH} levels (at ${path}).`);
+    if (depth > MAX_DEPTH) throw new ProxyRefusalError(400, `The request nests deeper than ${MAX_DEPTH} levels (at ${where(path)}).`);
     if (Array.isArray(value)) {
       value.forEach((item, index) => walk(item, `${path}.${index}`, inMessages, depth + 1));
       return;
@@ -68,7 +71,7 @@ export function inspectRequest(params: Record<string, unknown>, policy: Inspecti
       const at = `${path}.${key.length > 32 ? `${key.slice(0, 32)}…` : key}`;
       if (key === 'input_schema' || (key === 'input' && typeof type === 'string' && type.endsWith('tool_use'))) continue;
       if (key === 'file_id') {
-        if (typeof child !== 'string') throw new ProxyRefusalError(400, `${at} must be a string; got ${quoted(child)}.`);
+        if (typeof child !== 'string') throw new ProxyRefusalError(400, `${where(at)} must be a string; got ${quoted(child)}.`);
         fileIds.push(child);
         continue;
       }

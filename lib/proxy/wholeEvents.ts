@@ -19,6 +19,7 @@ export function wholeEvents(maxEventBytes: number): OperatorFunction<Uint8Array,
       let rest: Buffer | undefined;
       return source.subscribe({
         next: (chunk) => {
+          if (chunk.byteLength === 0) return;
           const bytes = rest ? Buffer.concat([rest, chunk]) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
           const end = eventsEnd(bytes);
           if (end === 0) {
