@@ -1,5 +1,6 @@
-import { DEFAULT_ALLOWED_CONTENT_TYPES, DEFAULT_ALLOWED_PARAMS, DEFAULT_ALLOWED_TOOL_TYPES, ProxyRefusalError } from 'rx-anthropic/proxy';
+import { DEFAULT_ALLOWED_CONTENT_TYPES, DEFAULT_ALLOWED_PARAMS, DEFAULT_ALLOWED_TOOL_TYPES } from 'rx-anthropic/proxy';
 import { checkParams, type ParamsPolicy } from '../../lib/proxy/checkParams';
+import { thrownRefusal } from './support/thrownRefusal';
 
 const policy: ParamsPolicy = {
   allowedParams: DEFAULT_ALLOWED_PARAMS,
@@ -11,16 +12,6 @@ const policy: ParamsPolicy = {
 };
 const params = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] };
 
-/** The refusal `checkParams` throws, or `undefined`. */
-function refusalOf(run: () => unknown): ProxyRefusalError | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof ProxyRefusalError) return error;
-    throw error;
-  }
-}
 
 describe('checkParams', () => {
   it('gives the params back without stream, as a new object, with the files they name', () => {
@@ -34,16 +25,16 @@ describe('checkParams', () => {
   });
 
   it('checks the params before the model: a refused param wins', () => {
-    expect(refusalOf(() => checkParams({ ...params, model: 'other', container: 'c' }, 'stream', policy))?.message).toMatch(/param "container"/);
+    expect(thrownRefusal(() => checkParams({ ...params, model: 'other', container: 'c' }, 'stream', policy))?.message).toMatch(/param "container"/);
   });
 
   it('skips the max_tokens cap on the token-count route', () => {
     expect(checkParams({ model: 'claude-sonnet-4-5', messages: [], max_tokens: 500 }, 'countTokens', policy).params).toMatchObject({ max_tokens: 500 });
-    expect(refusalOf(() => checkParams({ ...params, max_tokens: 500 }, 'create', policy))?.status).toBe(400);
+    expect(thrownRefusal(() => checkParams({ ...params, max_tokens: 500 }, 'create', policy))?.status).toBe(400);
   });
 
   it('refuses a missing max_tokens itself, rather than forward it for the API to judge; the token count needs none', () => {
-    expect(refusalOf(() => checkParams({ model: 'claude-sonnet-4-5', messages: [] }, 'create', policy))?.message).toBe(
+    expect(thrownRefusal(() => checkParams({ model: 'claude-sonnet-4-5', messages: [] }, 'create', policy))?.message).toBe(
       'max_tokens must be a whole number of at least 1; got nothing.',
     );
     expect(checkParams({ model: 'claude-sonnet-4-5', messages: [] }, 'countTokens', policy).params).toEqual({ model: 'claude-sonnet-4-5', messages: [] });
@@ -56,9 +47,9 @@ describe('checkParams', () => {
   });
 
   it('names a tool without a name by its position, and refuses a tool whose type is not a string', () => {
-    expect(refusalOf(() => checkParams({ ...params, tools: [{ name: 'ok', input_schema: {} }, { type: 'bash_20250124' }] }, 'create', policy))?.message).toBe(
+    expect(thrownRefusal(() => checkParams({ ...params, tools: [{ name: 'ok', input_schema: {} }, { type: 'bash_20250124' }] }, 'create', policy))?.message).toBe(
       'The tool at tools.1 of type "bash_20250124" is not allowed by this proxy; allowed tool types: custom.',
     );
-    expect(refusalOf(() => checkParams({ ...params, tools: [{ name: 'x', type: null }] }, 'create', policy))?.status).toBe(403);
+    expect(thrownRefusal(() => checkParams({ ...params, tools: [{ name: 'x', type: null }] }, 'create', policy))?.status).toBe(403);
   });
 });

@@ -1,5 +1,6 @@
 import { ProxyRefusalError } from 'rx-anthropic/proxy';
 import { inspectRequest, type InspectionPolicy } from '../../lib/proxy/inspectRequest';
+import { thrownRefusal } from './support/thrownRefusal';
 
 const policy: InspectionPolicy = {
   allowedContentTypes: ['text', 'image', 'document', 'tool_use', 'tool_result', 'server_tool_use', 'search_result'],
@@ -11,15 +12,7 @@ const assistant = (content: unknown) => ({ role: 'assistant', content });
 const request = (fields: Record<string, unknown>) => ({ model: 'claude-test', max_tokens: 64, messages: [user('Hi')], ...fields });
 
 /** The refusal `inspectRequest` throws, or `undefined`. */
-function refusalOf(params: Record<string, unknown>, with_: InspectionPolicy = policy): ProxyRefusalError | undefined {
-  try {
-    inspectRequest(params, with_);
-    return undefined;
-  } catch (error) {
-    if (error instanceof ProxyRefusalError) return error;
-    throw error;
-  }
-}
+const refusalOf = (params: Record<string, unknown>, with_: InspectionPolicy = policy): ProxyRefusalError | undefined => thrownRefusal(() => inspectRequest(params, with_));
 
 describe('inspectRequest', () => {
   it('lets a plain request through and names no files', () => {

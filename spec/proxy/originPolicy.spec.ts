@@ -2,21 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidArgumentError } from 'rx-anthropic';
 import { ProxyRefusalError } from 'rx-anthropic/proxy';
 import { answerPreflight, corsHeaders, originPolicy, type RequestOrigin } from '../../lib/proxy/originPolicy';
+import { thrownRefusal } from './support/thrownRefusal';
 
 /** A request with these headers, received on 127.0.0.1:8787. */
 const requestWith = (headers: Record<string, string>): IncomingMessage =>
   ({ headers, socket: { localAddress: '127.0.0.1', localPort: 8787 } }) as unknown as IncomingMessage;
-
-/** The refusal the check throws, or `undefined`. */
-function refusalOf(run: () => unknown): ProxyRefusalError | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof ProxyRefusalError) return error;
-    throw error;
-  }
-}
 
 /** A ServerResponse that records what was written to it. */
 function fakeResponse() {
@@ -67,7 +57,7 @@ describe('originPolicy', () => {
     ['http://evil.example:8787', 'localhost:8787'],
     ['http://localhost:8787', undefined],
   ])('refuses Origin %s with Host %s: another origin', (origin, host) => {
-    const refusal = refusalOf(() => own(requestWith({ origin, ...(host === undefined ? {} : { host }) })));
+    const refusal = thrownRefusal(() => own(requestWith({ origin, ...(host === undefined ? {} : { host }) })));
     expect(refusal?.status).toBe(403);
   });
 
@@ -104,17 +94,17 @@ describe('originPolicy', () => {
     ['a look-alike', 'https://app.example.evil.example'],
   ])('refuses Origin %s with 403', (_, origin) => {
     const check = originPolicy(['https://app.example']);
-    const refusal = refusalOf(() => check(requestWith({ origin, host: 'relay.example' })));
+    const refusal = thrownRefusal(() => check(requestWith({ origin, host: 'relay.example' })));
     expect(refusal).toBeInstanceOf(ProxyRefusalError);
     expect(refusal?.status).toBe(403);
     expect(refusal?.type).toBe('permission_error');
   });
 
   it('names the allowed origins in the refusal, and quotes a long Origin short', () => {
-    expect(refusalOf(() => originPolicy(['https://app.example'])(requestWith({ origin: 'https://evil.example' })))?.message).toContain('https://app.example');
-    expect(refusalOf(() => own(requestWith({ origin: 'https://evil.example' })))?.message).toContain('allowedOrigins');
+    expect(thrownRefusal(() => originPolicy(['https://app.example'])(requestWith({ origin: 'https://evil.example' })))?.message).toContain('https://app.example');
+    expect(thrownRefusal(() => own(requestWith({ origin: 'https://evil.example' })))?.message).toContain('allowedOrigins');
     const long = `https://${'a'.repeat(10_000)}.example`;
-    expect(refusalOf(() => own(requestWith({ origin: long })))?.message.length).toBeLessThan(300);
+    expect(thrownRefusal(() => own(requestWith({ origin: long })))?.message.length).toBeLessThan(300);
   });
 
   it.each([
@@ -180,7 +170,7 @@ describe('answerPreflight', () => {
 
   it.each<RequestOrigin>([{ kind: 'same' }, { kind: 'none' }])('refuses the preflight of %j with 403 and writes nothing', (origin) => {
     const { response, written } = fakeResponse();
-    const refusal = refusalOf(() => answerPreflight(requestWith({ 'access-control-request-headers': 'content-type' }), response, origin));
+    const refusal = thrownRefusal(() => answerPreflight(requestWith({ 'access-control-request-headers': 'content-type' }), response, origin));
     expect(refusal?.status).toBe(403);
     expect(written).toEqual({ ended: false });
   });

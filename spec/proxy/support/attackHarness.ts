@@ -4,7 +4,7 @@ import express from 'express';
 import { createClient } from 'rx-anthropic';
 import { createMockServer, type MockScript, type MockServer, type MockServerOptions, type MockTurn, type MockTurnFunction, type RecordedRequest } from 'rx-anthropic/testing';
 import { createProxyHandler, createProxyServer, type ProxyOptions, type ProxyServer } from 'rx-anthropic/proxy';
-import { EXPRESS_FALLBACK, params, SERVER_KEY } from './proxyHarness';
+import { EXPRESS_FALLBACK, listenOnLoopback, params, SERVER_KEY } from './proxyHarness';
 
 /**
  * Helpers of the attack suite (`spec/proxy/attacks/`): the relay served two ways, requests sent
@@ -74,21 +74,7 @@ function startGuardedExpress(options: ProxyOptions, guardOptions: GuardOptions, 
   });
   app.use(createProxyHandler(options));
   app.use((_request, response) => void response.status(404).type('text/plain').send(EXPRESS_FALLBACK));
-  return new Promise((resolve, reject) => {
-    const server: Server = app.listen(0, '127.0.0.1', (error?: Error) => {
-      if (error) return reject(error);
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        server,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenOnLoopback(app);
 }
 
 /**
@@ -162,16 +148,22 @@ export function bodyBytes(body: unknown): Buffer {
   return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
 }
 
-/**
- * Sends one request to the relay on 127.0.0.1:`port` with `node:http` (a connection of its own,
- * the raw path) and resolves with the whole answer. Bounded: it rejects after `timeoutMs`.
- */
-export function send(port: number, options: SendOptions = {}): Promise<Answer> {
+/** The method, raw path, time bound, body and headers (`content-length`, the content type, the extra ones) of a request `options` describe. */
+function requestOf(options: SendOptions): { method: string; path: string; timeoutMs: number; payload: Buffer; headers: Record<string, string> } {
   const { method = 'POST', path = '/api/messages', contentType = 'application/json', timeoutMs = 5_000 } = options;
   const payload = bodyBytes(options.body === undefined ? params : options.body);
   const headers: Record<string, string> = { 'content-length': String(payload.byteLength) };
   if (contentType !== null) headers['content-type'] = contentType;
   for (const [name, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = value;
+  return { method, path, timeoutMs, payload, headers };
+}
+
+/**
+ * Sends one request to the relay on 127.0.0.1:`port` with `node:http` (a connection of its own,
+ * the raw path) and resolves with the whole answer. Bounded: it rejects after `timeoutMs`.
+ */
+export function send(port: number, options: SendOptions = {}): Promise<Answer> {
+  const { method, path, timeoutMs, payload, headers } = requestOf(options);
   return new Promise((resolve, reject) => {
     let answered = false;
     const timer = setTimeout(() => {
@@ -231,11 +223,7 @@ export interface OpenStream {
 
 /** Sends a request and resolves with its first body bytes, leaving the answer open. Bounded by `timeoutMs` (default 5 s). */
 export function openStream(port: number, options: SendOptions = {}): Promise<OpenStream> {
-  const { method = 'POST', path = '/api/messages', contentType = 'application/json', timeoutMs = 5_000 } = options;
-  const payload = bodyBytes(options.body === undefined ? params : options.body);
-  const headers: Record<string, string> = { 'content-length': String(payload.byteLength) };
-  if (contentType !== null) headers['content-type'] = contentType;
-  for (const [name, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = value;
+  const { method, path, timeoutMs, payload, headers } = requestOf(options);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       request.destroy();

@@ -18,12 +18,8 @@ export const HOSTS: readonly ProxyHost[] = ['node:http', 'Express'];
 /** What an Express app answers for a request the handler passes on with `next()`. */
 export const EXPRESS_FALLBACK = 'the Express app answered this itself';
 
-/** The handler mounted in an Express app (after it, a fallback that proves `next()` was called), listening on loopback. */
-export function startExpressProxy(options: ProxyOptions, mount?: string): Promise<ProxyServer> {
-  const app = express();
-  if (mount) app.use(mount, createProxyHandler(options));
-  else app.use(createProxyHandler(options));
-  app.use((_request, response) => void response.status(404).type('text/plain').send(EXPRESS_FALLBACK));
+/** An Express app listening on a free loopback port, as a `ProxyServer` handle whose `close()` also ends its connections. */
+export function listenOnLoopback(app: express.Express): Promise<ProxyServer> {
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(0, '127.0.0.1', (error?: Error) => {
       if (error) return reject(error);
@@ -39,6 +35,15 @@ export function startExpressProxy(options: ProxyOptions, mount?: string): Promis
       });
     });
   });
+}
+
+/** The handler mounted in an Express app (after it, a fallback that proves `next()` was called), listening on loopback. */
+export function startExpressProxy(options: ProxyOptions, mount?: string): Promise<ProxyServer> {
+  const app = express();
+  if (mount) app.use(mount, createProxyHandler(options));
+  else app.use(createProxyHandler(options));
+  app.use((_request, response) => void response.status(404).type('text/plain').send(EXPRESS_FALLBACK));
+  return listenOnLoopback(app);
 }
 
 /** Starts the proxy on `host`. */
