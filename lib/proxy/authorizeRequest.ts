@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isJSONObject } from './isJSONObject';
 import { ProxyRefusalError } from './ProxyRefusalError';
 import type { ProxyAuthorize, ProxyIdentity } from './types';
 
@@ -15,8 +16,8 @@ export async function authorizeRequest(authorize: ProxyAuthorize | 'anyone', req
   if (authorize === 'anyone') return undefined;
   const answer: unknown = await authorize(request);
   if (answer === true) return undefined;
-  if (typeof answer === 'object' && answer !== null && !Array.isArray(answer)) {
-    const { user } = answer as { user?: unknown };
+  if (isJSONObject(answer)) {
+    const { user } = answer;
     if (typeof user === 'string' && user !== '') return answer as ProxyIdentity;
   }
   throw notAuthorized();

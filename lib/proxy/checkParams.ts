@@ -1,4 +1,5 @@
 import { checkShape } from './checkShape';
+import { isJSONObject } from './isJSONObject';
 import { inspectRequest } from './inspectRequest';
 import { ProxyRefusalError } from './ProxyRefusalError';
 import { quoted, quotedList } from './quoted';
@@ -31,11 +32,11 @@ export interface CheckedParams {
  * and tool definition anywhere in the request is allowed (403, see `inspectRequest`).
  */
 export function checkParams(body: unknown, route: ProxyRoute, policy: ParamsPolicy): CheckedParams {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  if (!isJSONObject(body)) {
     const got = body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`;
     throw new ProxyRefusalError(400, `The request body must be a JSON object, the Messages API params; got ${got}.`);
   }
-  const { stream: _stream, ...params } = body as Record<string, unknown>;
+  const { stream: _stream, ...params } = body;
   checkShape(params, route);
 
   const refused = Object.keys(params).filter((name) => !policy.allowedParams.includes(name));

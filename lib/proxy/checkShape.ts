@@ -1,10 +1,9 @@
+import { isJSONObject } from './isJSONObject';
 import { ProxyRefusalError } from './ProxyRefusalError';
 import { quoted } from './quoted';
 import type { ProxyRoute } from './types';
 
 const ROLES: readonly string[] = ['user', 'assistant', 'system'];
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const wrongShape = (message: string): ProxyRefusalError => new ProxyRefusalError(400, message);
 
@@ -23,7 +22,7 @@ export function checkShape(params: Record<string, unknown>, route: ProxyRoute): 
   const { messages } = params;
   if (!Array.isArray(messages)) throw wrongShape(`messages must be an array of messages; got ${quoted(messages)}.`);
   for (const [index, message] of messages.entries()) {
-    if (!isObject(message)) throw wrongShape(`messages.${index} must be an object with a role and content; got ${quoted(message)}.`);
+    if (!isJSONObject(message)) throw wrongShape(`messages.${index} must be an object with a role and content; got ${quoted(message)}.`);
     if (typeof message['role'] !== 'string' || !ROLES.includes(message['role'])) {
       throw wrongShape(`messages.${index}.role must be one of ${ROLES.join(', ')}; got ${quoted(message['role'])}.`);
     }
@@ -35,7 +34,7 @@ export function checkShape(params: Record<string, unknown>, route: ProxyRoute): 
   const { tools } = params;
   if (tools !== undefined) {
     if (!Array.isArray(tools)) throw wrongShape(`tools must be an array of tool definitions; got ${quoted(tools)}.`);
-    const index = tools.findIndex((tool) => !isObject(tool));
+    const index = tools.findIndex((tool) => !isJSONObject(tool));
     if (index >= 0) throw wrongShape(`tools.${index} must be an object, a tool definition; got ${quoted(tools[index])}.`);
   }
 
@@ -52,7 +51,7 @@ function checkBlocks(content: unknown, path: string): void {
   if (typeof content === 'string') return;
   if (!Array.isArray(content)) throw wrongShape(`${path} must be a string or an array of content blocks; got ${quoted(content)}.`);
   for (const [index, block] of content.entries()) {
-    if (!isObject(block) || typeof block['type'] !== 'string') {
+    if (!isJSONObject(block) || typeof block['type'] !== 'string') {
       throw wrongShape(`${path}.${index} must be a content block, an object with a string type; got ${quoted(block)}.`);
     }
   }

@@ -147,7 +147,7 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
     const identity = await authorizeRequest(authorize as ProxyOptions['authorize'], request);
     const betas = requestedBetas(request, allowedBetas);
     if (perUser && limitStore) {
-      const admission: UserAdmission = await admitUser(limitStore, perUser, identity ? `user:${identity.user}` : 'anonymous', (error) => report(error, request));
+      const admission: UserAdmission = await admitUser(limitStore, perUser, limitKeyOf(identity), (error) => report(error, request));
       whenClosed(response, admission.release);
     }
     const body = await readJSONBody(request, maxBodyBytes, { at: startedAt + bodyTimeoutMs, timeoutMs: bodyTimeoutMs });
@@ -196,8 +196,7 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
   function settleUsage(record: ProxyUsageRecord, request: IncomingMessage): void {
     const onError = (error: unknown): void => report(error, request);
     if (perUser?.tokenBudget && limitStore) {
-      const user = record.identity ? `user:${record.identity.user}` : 'anonymous';
-      limitStore.addToBudget(`budget:${user}`, tokensOf(record.usage), perUser.tokenBudget.perMs).catch(onError);
+      limitStore.addToBudget(`budget:${limitKeyOf(record.identity)}`, tokensOf(record.usage), perUser.tokenBudget.perMs).catch(onError);
     }
     if (!options.onUsage) return;
     try {
@@ -235,6 +234,11 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
 /** Answers a refusal; a body left unread (refused before or while reading it) would be taken for the next request, so the connection closes after it. */
 function refuse(request: IncomingMessage, response: ServerResponse, error: ProxyRefusalError): void {
   sendJSON(response, error.status, error.toResponseBody(), { ...error.responseHeaders(), ...(request.readableEnded ? {} : { connection: 'close' }) });
+}
+
+/** The key of a user's limits: its identity's `user`; every request let in with `true` counts as one user. */
+function limitKeyOf(identity: ProxyIdentity | undefined): string {
+  return identity ? `user:${identity.user}` : 'anonymous';
 }
 
 /** Runs `done` once the response is over (finished, or its connection gone), or now if it already is. */

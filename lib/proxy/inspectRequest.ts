@@ -1,3 +1,4 @@
+import { isJSONObject } from './isJSONObject';
 import { ProxyRefusalError } from './ProxyRefusalError';
 import { quoted } from './quoted';
 
@@ -9,8 +10,6 @@ export interface InspectionPolicy {
 
 /** A type that names a versioned tool (`web_search_20250305`, `code_execution_20250825`, `bash_20250124`). */
 const VERSIONED_TOOL_TYPE = /_\d{8}$/;
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Deeper than any request the API takes (a message's blocks nest a few levels); a walk this deep is an attack on the walk. */
 const MAX_DEPTH = 64;
@@ -41,7 +40,7 @@ export function inspectRequest(params: Record<string, unknown>, policy: Inspecti
   const fileIds: string[] = [];
 
   const checkBlock = (block: unknown, path: string): void => {
-    const type = isObject(block) ? block['type'] : undefined;
+    const type = isJSONObject(block) ? block['type'] : undefined;
     if (typeof type !== 'string') throw new ProxyRefusalError(400, `${where(path)} must be a content block, an object with a string type; got ${quoted(block)}.`);
     if (!policy.allowedContentTypes.includes(type)) {
       throw new ProxyRefusalError(
@@ -52,7 +51,7 @@ export function inspectRequest(params: Record<string, unknown>, policy: Inspecti
   };
 
   const checkTool = (tool: unknown, path: string): void => {
-    const { type = 'custom', name } = (isObject(tool) ? tool : {}) as { type?: unknown; name?: unknown };
+    const { type = 'custom', name } = (isJSONObject(tool) ? tool : {}) as { type?: unknown; name?: unknown };
     if (typeof type === 'string' && policy.allowedToolTypes.includes(type)) return;
     const which = typeof name === 'string' ? `The tool ${quoted(name)}` : `The tool at ${where(path)}`;
     throw new ProxyRefusalError(403, `${which} of type ${quoted(type)} is not allowed by this proxy; allowed tool types: ${listed(policy.allowedToolTypes)}.`);
@@ -94,7 +93,7 @@ export function inspectRequest(params: Record<string, unknown>, policy: Inspecti
 
 /** The output format without its JSON Schema (`output_config.format.schema`, `output_format.schema`): a schema is data. */
 function withoutSchema(key: string, value: unknown): unknown {
-  if (key === 'output_format' && isObject(value)) return { ...value, schema: undefined };
-  if (key === 'output_config' && isObject(value) && isObject(value['format'])) return { ...value, format: { ...value['format'], schema: undefined } };
+  if (key === 'output_format' && isJSONObject(value)) return { ...value, schema: undefined };
+  if (key === 'output_config' && isJSONObject(value) && isJSONObject(value['format'])) return { ...value, format: { ...value['format'], schema: undefined } };
   return value;
 }

@@ -1,20 +1,10 @@
 import { Observable, Subject, from, lastValueFrom, of, throwError, toArray } from 'rxjs';
 import type { Message, RawMessageStreamEvent, Usage } from 'rx-anthropic';
+import { messageStart } from '../operators/events';
 import { meterBody, meterEvents, meterMessage, tokensOf, type MeteredAnswer } from '../../lib/proxy/meterUsage';
 
-const start = {
-  type: 'message_start',
-  message: {
-    id: 'msg_1',
-    type: 'message',
-    role: 'assistant',
-    model: 'claude-test',
-    content: [],
-    stop_reason: null,
-    stop_sequence: null,
-    usage: { input_tokens: 10, output_tokens: 1, cache_creation_input_tokens: 5, cache_read_input_tokens: null },
-  },
-};
+const usage = { input_tokens: 10, output_tokens: 1, cache_creation_input_tokens: 5, cache_read_input_tokens: null };
+const start = messageStart({ usage });
 const text = { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'message_delta is a word' } };
 const delta = {
   type: 'message_delta',
@@ -62,7 +52,7 @@ describe.each(meters)('%s', (_, meter, itemsOf) => {
       subscriber.error(failure);
     }));
     await expect(lastValueFrom(metered)).rejects.toBe(failure);
-    expect(reports).toEqual([{ model: 'claude-test', usage: start.message.usage, stopReason: null, durationMs: expect.any(Number) }]);
+    expect(reports).toEqual([{ model: 'claude-test', usage: usage, stopReason: null, durationMs: expect.any(Number) }]);
   });
 
   it('reports once when unsubscribed, with the time it ran', async () => {
@@ -101,7 +91,7 @@ describe.each(meters)('%s', (_, meter, itemsOf) => {
   it('ignores a message_delta that comes before message_start', async () => {
     const { reports, metered } = run([delta, start]);
     await lastValueFrom(metered);
-    expect(reports).toEqual([{ model: 'claude-test', usage: start.message.usage, stopReason: null, durationMs: expect.any(Number) }]);
+    expect(reports).toEqual([{ model: 'claude-test', usage: usage, stopReason: null, durationMs: expect.any(Number) }]);
   });
 
   it('meters each subscription on its own', async () => {
@@ -127,10 +117,10 @@ describe('meterBody', () => {
   });
 
   it('skips a message_start without a model or usage, and a message_delta without a delta', async () => {
-    expect(await metered([sse({ ...start, message: { ...start.message, model: 7 } } as never, delta)])).toEqual([]);
-    expect(await metered([sse({ ...start, message: { ...start.message, usage: null } } as never, delta)])).toEqual([]);
+    expect(await metered([sse(messageStart({ usage, model: 7 }), delta)])).toEqual([]);
+    expect(await metered([sse(messageStart({ usage: null }), delta)])).toEqual([]);
     const noDelta = { type: 'message_delta', usage: { output_tokens: 99 } };
-    expect(await metered([sse(start, noDelta)])).toMatchObject([{ usage: start.message.usage, stopReason: null }]);
+    expect(await metered([sse(start, noDelta)])).toMatchObject([{ usage: usage, stopReason: null }]);
   });
 
   it('passes the bytes on untouched', async () => {
