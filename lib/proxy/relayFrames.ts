@@ -23,6 +23,7 @@ export function relayFrames(frames$: Observable<Piece>, response: ServerResponse
   let queuedBytes = 0;
   let waitingForDrain = false;
   let burst: string[] = [];
+  let corked = false;
 
   const start = (): void => {
     if (response.headersSent) return;
@@ -76,10 +77,21 @@ export function relayFrames(frames$: Observable<Piece>, response: ServerResponse
     send(text);
   };
 
+  const uncork = (): void => {
+    corked = false;
+    response.uncork();
+  };
+
   const write = (piece: Piece): void => {
     if (response.destroyed) return;
     if (typeof piece !== 'string') {
       sendBurst();
+      // The pieces of one upstream chunk (see wholeEvents) leave in one system call, each uncopied.
+      if (!corked) {
+        corked = true;
+        response.cork();
+        process.nextTick(uncork);
+      }
       return send(piece);
     }
     burst.push(piece);

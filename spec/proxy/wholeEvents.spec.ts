@@ -25,6 +25,24 @@ describe('wholeEvents', () => {
     expect(await chunksOf(['data: 1\n\ndata: 2\r\n\r\ndata: 3'])).toEqual(['data: 1\n\ndata: 2\r\n\r\n', 'data: 3']);
   });
 
+  it('takes a line end followed by a line end of the other kind as a blank line', async () => {
+    expect(await chunksOf(['data: 1\n\r\ndata: 2\r\n\ndata: 3'])).toEqual(['data: 1\n\r\ndata: 2\r\n\n', 'data: 3']);
+    expect(await chunksOf(['data: 1\n', '\r\ndata: 2'])).toEqual(['data: 1\n\r\n', 'data: 2']);
+  });
+
+  it('gives the waiting event joined to the head of the next chunk, then the rest of that chunk as a view of it, uncopied', () => {
+    const source = new Subject<Uint8Array>();
+    const seen: Uint8Array[] = [];
+    source.pipe(wholeEvents(1024)).subscribe((chunk) => seen.push(chunk));
+    source.next(bytes('data: 1\n\ndata: '));
+    const next = Buffer.from('2\n\ndata: 3\n\ndata: 4\n\ndata: 5');
+    source.next(next);
+    expect(seen.map(text)).toEqual(['data: 1\n\n', 'data: 2\n\n', 'data: 3\n\ndata: 4\n\n']);
+    expect(seen[2]?.buffer).toBe(next.buffer);
+    source.complete();
+    expect(text(seen[3] as Uint8Array)).toBe('data: 5');
+  });
+
   it('finds a blank line split across two chunks', async () => {
     expect(await chunksOf(['data: 1\n', '\ndata: 2'])).toEqual(['data: 1\n\n', 'data: 2']);
     expect(await chunksOf(['data: 1\r\n\r', '\ndata: 2'])).toEqual(['data: 1\r\n\r\n', 'data: 2']);
@@ -105,7 +123,8 @@ describe('wholeEvents', () => {
           .subscribe({ next: (chunk) => output.push(Buffer.from(chunk)), complete: () => (completed = true) });
         expect(completed).toBe(true);
         expect(Buffer.concat(output).equals(stream)).toBe(true);
-        for (const chunk of output.slice(0, -1)) expect(/(\n\n|\r\n\r\n)$/.test(chunk.toString('utf8'))).toBe(true);
+        // A blank line: a line end (\n or \r\n) followed by another.
+        for (const chunk of output.slice(0, -1)) expect(/\r?\n\r?\n$/.test(chunk.toString('utf8'))).toBe(true);
       }),
       { numRuns: 500 },
     );
