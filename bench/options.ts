@@ -15,6 +15,9 @@ export interface BenchOptions {
   chunkBytes: number;
   /** `relay`: streams held open through the relay at once for its memory per open stream. */
   relayStreams: number;
+  /** `relay`: measured runs of each of its two clients, and runs after a collection (its runs are short, so more of them). */
+  relayRuns: number;
+  relayHeapRuns: number;
   cpuProf: boolean;
   /** Extra Node flags for the measured children (`--trace-gc-nvp`, `--trace-deopt`). */
   nodeFlags: string[];
@@ -45,6 +48,8 @@ export const USAGE = `npm run bench -- [options]
   --chunk-bytes N       bytes per server write (default 16384; 0 = one write per event)
   --relay-streams N     relay: streams held open through it at once for its memory per open stream
                         (default 200; quick 100)
+  --relay-runs N        relay: measured runs of each client (default 40; quick 2), and as many
+                        runs after a collection, at most 15 (quick 1): a run of it is some 50 ms
   --cpu-prof            write a CPU profile per child to bench/results/profiles/ and summarise it
   --node-flags "F …"    extra Node flags for the measured children (e.g. "--trace-gc-nvp"), printed to stderr
   --profile a:w,b:w     profile these implementation:workload pairs in a run of their own, after their
@@ -72,6 +77,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     toolSizesKB: undefined,
     chunkBytes: 16_384,
     relayStreams: quick ? 100 : 200,
+    relayRuns: quick ? 2 : 40,
+    relayHeapRuns: quick ? 1 : 15,
     cpuProf: false,
     profile: undefined,
     nodeFlags: [],
@@ -126,6 +133,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--chunk-bytes':
         options.chunkBytes = Math.floor(count(0));
+        break;
+      case '--relay-runs':
+        options.relayRuns = Math.floor(count(1));
+        options.relayHeapRuns = Math.min(options.relayRuns, quick ? 1 : 15);
         break;
       case '--relay-streams':
         options.relayStreams = Math.floor(count(1));

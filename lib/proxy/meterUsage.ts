@@ -69,13 +69,19 @@ export function meterEvents(report: (answer: MeteredAnswer) => void): MonoTypeOp
  * lines (`wholeEvents()` before it): only the lines that carry usage are read (see `scanUsageLines`).
  */
 export function meterBody(report: (answer: MeteredAnswer) => void): MonoTypeOperatorFunction<Uint8Array> {
-  return meterStream(
-    (see) => (chunk) =>
-      scanUsageLines(chunk, (event) => {
-        if (isUsageEvent(event)) see(event);
-      }),
-    report,
-  );
+  return meterStream((see) => {
+    let startSeen = false;
+    return (chunk) =>
+      scanUsageLines(
+        chunk,
+        (event) => {
+          if (!isUsageEvent(event)) return;
+          if (event.type === 'message_start') startSeen = true;
+          see(event);
+        },
+        startSeen,
+      );
+  }, report);
 }
 
 /** Reports what a whole message (not streamed) used, when it arrives. */

@@ -17,10 +17,12 @@ export type ScannedEvent = { readonly type: string; readonly [field: string]: un
  * searched natively (`Buffer.indexOf`) for the two event names; only a line that holds one is
  * decoded and parsed, and kept only if its JSON's `type` is that event (a text delta that quotes
  * "message_start" is parsed and dropped). Lines end with `\n` (or `\r\n`), as the API writes them.
+ * A stream has one `message_start`, at its head: once it has been seen, `startSeen` spares every
+ * later chunk that search.
  */
-export function scanUsageLines(chunk: Uint8Array, onEvent: (event: ScannedEvent) => void): void {
+export function scanUsageLines(chunk: Uint8Array, onEvent: (event: ScannedEvent) => void, startSeen = false): void {
   const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  let start = bytes.indexOf(MESSAGE_START);
+  let start = startSeen ? -1 : bytes.indexOf(MESSAGE_START);
   let delta = bytes.indexOf(MESSAGE_DELTA);
   for (;;) {
     const at = start < 0 ? delta : delta < 0 ? start : Math.min(start, delta);

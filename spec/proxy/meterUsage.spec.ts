@@ -123,6 +123,11 @@ describe('meterBody', () => {
     expect(await metered([sse(start, noDelta)])).toMatchObject([{ usage: usage, stopReason: null }]);
   });
 
+  it('reads the message_start of a stream once: a later one in another chunk neither resets nor replaces it', async () => {
+    const other = messageStart({ usage: { input_tokens: 1, output_tokens: 1 }, model: 'claude-other' });
+    expect(await metered([sse(start), sse(other), sse(delta)])).toMatchObject([{ model: 'claude-test', usage: merged, stopReason: 'end_turn' }]);
+  });
+
   it('passes the bytes on untouched', async () => {
     const chunks = [sse(start), sse(text, delta)];
     expect(await lastValueFrom(from(chunks).pipe(meterBody(() => undefined), toArray()))).toEqual(chunks);

@@ -34,6 +34,12 @@ describe('scanUsageLines', () => {
     expect(scanned(frame(delta) + frame(start) + frame(second))).toEqual([delta, start, second]);
   });
 
+  it('with startSeen, looks for message_delta lines only', () => {
+    const found: ScannedEvent[] = [];
+    scanUsageLines(Buffer.from(frame(start) + frame(delta)), (event) => found.push(event), true);
+    expect(found).toEqual([delta]);
+  });
+
   it('ignores a text delta that quotes "message_start" or "message_delta"', () => {
     expect(scanned(frame(textDelta('the message_start event')) + frame(textDelta('message_delta and message_start')))).toEqual([]);
     expect(scanned(frame(textDelta('"type":"message_start"')) + frame(delta))).toEqual([delta]);
