@@ -15,6 +15,8 @@ export interface BenchOptions {
   chunkBytes: number;
   /** `relay`: streams held open through the relay at once for its memory per open stream. */
   relayStreams: number;
+  /** `stores`: requests through each of the two relays of the limit store's latency. */
+  latencyRequests: number;
   /** `relay`: measured runs of each of its two clients, and runs after a collection (its runs are short, so more of them). */
   relayRuns: number;
   relayHeapRuns: number;
@@ -31,8 +33,10 @@ export interface BenchOptions {
 export const USAGE = `npm run bench -- [options]
 
   --quick               a smoke run: small sizes, 1 warm-up, 2 runs, 20 s budget, 5 s target
-  --workloads a,b       workloads by family (text, tool, nested, thinking, mixed, many, structured, relay) or id (tool-100k);
-                        relay: rx-events on the text stream through the relay of rx-anthropic/proxy and directly
+  --workloads a,b       workloads by family (text, tool, nested, thinking, mixed, many, structured, relay, stores) or id (tool-100k);
+                        relay: rx-events on the text stream through the relay of rx-anthropic/proxy and directly;
+                        stores: the tee into the stream stores, and the Redis limit store's latency (needs REDIS_URL
+                        or a redis-server on the PATH)
   --impls a,b           floor, rx-raw, rx-text, rx-events, rx-final, sdk-stream, sdk-lazy, sdk-create, vercel;
                         on structured: structured-floor, rx-partial, rx-final-output, sdk-format, sdk-partial
   --runs N              measured runs per (implementation, workload); the median is reported (default 15)
@@ -48,7 +52,9 @@ export const USAGE = `npm run bench -- [options]
   --chunk-bytes N       bytes per server write (default 16384; 0 = one write per event)
   --relay-streams N     relay: streams held open through it at once for its memory per open stream
                         (default 200; quick 100)
-  --relay-runs N        relay: measured runs of each client (default 40; quick 2), and as many
+  --latency-requests N  stores: requests through each of the two relays of the limit store's latency
+                        (default 1000; quick 100)
+  --relay-runs N        relay and stores: measured runs of each client (default 40; quick 2), and as many
                         runs after a collection, at most 15 (quick 1): a run of it is some 50 ms
   --cpu-prof            write a CPU profile per child to bench/results/profiles/ and summarise it
   --node-flags "F …"    extra Node flags for the measured children (e.g. "--trace-gc-nvp"), printed to stderr
@@ -78,6 +84,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     chunkBytes: 16_384,
     relayStreams: quick ? 100 : 200,
     relayRuns: quick ? 2 : 40,
+    latencyRequests: quick ? 100 : 1000,
     relayHeapRuns: quick ? 1 : 15,
     cpuProf: false,
     profile: undefined,
@@ -137,6 +144,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--relay-runs':
         options.relayRuns = Math.floor(count(1));
         options.relayHeapRuns = Math.min(options.relayRuns, quick ? 1 : 15);
+        break;
+      case '--latency-requests':
+        options.latencyRequests = Math.floor(count(1));
         break;
       case '--relay-streams':
         options.relayStreams = Math.floor(count(1));

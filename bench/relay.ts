@@ -8,10 +8,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createClient } from 'rx-anthropic';
-import { createProxyServer } from 'rx-anthropic/proxy';
+import { Redis } from 'ioredis';
+import { createProxyServer, memoryStreamStore } from 'rx-anthropic/proxy';
+import { redisLimitStore, redisStreamStore } from 'rx-anthropic/redis';
 import { BENCH_API_KEY } from './implementations/benchRequest';
 import type { RelayMemorySample } from './report/relay';
-import { relayOptions, type RelayConfig, type RelayCounters } from './relayOptions';
+import { relayOptions, type RelayConfig, type RelayCounters, type RelayStores } from './relayOptions';
 import type { ServerLoad } from './server';
 
 export type RelayMessage =
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as RelayConfig;
   const counters: RelayCounters = { usageRecords: 0, usageTokens: 0, filesAsked: 0, errors: 0 };
   const upstream = createClient({ apiKey: BENCH_API_KEY, baseURL: config.upstreamURL, maxRetries: 0 });
-  const proxy = await createProxyServer(relayOptions(config, upstream, counters));
+  const proxy = await createProxyServer(relayOptions(config, upstream, counters, storesOf(config)));
   const send = (message: RelayMessage): void => void process.send?.(message);
   process.on('message', (request: RelayRequest) => {
     if (request.type === 'load') send({ type: 'load', elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() });
@@ -40,6 +42,18 @@ async function main(): Promise<void> {
   });
   process.on('disconnect', () => process.exit(0));
   send({ type: 'listening', url: proxy.url });
+}
+
+/** The stores `config` names; the Redis ones on one connection to `config.redisURL`, their keys under `config.redisPrefix`. */
+function storesOf(config: RelayConfig): RelayStores {
+  const needsRedis = config.limitStore === 'redis' || config.streamStore === 'redis';
+  if (needsRedis && !config.redisURL) throw new Error('a Redis store needs redisURL');
+  const redis = needsRedis ? new Redis(config.redisURL as string) : undefined;
+  const prefix = config.redisPrefix ?? `rx-bench:${process.pid}:`;
+  return {
+    ...(config.limitStore === 'redis' ? { limitStore: redisLimitStore(redis as Redis, { prefix: `${prefix}limits:` }) } : {}),
+    streamStore: config.streamStore === 'redis' ? redisStreamStore(redis as Redis, { prefix: `${prefix}streams:` }) : config.streamStore === 'memory' ? memoryStreamStore() : false,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import type { ProxyClient, ProxyServerOptions } from 'rx-anthropic/proxy';
+import type { ProxyClient, ProxyLimitStore, ProxyServerOptions, ProxyStreamStore } from 'rx-anthropic/proxy';
 import { BENCH_REQUEST } from './implementations/benchRequest';
 import type { RelayAccess } from './implementations/Implementation';
 
@@ -12,6 +12,24 @@ export interface RelayConfig {
   access: RelayAccess;
   /** The most streams the bench opens through it at once; its limits are set well above. */
   maxOpenStreams: number;
+  /**
+   * Where it keeps resumable streams: `none` (`streamStore: false`: the relay of issue 21's
+   * comparison), `memory` (`memoryStreamStore()`) or `redis` (`redisStreamStore()` on `redisURL`).
+   * Default `none`.
+   */
+  streamStore?: 'none' | 'memory' | 'redis';
+  /** Where the per-user limits' counters live: `memory` (the default store) or `redis` (`redisLimitStore()` on `redisURL`). */
+  limitStore?: 'memory' | 'redis';
+  /** The Redis of the `redis` stores. */
+  redisURL?: string;
+  /** The prefix of every Redis key it writes (deleted by the runner afterwards). */
+  redisPrefix?: string;
+}
+
+/** The stores a relay of the bench runs with, built by `relay.ts` from {@link RelayConfig}. */
+export interface RelayStores {
+  limitStore?: ProxyLimitStore;
+  streamStore: ProxyStreamStore | false;
 }
 
 /** What the relay's hooks count, for the report. */
@@ -43,9 +61,10 @@ export const RELAY_USER = 'bench-user';
  * @param config The upstream, the base path, the access, the most streams the bench opens at once.
  * @param client The upstream client (pointed at `config.upstreamURL`).
  * @param counters Counted into by `onUsage`, `authorizeFile` and `onError`.
+ * @param stores Its limit store (default: the relay's own in memory) and stream store (`false`: none).
  * @return The options, for `createProxyServer`.
  */
-export function relayOptions(config: RelayConfig, client: ProxyClient, counters: RelayCounters): ProxyServerOptions {
+export function relayOptions(config: RelayConfig, client: ProxyClient, counters: RelayCounters, stores: RelayStores = { streamStore: false }): ProxyServerOptions {
   const limit = 2 * config.maxOpenStreams + 16;
   const bearer = `Bearer ${config.access.token}`;
   return {
@@ -70,6 +89,8 @@ export function relayOptions(config: RelayConfig, client: ProxyClient, counters:
       counters.usageRecords += 1;
       counters.usageTokens += (record.usage.input_tokens ?? 0) + (record.usage.output_tokens ?? 0);
     },
+    ...(stores.limitStore ? { limitStore: stores.limitStore } : {}),
+    streamStore: stores.streamStore,
     onError: (error) => {
       counters.errors += 1;
       process.stderr.write(`bench relay: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -6,7 +6,6 @@
  * memory per open stream: its heap and RSS after `gc()`, before and with `openStreams` streams held
  * open through it (the server sends each one's first events, then nothing until the client leaves).
  */
-import type { ChildProcess } from 'node:child_process';
 import * as http from 'node:http';
 import { evaluateOutcome } from './evaluate';
 import { IMPLEMENTATIONS } from './implementations';
@@ -17,10 +16,9 @@ import { summariseCpuProfile } from './report/cpuProfile';
 import type { PairResult } from './report/BenchReport';
 import { perStreamKB, RELAY_PIPELINE, RELAYED_IMPL, type RelayFigures, type RelayMemorySample } from './report/relay';
 import { addServerLoad, loadOf, type ServerLoadTotals } from './report/serverLoad';
-import type { RelayMessage, RelayRequest } from './relay';
+import { RelayProcess } from './relayProcess';
 import { RELAY_ACCESS, RELAY_BASE_PATH, RELAY_CHECKS, type RelayConfig, type RelayCounters } from './relayOptions';
 import type { ServedWorkload, ServerLoad } from './server';
-import { spawnTs } from './spawnTs';
 import type { Workload } from './workloads';
 
 /** What the comparison needs of the bench server. */
@@ -57,8 +55,7 @@ export interface RelayRunOutput {
 
 /** Events each held stream gets before the server falls silent: the message's and the block's start, and a few deltas. */
 const HELD_EVENTS = 10;
-/** Time allowed for the relay to start, and for the held streams to open. */
-const RELAY_STARTUP_MS = 60_000;
+/** Time allowed for the held streams to open. */
 const OPEN_STREAMS_MS = 60_000;
 /** Time given the relay to close the held streams' upstream requests before the memory after them. */
 const SETTLE_MS = 500;
@@ -153,74 +150,6 @@ function totals(): ServerLoadTotals {
 
 function sample(message: RelayMemorySample): RelayMemorySample {
   return { heapMB: message.heapMB, rssMB: message.rssMB, externalMB: message.externalMB };
-}
-
-type MemoryMessage = Extract<RelayMessage, { type: 'memory' }>;
-
-/** The relay child: started with `--expose-gc`, asked for its load and memory over IPC, one question at a time per kind. */
-class RelayProcess {
-  private readonly pending: { load: Array<(m: ServerLoad) => void>; memory: Array<(m: MemoryMessage) => void> } = { load: [], memory: [] };
-
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-  ) {
-    child.on('message', (message: RelayMessage) => {
-      if (message.type === 'load') this.pending.load.shift()?.(message);
-      if (message.type === 'memory') this.pending.memory.shift()?.(message);
-    });
-  }
-
-  static async start(config: RelayConfig, nodeArgs: readonly string[]): Promise<RelayProcess> {
-    const child = spawnTs('relay.ts', config, ['--expose-gc', ...nodeArgs]);
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the relay did not start within ${RELAY_STARTUP_MS / 1000} s`)), RELAY_STARTUP_MS);
-      child.on('message', (message: RelayMessage) => {
-        if (message.type !== 'listening') return;
-        clearTimeout(timer);
-        resolve(message.url);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the relay exited with code ${code}`));
-      });
-    }).catch((error: unknown) => {
-      child.kill();
-      throw error;
-    });
-    return new RelayProcess(child, url);
-  }
-
-  load(): Promise<ServerLoad> {
-    return this.ask('load');
-  }
-
-  /** Its heap, RSS and external memory right after `gc()`, and what its hooks counted. */
-  memory(): Promise<MemoryMessage> {
-    return this.ask('memory');
-  }
-
-  /** Disconnects it, so that it exits on its own (writing its CPU profile, if it takes one); killed if it has not after 5 s. */
-  stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      const kill = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
-      this.child.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      if (this.child.connected) this.child.disconnect();
-      else this.child.kill();
-    });
-  }
-
-  private ask<K extends 'load' | 'memory'>(type: K): Promise<K extends 'load' ? ServerLoad : MemoryMessage> {
-    return new Promise((resolve, reject) => {
-      if (!this.child.connected) return reject(new Error('the relay has exited'));
-      (this.pending[type] as Array<(m: unknown) => void>).push(resolve as (m: unknown) => void);
-      this.child.send({ type } satisfies RelayRequest);
-    });
-  }
 }
 
 /**

@@ -26,6 +26,8 @@ import type { ServedWorkload, ServerConfig, ServerLoad, ServerMessage, ServerReq
 import { killLiveChildren, PROJECT_ROOT, spawnTs } from './spawnTs';
 import { relayMemoryTable, relaySummary, relayTable, RELAY_PIPELINE } from './report/relay';
 import { measureRelay } from './relayRun';
+import { latencyTable, teeTable } from './report/stores';
+import { measureStores } from './storesRun';
 import { defineWorkloads, FULL_SCALE, QUICK_SCALE, selectWorkloads, servedWorkloadIds, type Workload } from './workloads';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -52,17 +54,41 @@ async function main(): Promise<number> {
   const plan: RunPlan = { warmups: options.warmups, runs: options.runs, heapRuns: options.heapRuns, budgetMs: options.budgetSeconds * 1000, targetMs: options.targetSeconds * 1000, minRuns: Math.min(MIN_RUNS, options.runs) };
   // The relay compares rx-events directly and through it: two pairs, when rx-events is selected.
   const relayRuns = impls.some((impl) => impl.id === RELAY_PIPELINE);
-  const pairCount = workloads.reduce((n, w) => n + (w.family === 'relay' ? (relayRuns ? 2 : 0) : impls.filter((impl) => runsOn(impl, w.family)).length), 0);
+  const pairCount = workloads.reduce((n, w) => n + (w.family === 'relay' ? (relayRuns ? 2 : 0) : w.family === 'stores' ? (relayRuns ? 3 : 0) : impls.filter((impl) => runsOn(impl, w.family)).length), 0);
   const servedOf = (workload: Workload): ServedWorkload => {
     const served = server.workloads.find((w) => w.id === (workload.family === 'relay' ? 'text' : workload.id)) as ServedWorkload;
     return { ...served, id: workload.id };
   };
   let relay: BenchReport['relay'];
+  let stores: BenchReport['stores'];
   const profiled = new Set(profilePairs(options, workloads, impls));
   let logged = 0;
   for (const workload of workloads) {
     const served = servedOf(workload);
     const label = (impl: string): string => `[${String(++logged).padStart(String(pairCount).length)}/${pairCount}] ${workload.id.padEnd(11)} ${impl.padEnd(10)}`;
+    if (workload.family === 'stores') {
+      if (!relayRuns) {
+        log(`stores: not run (they measure ${RELAY_PIPELINE}, which --impls leaves out)`);
+        continue;
+      }
+      const run = await measureStores({
+        server,
+        workload,
+        text: servedOf({ ...workload, id: 'text', family: 'text' }),
+        small: server.workloads.find((w) => w.id === workload.id) as ServedWorkload,
+        plan: { ...plan, runs: options.relayRuns, heapRuns: options.relayHeapRuns, minRuns: Math.min(MIN_RUNS, options.relayRuns) },
+        requestedRuns: options.relayRuns,
+        nodeArgs: options.nodeFlags,
+        latencyRequests: options.latencyRequests,
+        onResult: (r, failed) => log(`${label(r.impl)} ${formatMedian(r, options.budgetSeconds).padStart(24)}  ${r.status === 'ok' ? `(${r.runs} run${r.runs === 1 ? '' : 's'})` : ''}${failed ? '  FAILED' : ''}`),
+      });
+      results.push(...run.results);
+      failures.push(...run.failures);
+      stores = run.figures;
+      if (stores.notRun) log(`stores: the Redis half not run (${stores.notRun})`);
+      if (stores.latency) log(`stores: p99 ${stores.latency.memory.p99.toFixed(2)} ms with the memory limit store, ${stores.latency.redis.p99.toFixed(2)} ms with Redis (${stores.latency.redis.requests} requests each)`);
+      continue;
+    }
     if (workload.family === 'relay') {
       if (!relayRuns) {
         log(`relay: not run (it compares ${RELAY_PIPELINE}, which --impls leaves out)`);
@@ -146,10 +172,11 @@ async function main(): Promise<number> {
     options,
     machine: describeMachine(loadAtStart),
     versions: libraryVersions(PROJECT_ROOT),
-    workloads: workloads.filter((w) => w.family !== 'relay' || relayRuns).map((w) => ({ ...servedOf(w), description: w.description, ...(w.sequential ? { sequential: w.sequential } : {}) })),
+    workloads: workloads.filter((w) => (w.family !== 'relay' && w.family !== 'stores') || relayRuns).map((w) => ({ ...servedOf(w), description: w.description, ...(w.sequential ? { sequential: w.sequential } : {}) })),
     implementations: IMPLEMENTATIONS.filter((i) => impls.includes(i)).map(({ id, description, snapshotsPerDelta }) => ({ id, description, snapshotsPerDelta })),
     results,
     ...(relay ? { relay } : {}),
+    ...(stores ? { stores } : {}),
     failures,
   };
   printReport(report);
@@ -256,6 +283,8 @@ function printReport(report: BenchReport): void {
   print(`Relay: its memory per open stream (${report.relay?.opened ?? 0} streams held open through it; each figure after gc())`, relayMemoryTable(report));
   const relayLine = relaySummary(report);
   if (relayLine) process.stdout.write(`\n${relayLine}.\n`);
+  print('Stores: the text stream by rx-events through a relay without a stream store and teeing into one, in turn', teeTable(report));
+  print('Stores: a small stream relayed with the per-user limits in memory and on Redis, the requests alternating', latencyTable(report));
   if (report.workloads.some((w) => /^tool-|^nested-|^mixed$/.test(w.id))) {
     process.stdout.write('\nOnly rx-events and sdk-stream compute a partial tool-input snapshot on every delta; the floor, the raw rows,\nsdk-lazy and vercel parse the JSON once at the end (less work, not like-for-like on the tool workloads).\n');
   }

@@ -20,7 +20,8 @@ import type { ToolResultContent } from './schema/contentBlockParams';
  * ├── ToolError (content): thrown by a tool, read by the model
  * ├── UnknownToolError (toolName, available)
  * ├── OutputParseError (raw, position) · OutputValidationError (raw, value, failures, paths)
- * └── OutputRefusalError (raw, stopDetails) · OutputTruncatedError (raw, stopReason, partial)
+ * ├── OutputRefusalError (raw, stopDetails) · OutputTruncatedError (raw, stopReason, partial)
+ * └── LimiterUnavailableError (key, cause): a shared request limiter could not reach its store
  * ```
  *
  * No error ever holds the request's headers, so the API key cannot leak through a message, a
@@ -659,5 +660,35 @@ export class OutputTruncatedError extends AnthropicError {
     this.raw = raw;
     this.stopReason = stopReason;
     this.partial = partial;
+  }
+}
+
+/**
+ * A request was not sent because its limiter could not reach the store that the limit is shared
+ * through (Redis, for `redisRequestLimiter` with `onStoreError: 'refuse'`). `cause` is the
+ * store's error; `key` names the shared limit.
+ *
+ * Nothing was sent, so the request can be tried again as it is; the limiter tries the store again
+ * by itself, and admits requests once the store answers. To let requests through unlimited while
+ * the store is down instead, build the limiter with `onStoreError: 'allow'`.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params).pipe(
+ *   retry({ count: 3, delay: (error) => (error instanceof LimiterUnavailableError ? timer(1_000) : throwError(() => error)) }),
+ * );
+ * ```
+ */
+export class LimiterUnavailableError extends AnthropicError {
+  /** The key of the shared limit, as the limiter was given it. */
+  readonly key: string;
+  /**
+   * @param key The key of the shared limit.
+   * @param message What failed and what to do.
+   * @param cause The store's error.
+   */
+  constructor(key: string, message: string, cause: unknown) {
+    super(message, { cause });
+    this.key = key;
   }
 }

@@ -3,6 +3,7 @@ import type { BenchOptions } from '../options';
 import type { ProfileSummary } from './cpuProfile';
 import type { MachineInfo } from './machine';
 import type { RelayFigures } from './relay';
+import type { StoresFigures } from './stores';
 
 /** A ratio of two medians; `bound` when one side did not finish, so only a bound is known. */
 export interface Ratio {
@@ -66,6 +67,8 @@ export interface BenchReport {
   results: PairResult[];
   /** The relay process's own figures, when the run compared the relay (its times are the `relay` rows of `results`). */
   relay?: RelayFigures;
+  /** What the `stores` workload measured besides its rows (the Redis it used, the limit store's latency). */
+  stores?: StoresFigures;
   /** Disagreements and errors; a run with any is a failed run. */
   failures: string[];
 }

@@ -3,6 +3,7 @@ import type { BenchReport } from './BenchReport';
 import { formatDuration, formatMs, renderMarkdownTable } from './format';
 import { serverLoadSummary } from './serverLoad';
 import { relayMemoryTable, relaySummary, relayTable } from './relay';
+import { latencyTable, teeTable } from './stores';
 import { checkTargets, TARGETS, type TargetCheck } from './targets';
 import { manyMemoryTable, resultsTable, toolScalingTable, type TableData } from './tables';
 
@@ -19,6 +20,7 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
   const many = manyMemoryTable(report);
   const checks = checkTargets(report);
   const relayCheck = checks.find((c) => c.target === TARGETS.relay);
+  const storeChecks = checks.filter((c) => c.target === TARGETS.limitStore || c.target === TARGETS.tee);
   const renderCheck = (c: TargetCheck): string[] => [
     `> ${c.target}`,
     '',
@@ -106,15 +108,16 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     '',
     '## Against the targets',
     '',
-    'Each target as its issue writes it (the performance issue, then the relay\'s, issue 21), then what this run measured and whether that meets it.',
+    'Each target as its issue writes it (the performance issue, then the relay\'s, issue 21, then the stores\', issue 22), then what this run measured and whether that meets it.',
     '',
     ...(options.quick ? ['A `--quick` run: the sizes are too small and the runs too few to judge by.', ''] : []),
-    ...checks.filter((c) => c.target !== TARGETS.relay).flatMap(renderCheck),
+    ...checks.filter((c) => c.target !== TARGETS.relay && !storeChecks.includes(c)).flatMap(renderCheck),
     `> ${TARGETS.contract}`,
     '',
     '- Not a benchmark figure: the specs check it (`spec/operators`, `spec/accumulate`, `spec/conformance`, `spec/reliability`, `spec/tools`).',
     '',
     ...(relayCheck ? ['### The relay (issue 21)', '', ...renderCheck(relayCheck)] : []),
+    ...(storeChecks.some((c) => c.verdict !== 'not measured') ? ['### The stores (issue 22)', '', ...storeChecks.flatMap(renderCheck)] : []),
     ...(analysis ? ['## Notes', '', analysis.trim(), ''] : []),
     '## Results',
     '',
@@ -136,6 +139,14 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     if (memory) lines.push(`Its memory per open stream (${report.relay?.opened} streams held open through it; each figure right after \`gc()\`):`, '', table(memory), '');
     const summary = relaySummary(report);
     if (summary) lines.push(`${summary}.`, '');
+  }
+  const tee = teeTable(report);
+  const latency = latencyTable(report);
+  if (tee || latency) {
+    lines.push('## The stores (`stores`)', '');
+    if (report.stores?.redis) lines.push(`Redis: ${report.stores.redis}, on loopback.`, '');
+    if (tee) lines.push('The text stream by `rx-events` through a relay (every check on) without a stream store and teeing into each store, in turn.', '', table(tee), '');
+    if (latency) lines.push('A small stream relayed with the per-user limits (concurrency, rate, budget) in memory and on Redis, the requests alternating between the two relays.', '', table(latency), '');
   }
   const profiled = [
     ...report.results.filter((r) => r.profile).map((r) => ({ title: `${r.impl} on ${r.workload}`, profile: r.profile! })),

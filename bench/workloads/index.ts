@@ -27,7 +27,7 @@ export type { WireEvent } from './events';
  * The kinds of workload; `--workloads` takes these or workload ids. `relay` is the `text` stream
  * read through the relay of `rx-anthropic/proxy` and directly, compared (`relayRun.ts`).
  */
-export type WorkloadFamily = 'text' | 'tool' | 'nested' | 'thinking' | 'mixed' | 'many' | 'structured' | 'relay';
+export type WorkloadFamily = 'text' | 'tool' | 'nested' | 'thinking' | 'mixed' | 'many' | 'structured' | 'relay' | 'stores';
 
 /** One generated stream: its events in order and what a correct client makes of them. */
 export interface GeneratedStream {
@@ -90,6 +90,9 @@ export const QUICK_SCALE: WorkloadScale = {
   structuredSizesKB: QUICK_STRUCTURED_SIZES_KB,
 };
 
+/** Text deltas of the small stream the limit store's latency requests relay (the `stores` workload). */
+export const STORES_LATENCY_DELTAS = 20;
+
 /** Every workload at a scale, in the order they run. */
 export function defineWorkloads(scale: WorkloadScale): Workload[] {
   return [
@@ -151,6 +154,14 @@ export function defineWorkloads(scale: WorkloadScale): Workload[] {
       // The server plays `text` for it: the relay's upstream is the text workload's URL.
       generate: () => textStream(scale.textDeltas),
     },
+    {
+      id: 'stores',
+      family: 'stores',
+      description: `the stores of rx-anthropic/proxy and rx-anthropic/redis: the text stream (${scale.textDeltas} text_delta events) by rx-events through a relay without a stream store, with memoryStreamStore() and with redisStreamStore() (the tee), in turn; and a stream of ${STORES_LATENCY_DELTAS} text_delta events relayed with the per-user limits in memory and on Redis (redisLimitStore()), alternating`,
+      streams: 1,
+      // Played by the server under its own id: the small stream of the limit store's requests (the tee reads `text`).
+      generate: () => textStream(STORES_LATENCY_DELTAS),
+    },
   ];
 }
 
@@ -159,7 +170,7 @@ export function defineWorkloads(scale: WorkloadScale): Workload[] {
  * (the relay's upstream is the text workload's URL), once.
  */
 export function servedWorkloadIds(selected: readonly Workload[]): string[] {
-  return [...new Set(selected.map((w) => (w.family === 'relay' ? 'text' : w.id)))];
+  return [...new Set(selected.flatMap((w) => (w.family === 'relay' ? ['text'] : w.family === 'stores' ? ['text', w.id] : [w.id])))];
 }
 
 /** The workloads that `names` (ids or families; empty = all) select, in their order; throws on an unknown name. */

@@ -14,7 +14,10 @@ import { mergeAnthropicOptions } from './mergeAnthropicOptions';
  * app's interceptors apply and `HttpTestingController` answers them in tests; `transport: 'fetch'`
  * uses `fetch` instead. A `baseURL` path such as `'/api'` (a proxy on the page's origin, see
  * `rx-anthropic/proxy`) is resolved against the document's base URI. In a browser, give no
- * credentials: the proxy holds the key.
+ * credentials: the proxy holds the key. With `resumeStreams: true`, a reply (of a chat store, or
+ * any stream of the client) that drops mid-stream is resumed through a relay with resumable
+ * streams, its resume going through the same `HttpClient`; a reply left early (Stop) asks the
+ * relay to stop it, with or without that option.
  *
  * Given again in a route's `providers`, it makes that feature a client of its own, from the app's
  * options with these over them (`params` and `defaultHeaders` merged field by field), so a feature

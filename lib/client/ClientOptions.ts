@@ -1,4 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
+import type { RequestLimiter } from '../concurrency/RequestLimiter';
 
 /**
  * Options of {@link createClient}.
@@ -7,6 +8,10 @@ import type { SchedulerLike } from 'rxjs';
  * ```ts
  * const options: ClientOptions = { maxRetries: 4, timeout: 60_000, maxConcurrentRequests: 5, rateLimit: 'respect' };
  * const client = createClient(options);
+ *
+ * // Or one limiter for several clients (or, from rx-anthropic/redis, for several processes):
+ * const limiter = new LocalRequestLimiter({ maxConcurrent: 5, rateLimit: 'respect' });
+ * const shared: ClientOptions = { limiter };
  * ```
  */
 export interface ClientOptions {
@@ -40,6 +45,35 @@ export interface ClientOptions {
    */
   maxEventSize?: number;
   /**
+   * Resume a stream that drops, through a relay with resumable streams (`rx-anthropic/proxy`),
+   * instead of failing. Default `false`; a request's own `resumeStreams` overrides it.
+   *
+   * Such a relay names each stream in an `x-stream-id` header and numbers its events. When the
+   * body of `messages.stream()` breaks off (`APIConnectionError`, or the `timeout` between two
+   * chunks), the same Observable reconnects to `GET {baseURL}/streams/{id}` with `Last-Event-ID:`
+   * the last event received whole, and goes on: an event cut in half comes again whole, one
+   * received already is dropped, so every operator (`textDeltas()`, `finalMessage()`, `toolLoop`,
+   * …) sees each event once and one `message_stop`. Attempts wait 0.5, 1, 2, 4 and 8 s (each up to
+   * a quarter less, at random) on `scheduler`; after 5 in a row without a new event, or when the
+   * relay answers anything but 2xx (404: the stream expired or is not yours), the Observable fails
+   * with the original drop error, its message saying why it was not resumed and its `cause` the
+   * resume's failure. A response without `x-stream-id` (the API itself) fails as it always did.
+   * `messages.streamBody()` does not resume. Only `fetch` is used, in browsers and Node alike.
+   *
+   * Whatever this option, leaving such a stream before its end (unsubscribing, aborting, or a
+   * drop that is not resumed) sends `DELETE {baseURL}/streams/{id}` (with the client's headers,
+   * `keepalive`, its failure ignored), so that the relay stops the request upstream instead of
+   * reading the rest of the answer for nobody.
+   *
+   * ## Example
+   * ```ts
+   * const client = createClient({ baseURL: 'https://relay.example/api', apiKey: null, resumeStreams: true });
+   * // A phone that changes networks mid-answer: the text goes on, with nothing lost or repeated.
+   * client.messages.stream(params).pipe(textDeltas()).subscribe((text) => output.append(text));
+   * ```
+   */
+  resumeStreams?: boolean;
+  /**
    * At most this many requests of this client are open at once (a whole number, at least 1);
    * further subscriptions wait in a first-in, first-out queue and start as others end. Default: no limit.
    */
@@ -50,4 +84,13 @@ export interface ClientOptions {
    * (on `scheduler`) instead of failing with 429. Requests already sent are not affected. Default `'ignore'`.
    */
   rateLimit?: 'respect' | 'ignore';
+  /**
+   * The limiter every request of this client goes through, instead of one built from
+   * `maxConcurrentRequests` and `rateLimit` (so it cannot be given with them): a
+   * `LocalRequestLimiter` shared by several clients, a `redisRequestLimiter` (from
+   * `rx-anthropic/redis`) shared by several processes, or any object with `limit` and
+   * `observeResponse`. Its own options decide the limit and whether rate limits pause it. Default:
+   * none, or the one `maxConcurrentRequests` and `rateLimit` ask for.
+   */
+  limiter?: RequestLimiter;
 }

@@ -53,8 +53,9 @@ function checkDefaultHeaders(value: unknown): void {
  * `createClient`); `maxRetries` a whole number ≥ 0; `timeout` a number of milliseconds above 0
  * and at most {@link MAX_TIMEOUT_MS}; `fetch` a function; `defaultHeaders` a plain object of
  * strings (or null); `dangerouslyAllowBrowser` a boolean; `scheduler` has `schedule` and `now`;
- * `maxEventSize` a whole number ≥ 1; `rateLimit` `'respect'` or `'ignore'`.
- * `maxConcurrentRequests` is checked by `RequestLimiter`. Values of credentials are never quoted.
+ * `maxEventSize` a whole number ≥ 1; `rateLimit` `'respect'` or `'ignore'`; `resumeStreams` a boolean; `limiter` has `limit`
+ * and `observeResponse` functions and comes without `maxConcurrentRequests` and `rateLimit`.
+ * `maxConcurrentRequests` is checked by `LocalRequestLimiter`. Values of credentials are never quoted.
  *
  * ## Example
  * ```ts
@@ -92,8 +93,28 @@ export function checkClientOptions(options: unknown): asserts options is ClientO
     }
   }
   checkWholeNumber('maxEventSize', o.maxEventSize, 1, 'characters');
+  if (given(o.resumeStreams) && typeof o.resumeStreams !== 'boolean') refuse('resumeStreams', `The resumeStreams option must be true or false, not ${kindOfValue(o.resumeStreams)}.`);
   if (given(o.rateLimit) && o.rateLimit !== 'respect' && o.rateLimit !== 'ignore') {
     const shown = typeof o.rateLimit === 'string' ? JSON.stringify(o.rateLimit) : kindOfValue(o.rateLimit);
     refuse('rateLimit', `The rateLimit option must be 'respect' or 'ignore', not ${shown}.`);
+  }
+  checkLimiter(o);
+}
+
+function checkLimiter(o: Record<keyof ClientOptions, unknown>): void {
+  if (!given(o.limiter)) return;
+  const limiter = o.limiter as { limit?: unknown; observeResponse?: unknown } | null;
+  if (typeof limiter !== 'object' || limiter === null || typeof limiter.limit !== 'function' || typeof limiter.observeResponse !== 'function') {
+    refuse('limiter', `The limiter must be a RequestLimiter, an object with limit(request$) and observeResponse(info) functions (a LocalRequestLimiter, a redisRequestLimiter), not ${kindOfValue(o.limiter)}.`);
+  }
+  // Both would silently lose: the limiter's own options decide its limit and its rate-limit handling.
+  const alongside = (['maxConcurrentRequests', 'rateLimit'] as const).filter((name) => given(o[name]));
+  if (alongside.length > 0) {
+    const names = alongside.join(' and ');
+    refuse(
+      `limiter, ${alongside.join(', ')}`,
+      `The limiter option cannot be given with ${names}: the limiter's own options set its limit and rate-limit handling. ` +
+        `Pass either limiter, or ${names} (which build a LocalRequestLimiter).`,
+    );
   }
 }

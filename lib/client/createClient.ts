@@ -3,7 +3,7 @@ import type { MessageCreateParams } from '../schema';
 import type { ToolLoopEvent } from '../tools/ToolLoopEvent';
 import { toolLoop, type ToolLoopOptions } from '../tools/toolLoop';
 import { AnthropicError, InvalidArgumentError } from '../errors';
-import { RequestLimiter } from '../concurrency/RequestLimiter';
+import { LocalRequestLimiter } from '../concurrency/LocalRequestLimiter';
 import { baseURLProblem } from '../transport/baseURLProblem';
 import { headerProblem } from '../transport/headerProblem';
 import type { TransportConfig } from '../transport/HttpRequest';
@@ -81,10 +81,11 @@ export interface Client {
  * naming the option: a `baseURL` (or `ANTHROPIC_BASE_URL`) that is not an absolute `http:` or
  * `https:` URL, or holds `user:password@`; an `apiKey` or `authToken` that is not a non-empty
  * string; a negative or fractional `maxRetries`; a `timeout` that is not a positive number; a
- * `fetch` that is not a function; header values HTTP cannot send. None of them is quoted when it
- * could be a credential.
+ * `fetch` that is not a function; header values HTTP cannot send; a `limiter` without `limit` and
+ * `observeResponse`, or given together with `maxConcurrentRequests` or `rateLimit`. None of them
+ * is quoted when it could be a credential.
  *
- * @param options Credentials, base URL, retries, timeout, `fetch`, default headers, request limits.
+ * @param options Credentials, base URL, retries, timeout, `fetch`, default headers, request limits (or a `limiter`).
  * @return The client.
  * @throws InvalidArgumentError when an option cannot be used (see above).
  * @throws AnthropicError in a browser when given credentials, unless `dangerouslyAllowBrowser` is set.
@@ -133,9 +134,12 @@ export function createClient(options: ClientOptions = {}): Client {
     timeout: options.timeout ?? 600_000,
     scheduler: options.scheduler ?? asyncScheduler,
     maxEventSize: options.maxEventSize,
+    resumeStreams: options.resumeStreams ?? false,
   };
-  if (options.maxConcurrentRequests !== undefined || options.rateLimit === 'respect') {
-    config.gate = new RequestLimiter({ maxConcurrent: options.maxConcurrentRequests, rateLimit: options.rateLimit, scheduler: config.scheduler });
+  if (options.limiter !== undefined) {
+    config.gate = options.limiter;
+  } else if (options.maxConcurrentRequests !== undefined || options.rateLimit === 'respect') {
+    config.gate = new LocalRequestLimiter({ maxConcurrent: options.maxConcurrentRequests, rateLimit: options.rateLimit, scheduler: config.scheduler });
   }
 
   const client: Client = {

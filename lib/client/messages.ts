@@ -1,8 +1,7 @@
 import { defer, map, type Observable } from 'rxjs';
 import type { Message, MessageCountTokensParams, MessageCreateParams, RawMessageStreamEvent } from '../schema';
 import { decodeEvents } from '../schema/decodeEvents';
-import { fromSSE } from '../sse/fromSSE';
-import type { RequestOptions, ResponseInfo, TransportConfig } from '../transport/HttpRequest';
+import type { HttpRequest, RequestOptions, ResponseInfo, TransportConfig } from '../transport/HttpRequest';
 import { readJSON } from '../transport/readJSON';
 import { sendRequest } from '../transport/sendRequest';
 import { InvalidArgumentError } from '../errors';
@@ -11,6 +10,8 @@ import { outputHooksOf } from '../output/outputHooks';
 import type { ParsedMessage } from '../output/ParsedMessage';
 import { parsedMessageOf } from '../output/parsedMessageOf';
 import { assertParamsObject } from './assertParamsObject';
+import { relayedEvents } from './relayedEvents';
+import { stopOnUnsubscribe } from './stopOnUnsubscribe';
 
 /**
  * The token count that `countTokens` answers.
@@ -40,7 +41,9 @@ export interface MessageTokensCount {
 export interface Messages {
   /**
    * Streams a message: a cold Observable of the raw server-sent events. Nothing is sent before
-   * subscribe; each subscription sends its own request; unsubscribing aborts it. With an
+   * subscribe; each subscription sends its own request; unsubscribing aborts it (and, through a
+   * relay with resumable streams, asks it to stop: see `resumeStreams`, which also makes a
+   * dropped stream resume where it broke off). With an
    * `outputFormat(codec)` as `output_config.format`, the finished message that `finalMessage()`
    * and the other operators give has `parsed_output` (read when they finish the message).
    */
@@ -51,7 +54,9 @@ export interface Messages {
    * {@link Messages.stream}. For a server that passes the stream on unchanged (`rx-anthropic/proxy`
    * does), where decoding each event only to write it again would be work for nothing. Sending,
    * retries before the first byte, HTTP errors and aborts are those of `stream()`; the bytes are
-   * not read, so an `event: error` inside them passes as it came.
+   * not read, so an `event: error` inside them passes as it came, and a dropped stream is not
+   * resumed (`resumeStreams` does not apply: the events' numbers are not read either); leaving
+   * before the end stops a relay's stream as `stream()` does.
    */
   streamBody(params: MessageCreateParams, options?: RequestOptions): Observable<Uint8Array>;
   /** With `stream: true`, the same raw events as {@link Messages.stream}. */
@@ -83,15 +88,13 @@ const asJSON = (_raw: string, value: unknown): unknown => value;
  * anything is sent; what they hold is left to the API to judge.
  */
 export function createMessages(config: TransportConfig): Messages {
-  const sendStream = (params: MessageCreateParams, options: RequestOptions): Observable<Uint8Array> => {
-    const request = { method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...params, stream: true }), expect: 'event-stream' } as const;
-    return sendRequest(config, request, options);
-  };
+  const streamRequest = (params: MessageCreateParams): HttpRequest => ({ method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...params, stream: true }), expect: 'event-stream' });
 
   const streamBody = (params: MessageCreateParams, options: RequestOptions = {}): Observable<Uint8Array> =>
     defer(() => {
       assertParamsObject(params, 'messages.streamBody');
-      return sendStream(params, options);
+      const request = streamRequest(params);
+      return stopOnUnsubscribe(config, options, (withStreamId) => sendRequest(config, request, withStreamId));
     });
 
   const stream = (params: MessageCreateParams, options: RequestOptions = {}): Observable<RawMessageStreamEvent> =>
@@ -103,7 +106,8 @@ export function createMessages(config: TransportConfig): Messages {
         Object.assign(headers, info.headers);
         options.onResponse?.(info);
       };
-      const events = sendStream(params, { ...options, onResponse }).pipe(fromSSE({ maxEventSize: config.maxEventSize }), decodeEvents({ headers }));
+      // The events' ids are seen here, below decodeEvents: where a dropped stream is resumed, and stopped when left.
+      const events = relayedEvents(config, streamRequest(params), { ...options, onResponse }).pipe(decodeEvents({ headers }));
       // Only a format made by outputFormat costs anything, and it brings the code itself: its final message gets parsed_output.
       const hooks = outputHooksOf(formatOfParams(params));
       return hooks === undefined ? events : events.pipe(hooks.attachParsedOutput);

@@ -2,7 +2,8 @@
  * Helpers for several streams at once: run them with bounded concurrency (`streamAll`,
  * `streamEach`), combine their live snapshots (`combineSnapshots`), total their usage
  * (`aggregateUsage`), watch their speed (`streamMetrics`), and queue requests under a limit
- * (`RequestLimiter`, behind `createClient({ maxConcurrentRequests, rateLimit })`).
+ * (a `RequestLimiter`: `LocalRequestLimiter`, behind `createClient({ maxConcurrentRequests, rateLimit })`,
+ * or any other given as `createClient({ limiter })`).
  */
 export { streamAll } from './streamAll';
 export { streamEach, type StreamEachOptions } from './streamEach';
@@ -10,6 +11,7 @@ export type { StreamingClient, TaggedEvent } from './TaggedEvent';
 export { combineSnapshots, type CombineSnapshotsOptions, type SnapshotRecord } from './combineSnapshots';
 export { aggregateUsage, type AggregateUsageOptions, type TokenPrices, type UsageFigures, type UsageTotals } from './aggregateUsage';
 export { streamMetrics, type StreamMetrics, type StreamMetricsOptions } from './streamMetrics';
-export { RequestLimiter, type ReleasePlace, type RequestLimiterOptions } from './RequestLimiter';
+export { RequestLimiter } from './RequestLimiter';
+export { LocalRequestLimiter, type ReleasePlace, type RequestLimiterOptions } from './LocalRequestLimiter';
 export type { RequestGate } from '../transport/HttpRequest';
 export { rateLimitPauseMs, type RateLimitSignal } from './rateLimitPauseMs';

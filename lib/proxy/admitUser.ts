@@ -12,44 +12,62 @@ const limitReached = (message: string, retryAfterMs: number): ProxyRefusalError 
   new ProxyRefusalError(429, message, { retryAfterSeconds: retryAfterMs / 1000 });
 
 /**
+ * Asks the store at admission. A store that fails (Redis down, say) refuses the request with 503
+ * `overloaded_error` and reports the error: a request the limits cannot count never goes through
+ * unlimited. Nothing is remembered of the failure, so the next request asks the store again.
+ */
+async function askStore<T>(ask: () => Promise<T>, onStoreError: (error: unknown) => void): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    onStoreError(error);
+    throw new ProxyRefusalError(503, "The relay's limit store is unavailable, so it cannot admit requests now: try again shortly.", { retryAfterSeconds: 1 });
+  }
+}
+
+/**
  * Lets one request of `user` in under the `perUser` limits, or refuses it with 429
  * `rate_limit_error` and `retry-after`: a concurrency slot (a lease, renewed every third of the
  * store's `leaseMs` until released, so that a relay that dies frees it), then one request of the
  * minute's window, then a budget with tokens left. A refusal after the slot was taken gives it back.
+ * A store that fails during admission refuses with 503 `overloaded_error`, and reports the error.
  *
- * @param onStoreError Hears a renewal or release the store failed (the request goes on).
+ * @param onStoreError Hears every failure of the store: at admission (the request is refused), or a renewal or release (the request goes on).
  */
 export async function admitUser(store: ProxyLimitStore, limits: PerUserLimits, user: string, onStoreError: (error: unknown) => void): Promise<UserAdmission> {
   let release = (): void => undefined;
   if (limits.maxConcurrentRequests !== undefined) {
     const key = `concurrent:${user}`;
-    const grant = await store.acquireSlot(key, limits.maxConcurrentRequests);
+    const limit = limits.maxConcurrentRequests;
+    const grant = await askStore(() => store.acquireSlot(key, limit), onStoreError);
     if (!grant.granted) {
       throw limitReached(
         `This user already has ${limits.maxConcurrentRequests} request${limits.maxConcurrentRequests === 1 ? '' : 's'} open, the most this proxy allows at once: wait for one to end.`,
         grant.retryAfterMs,
       );
     }
-    const renewal = setInterval(() => void store.renewSlot(key, grant.lease).catch(onStoreError), Math.max(1, store.leaseMs / 3));
+    // Through a promise, so that a store that throws instead of rejecting cannot crash the process from a timer.
+    const renewal = setInterval(() => void Promise.resolve().then(() => store.renewSlot(key, grant.lease)).catch(onStoreError), Math.max(1, store.leaseMs / 3));
     renewal.unref?.();
     let held = true;
     release = () => {
       if (!held) return;
       held = false;
       clearInterval(renewal);
-      store.releaseSlot(key, grant.lease).catch(onStoreError);
+      void Promise.resolve().then(() => store.releaseSlot(key, grant.lease)).catch(onStoreError);
     };
   }
   try {
     if (limits.requestsPerMinute !== undefined) {
-      const verdict = await store.takeFromWindow(`rate:${user}`, limits.requestsPerMinute, MINUTE_MS);
+      const perMinute = limits.requestsPerMinute;
+      const verdict = await askStore(() => store.takeFromWindow(`rate:${user}`, perMinute, MINUTE_MS), onStoreError);
       if (!verdict.granted) {
         throw limitReached(`This user has made ${limits.requestsPerMinute} requests this minute, the most this proxy allows: try again later.`, verdict.retryAfterMs);
       }
     }
     if (limits.tokenBudget !== undefined) {
       const { tokens, perMs } = limits.tokenBudget;
-      const verdict = await store.checkBudget(`budget:${user}`, tokens, perMs);
+      const verdict = await askStore(() => store.checkBudget(`budget:${user}`, tokens, perMs), onStoreError);
       if (!verdict.granted) throw limitReached(`This user has spent the ${tokens} tokens this proxy allows per ${perMs} ms: try again later.`, verdict.retryAfterMs);
     }
   } catch (error) {

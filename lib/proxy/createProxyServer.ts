@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createProxyHandler } from './createProxyHandler';
+import { createProxyHandler, stopHeldStreams } from './createProxyHandler';
 import type { ProxyServer, ProxyServerOptions } from './types';
 
 /**
@@ -9,8 +9,8 @@ import type { ProxyServer, ProxyServerOptions } from './types';
  * A convenience over {@link createProxyHandler}: the same routes, checks and relay, on
  * `127.0.0.1` and a free port by default. Requests that are not the proxy's go to `fallback`
  * (the pages of the site, say), or get a 404 in the API's error shape. `close()` stops listening
- * and closes every open connection, which aborts the streams still running and their upstream
- * requests.
+ * and closes every open connection, and stops the streams still running (those whose browser has
+ * left too) and their upstream requests.
  *
  * ## Example
  * ```ts
@@ -33,13 +33,13 @@ export function createProxyServer(options: ProxyServerOptions): Promise<ProxySer
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      resolve(proxyServerHandle(server, host));
+      resolve(proxyServerHandle(server, host, () => stopHeldStreams(handler)));
     });
   });
 }
 
 /** The handle of a listening server: its URL, and a `close()` that also ends the open connections. */
-function proxyServerHandle(server: Server, host: string): ProxyServer {
+function proxyServerHandle(server: Server, host: string, stopStreams: () => void): ProxyServer {
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
@@ -49,6 +49,8 @@ function proxyServerHandle(server: Server, host: string): ProxyServer {
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        // Streams whose browser left hold no connection of the server, but still their upstream request.
+        stopStreams();
       }),
   };
 }

@@ -9,6 +9,8 @@ export { createProxyServer } from './createProxyServer';
 export { relayEvents, type RelayOptions } from './relayEvents';
 export { ProxyRefusalError, type ProxyRefusalDetails } from './ProxyRefusalError';
 export { memoryLimitStore, type MemoryLimitStoreOptions } from './memoryLimitStore';
+export { memoryStreamStore, type MemoryStreamStoreOptions } from './memoryStreamStore';
+export type { ProxyStreamStore } from './ProxyStreamStore';
 export { DEFAULT_ALLOWED_CONTENT_TYPES, DEFAULT_ALLOWED_PARAMS, DEFAULT_ALLOWED_TOOL_TYPES } from './proxyDefaults';
 export type {
   AuthorizeAnswer,

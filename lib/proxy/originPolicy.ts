@@ -66,13 +66,13 @@ export function originPolicy(allowedOrigins: readonly string[] | undefined): (re
   };
 }
 
-/** The headers a page of a listed origin needs to read the relay's answers (the request id and `retry-after` too). */
-export function corsHeaders(origin: RequestOrigin): Record<string, string> {
+/** The headers a page of a listed origin needs to read the relay's answers (the request id, `retry-after` and the `exposed` ones too). */
+export function corsHeaders(origin: RequestOrigin, exposed: readonly string[] = []): Record<string, string> {
   if (origin.kind !== 'listed') return {};
   return {
     'access-control-allow-origin': origin.origin,
     'access-control-allow-credentials': 'true',
-    'access-control-expose-headers': 'request-id, retry-after',
+    'access-control-expose-headers': ['request-id', 'retry-after', ...exposed].join(', '),
     vary: 'Origin',
   };
 }
@@ -81,11 +81,11 @@ export function corsHeaders(origin: RequestOrigin): Record<string, string> {
 const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
 
 /**
- * Answers a CORS preflight (`OPTIONS`) for a page of a listed origin: `POST` and the headers it
+ * Answers a CORS preflight (`OPTIONS`) for a page of a listed origin: `methods` (`POST`; a stream's path: `GET, DELETE`) and the headers it
  * asks for (they go no further than the relay: only `anthropic-beta` reaches the API, and only
  * the allowed betas). A page of the relay's own origin sends no preflight; any other gets 403.
  */
-export function answerPreflight(request: IncomingMessage, response: ServerResponse, origin: RequestOrigin): void {
+export function answerPreflight(request: IncomingMessage, response: ServerResponse, origin: RequestOrigin, methods = 'POST'): void {
   if (origin.kind !== 'listed') {
     throw new ProxyRefusalError(403, 'This proxy answers preflights only for the origins listed in its allowedOrigins.');
   }
@@ -94,7 +94,7 @@ export function answerPreflight(request: IncomingMessage, response: ServerRespon
   response
     .writeHead(204, {
       ...corsHeaders(origin),
-      'access-control-allow-methods': 'POST',
+      'access-control-allow-methods': methods,
       'access-control-allow-headers': headers,
       'access-control-max-age': '600',
       vary: 'Origin, Access-Control-Request-Headers',

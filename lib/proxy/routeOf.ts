@@ -4,12 +4,23 @@ import type { IncomingMessage } from 'node:http';
 export type ProxyPath = 'messages' | 'v1/messages' | 'v1/messages/count_tokens';
 
 /**
- * What a request's path is to the relay: one of its routes (exactly), a path that is not in
- * canonical form but would reach it once normalised (refused), or someone else's.
+ * What a request's path is to the relay: one of its routes (exactly), a stream's path
+ * (`{basePath}/streams/{id}`, exactly), a path that is not in canonical form but would reach
+ * them once normalised (refused), or someone else's.
  */
-export type RouteMatch = { readonly kind: 'route'; readonly path: ProxyPath } | { readonly kind: 'uncanonical'; readonly reason: string } | { readonly kind: 'other' };
+export type RouteMatch =
+  | { readonly kind: 'route'; readonly path: ProxyPath }
+  | { readonly kind: 'stream'; readonly id: string }
+  | { readonly kind: 'uncanonical'; readonly reason: string }
+  | { readonly kind: 'other' };
 
 export const PROXY_PATHS: readonly ProxyPath[] = ['messages', 'v1/messages', 'v1/messages/count_tokens'];
+
+/** The segment under `basePath` of the streams' paths: `{basePath}/streams/{id}`. */
+export const STREAM_PATH = 'streams';
+
+/** What a stream id in a path may be: the characters of base64url, and not too long (the relay's are `strm_` and 22 of them). */
+const STREAM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const ENCODED_SEPARATOR = /%(2e|2f|5c)/i;
 
@@ -52,7 +63,8 @@ function lenientForm(rawPath: string): string {
  * before `authorize`, rather than pass it on to `next()`, where another handler might normalise it.
  * Express strips the mount point from `url` and keeps the whole in `originalUrl`, so `basePath`
  * means the same under `app.use('/api', handler)` as on plain `node:http`. The query string is
- * ignored; the method is the caller's to check.
+ * ignored; the method is the caller's to check. A stream's path is exact too: one segment of
+ * base64url characters after `{basePath}/streams/` (no `/`, no escape, nothing after it).
  */
 export function routeOf(request: IncomingMessage, basePath: string): RouteMatch {
   const url = (request as { originalUrl?: unknown }).originalUrl;
@@ -66,5 +78,8 @@ export function routeOf(request: IncomingMessage, basePath: string): RouteMatch 
     return mentionsBase ? { kind: 'uncanonical', reason } : { kind: 'other' };
   }
   const path = PROXY_PATHS.find((candidate) => rawPath === `${base}/${candidate}`);
-  return path ? { kind: 'route', path } : { kind: 'other' };
+  if (path) return { kind: 'route', path };
+  const streams = `${base}/${STREAM_PATH}/`;
+  if (rawPath.startsWith(streams) && STREAM_ID.test(rawPath.slice(streams.length))) return { kind: 'stream', id: rawPath.slice(streams.length) };
+  return { kind: 'other' };
 }

@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import type { MessageTokensCount } from '../client/messages';
 import type { Message, MessageCountTokensParams, MessageCreateParams, RawMessageStreamEvent, Usage } from '../schema';
 import type { RequestOptions } from '../transport/HttpRequest';
+import type { ProxyStreamStore } from './ProxyStreamStore';
 
 /**
  * What the proxy needs of the server-side client: a `Client` from `createClient()` is one.
@@ -324,6 +325,16 @@ export interface ProxyOptions {
   perUser?: PerUserLimits;
   /** Where the limits' counters live. Default: {@link memoryLimitStore} (this process only). */
   limitStore?: ProxyLimitStore;
+  /**
+   * Where streams are kept so that a browser can resume them (`GET {basePath}/streams/{id}` with
+   * `Last-Event-ID`) or stop them (`DELETE …`). With a store, a stream's response names it
+   * (`x-stream-id`), every frame starts with `id: <n>`, and a browser that drops its connection
+   * without a `DELETE` leaves the upstream request running until the answer ends (or
+   * `maxStreamMs`). `false`: no resumption; the upstream request is aborted as soon as the browser
+   * leaves. Default: {@link memoryStreamStore} (resumable on this instance only); share
+   * `redisStreamStore` between instances.
+   */
+  streamStore?: ProxyStreamStore | false;
   /**
    * Called once per upstream request that got an answer (a message, streamed or not), with its
    * usage as far as it came, also for a stream the browser cut off. Not for token counts (free).

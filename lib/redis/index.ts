@@ -5,4 +5,6 @@
  *
  * @module
  */
-export {};
+export { redisLimitStore, type RedisLimitStoreOptions } from './redisLimitStore';
+export { redisRequestLimiter, type RedisRequestLimiterOptions } from './redisRequestLimiter';
+export { redisStreamStore, type RedisStreamStoreOptions } from './redisStreamStore';

@@ -14,6 +14,8 @@ export interface TransportConfig {
   maxEventSize?: number;
   /** Holds requests back before they are sent (the client's `maxConcurrentRequests` and `rateLimit`). */
   gate?: RequestGate;
+  /** Whether a stream that drops is resumed through the relay that sent it (the client's `resumeStreams`). */
+  resumeStreams?: boolean;
 }
 
 /**
@@ -73,8 +75,14 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Beta features, sent joined in the `anthropic-beta` header. */
   betas?: readonly string[];
-  /** Called with the status and headers of every HTTP response, retries included. */
+  /** Called with the status and headers of every HTTP response, retries and resumes included. */
   onResponse?: (response: ResponseInfo) => void;
+  /**
+   * For `messages.stream()` (and `toolLoop`) through a relay with resumable streams: reconnect
+   * when the connection drops mid-stream, and go on where it broke off. Overrides the client's
+   * `resumeStreams` (see there).
+   */
+  resumeStreams?: boolean;
 }
 
 /** One HTTP request as the transport sends it. */

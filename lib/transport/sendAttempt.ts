@@ -108,7 +108,8 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
   });
 }
 
-function requestHeaders(config: TransportConfig, request: HttpRequest, options: RequestOptions): Record<string, string> {
+/** The headers a request is sent with: the client's, the request's, the betas, then the caller's (`null` removes one). */
+export function requestHeaders(config: TransportConfig, request: HttpRequest, options: RequestOptions): Record<string, string> {
   const headers: Record<string, string> = { ...config.headers, ...request.headers };
   if (options.betas && options.betas.length > 0) headers['anthropic-beta'] = options.betas.join(',');
   for (const [name, value] of Object.entries(options.headers ?? {})) {

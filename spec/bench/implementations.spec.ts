@@ -26,7 +26,8 @@ describe('benchmark implementations', () => {
     expect(runOn('structured')).toEqual(STRUCTURED);
     // The relay comparison runs rx-events itself (bench/relayRun.ts), not as a pair of the table.
     expect(runOn('relay')).toEqual([]);
-    const others = [...new Set(defineWorkloads(FULL_SCALE).map((w) => w.family))].filter((family) => family !== 'structured' && family !== 'relay');
+    expect(runOn('stores')).toEqual([]);
+    const others = [...new Set(defineWorkloads(FULL_SCALE).map((w) => w.family))].filter((family) => family !== 'structured' && family !== 'relay' && family !== 'stores');
     expect(others).toEqual(['text', 'tool', 'nested', 'thinking', 'mixed', 'many']);
     for (const family of others) {
       const running = runOn(family);

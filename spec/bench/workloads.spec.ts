@@ -3,6 +3,7 @@ import { PlainAccumulator } from '../../bench/implementations/PlainAccumulator';
 import { resultFromMessage } from '../../bench/implementations/resultFromMessage';
 import {
   defineWorkloads,
+  STORES_LATENCY_DELTAS,
   FULL_SCALE,
   manyStream,
   mixedStream,
@@ -178,6 +179,7 @@ describe('benchmark workloads', () => {
       'structured-100k',
       'structured-400k',
       'relay',
+      'stores',
     ]);
     expect(full.find((w) => w.id === 'many')?.streams).toBe(1000);
     expect(selectWorkloads(full, ['tool', 'many']).map((w) => w.id)).toEqual(['tool-50k', 'tool-100k', 'tool-200k', 'tool-400k', 'many']);
@@ -202,6 +204,18 @@ describe('benchmark workloads', () => {
       expect(servedWorkloadIds(relay)).toEqual(['text']);
       expect(servedWorkloadIds(selectWorkloads(workloads, ['text', 'relay']))).toEqual(['text']);
       expect(servedWorkloadIds(selectWorkloads(workloads, ['many', 'relay']))).toEqual(['many', 'text']);
+    }
+  });
+
+  it('stores: its small stream played under its own id, and the text one for the tee', () => {
+    for (const scale of [FULL_SCALE, QUICK_SCALE]) {
+      const workloads = defineWorkloads(scale);
+      const stores = selectWorkloads(workloads, ['stores']);
+      expect(stores.map((w) => [w.id, w.family, w.streams])).toEqual([['stores', 'stores', 1]]);
+      expect(servedWorkloadIds(stores)).toEqual(['text', 'stores']);
+      expect(servedWorkloadIds(selectWorkloads(workloads, ['relay', 'stores']))).toEqual(['text', 'stores']);
+      const small = stores[0]!.generate();
+      expect(small.events.filter((event) => event.type === 'content_block_delta')).toHaveLength(STORES_LATENCY_DELTAS);
     }
   });
 });

@@ -108,13 +108,25 @@ describe.each(Object.entries(servers))('proxy on %s', (_name, startProxy) => {
     },
   );
 
-  it("relays the API's bytes byte for byte", async () => {
+  it("relays the API's bytes byte for byte (streamStore: false)", async () => {
     const [fixture] = fixtures;
-    const { proxy: server } = await start([sseReply(fixture!.sse)]);
+    const { proxy: server } = await start([sseReply(fixture!.sse)], { streamStore: false });
     const response = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: JSON_BODY, body: JSON.stringify(params) });
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(response.headers.get('request-id')).toBe('req_mock_1');
+    expect(response.headers.get('x-stream-id')).toBeNull();
     expect(Buffer.from(await response.arrayBuffer()).equals(fixture!.sse)).toBe(true);
+  });
+
+  it("relays the API's bytes with an id line on each frame, by default (resumable)", async () => {
+    const [fixture] = fixtures;
+    const { proxy: server } = await start([sseReply(fixture!.sse)]);
+    const response = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: JSON_BODY, body: JSON.stringify(params) });
+    expect(response.headers.get('x-stream-id')).toMatch(/^strm_[A-Za-z0-9_-]{22}$/);
+    const text = Buffer.from(await response.arrayBuffer()).toString('utf8');
+    const frames = text.split('\n\n').filter((frame) => frame.length > 0);
+    frames.forEach((frame, index) => expect(frame.startsWith(`id: ${index + 1}\n`)).toBe(true));
+    expect(text.replace(/^id: \d+\n/gm, '')).toBe(fixture!.sse.toString('utf8'));
   });
 
   it('serves a client without credentials at baseURL <proxy>/api: stream, create and countTokens', async () => {
@@ -138,8 +150,8 @@ describe.each(Object.entries(servers))('proxy on %s', (_name, startProxy) => {
     expect(upstream.requests[1]?.body).toEqual({ ...params, stream: false });
   });
 
-  it('aborts the upstream request when the browser aborts', async () => {
-    const { proxy: server, mock: upstream } = await start([textReply('slow '.repeat(200), { chunkSize: 5, chunkDelayMs: 20 })]);
+  it('aborts the upstream request when the browser aborts (streamStore: false)', async () => {
+    const { proxy: server, mock: upstream } = await start([textReply('slow '.repeat(200), { chunkSize: 5, chunkDelayMs: 20 })], { streamStore: false });
     const controller = new AbortController();
     const response = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: JSON_BODY, body: JSON.stringify(params), signal: controller.signal });
     const reader = response.body!.getReader();

@@ -119,6 +119,16 @@ describe('the browser bundle', () => {
     }
   });
 
+  it('keeps ioredis to the types of rx-anthropic/redis (the app gives its own client): no built file imports it', () => {
+    expect(readFileSync(resolve(ROOT, 'dist', 'redis.d.ts'), 'utf8')).toMatch(/from 'ioredis'/);
+    for (const entry of ['index', 'testing', 'mcp', 'proxy', 'angular', 'redis']) {
+      for (const file of builtFilesOf(`${entry}.js`)) expect({ file, imports: specifiersIn(file).filter((s) => s === 'ioredis') }).toEqual({ file, imports: [] });
+    }
+    for (const file of builtFilesOf('redis.js')) {
+      for (const specifier of specifiersIn(file)) expect({ file, specifier }).toEqual({ file, specifier: expect.stringMatching(/^(node:|rxjs|rate-limiter-flexible$|\.{1,2}\/)/) });
+    }
+  });
+
   it('ships one ESM file per module, so that an app bundles only the modules it reaches', () => {
     // One file per entry would keep every top-level statement of the entry (codecs, symbols) in the app.
     const files = builtFilesOf('index.js');

@@ -4,12 +4,15 @@ import { browserClient, HOSTS, params, useProxy } from './support/proxyHarness';
 
 const SLOW = textReply('slow '.repeat(200), { chunkSize: 5, chunkDelayMs: 20 });
 
-/** The upstream request is aborted as soon as the browser leaves, whichever way it leaves. */
+/**
+ * Without a stream store, the upstream request is aborted as soon as the browser leaves, whichever
+ * way it leaves. (With one, the default, a stream outlives its browser: see resumableStreams.spec.)
+ */
 describe.each(HOSTS)('the browser leaving, on %s', (host) => {
   const { start } = useProxy(host);
 
-  it('aborts the upstream stream when the browser-side client unsubscribes', async () => {
-    const { proxy, mock } = await start([SLOW]);
+  it('aborts the upstream stream when the browser-side client unsubscribes (streamStore: false)', async () => {
+    const { proxy, mock } = await start([SLOW], { streamStore: false });
     const client = browserClient(proxy);
     await new Promise<void>((resolve) => {
       const subscription = client.messages.stream(params).subscribe((event) => {
@@ -24,8 +27,8 @@ describe.each(HOSTS)('the browser leaving, on %s', (host) => {
     expect(recorded.completed).toBe(false);
   });
 
-  it('aborts the upstream stream when the page aborts its fetch of /api/messages', async () => {
-    const { proxy, mock } = await start([SLOW]);
+  it('aborts the upstream stream when the page aborts its fetch of /api/messages (streamStore: false)', async () => {
+    const { proxy, mock } = await start([SLOW], { streamStore: false });
     const controller = new AbortController();
     const response = await fetch(`${proxy.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params), signal: controller.signal });
     const reader = response.body!.getReader();

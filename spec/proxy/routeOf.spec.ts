@@ -66,3 +66,28 @@ describe('uncanonicalReason', () => {
     expect(uncanonicalReason('/')).toBeUndefined();
   });
 });
+
+describe('routeOf: the streams’ path', () => {
+  it.each([
+    ['/api/streams/strm_abcDEF123-_xyz', { kind: 'stream', id: 'strm_abcDEF123-_xyz' }],
+    ['/api/streams/strm_abc?x=1', { kind: 'stream', id: 'strm_abc' }],
+    ['/api/streams/strm_abc/', { kind: 'other' }],
+    ['/api/streams/strm_abc/x', { kind: 'other' }],
+    ['/api/streams/', { kind: 'other' }],
+    ['/api/streams', { kind: 'other' }],
+    ['/api/streams/strm%41', { kind: 'other' }],
+    ['/api/streams/strm.abc', { kind: 'other' }],
+    [`/api/streams/${'a'.repeat(65)}`, { kind: 'other' }],
+    ['/API/streams/strm_abc', { kind: 'other' }],
+    ['/api/streams/../streams/strm_abc', { kind: 'uncanonical', reason: 'it has a "." or ".." segment' }],
+    ['/api/streams/%2e%2e', { kind: 'uncanonical', reason: 'it has an encoded ".", "/" or "\\"' }],
+    ['/api/streams//strm_abc', { kind: 'uncanonical', reason: 'it has an empty segment ("//")' }],
+  ])('%s → %j', (url, match) => {
+    expect(routeOf(requestWith({ url, method: 'GET' }), '/api')).toEqual(match);
+  });
+
+  it('lives under basePath, whatever its trailing slash', () => {
+    expect(routeOf(requestWith({ url: '/llm/streams/strm_a' }), '/llm/')).toEqual({ kind: 'stream', id: 'strm_a' });
+    expect(routeOf(requestWith({ url: '/api/streams/strm_a' }), '/llm')).toEqual({ kind: 'other' });
+  });
+});

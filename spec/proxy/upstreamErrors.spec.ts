@@ -27,8 +27,8 @@ describe.each(HOSTS)('upstream errors on %s', (host) => {
     },
   );
 
-  it('relays an error event after the first byte as an SSE error event, and ends the stream', async () => {
-    const { proxy } = await start([eventsReply([messageStart, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }])]);
+  it('relays an error event after the first byte as an SSE error event, and ends the stream (streamStore: false: no ids)', async () => {
+    const { proxy } = await start([eventsReply([messageStart, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }])], { streamStore: false });
     const response = await post(proxy, '/api/messages', params);
     expect(response.status).toBe(200);
     const text = await response.text();
@@ -47,8 +47,10 @@ describe.each(HOSTS)('upstream errors on %s', (host) => {
     const reported: unknown[] = [];
     const { proxy } = await start([{ ...textReply('cut short '.repeat(20), { chunkSize: 4 }), cutAfterBytes: 600 }], { onError: (error) => reported.push(error) });
     const text = await (await post(proxy, '/api/messages', params)).text();
-    const last = text.trim().split('\n\n').pop() ?? '';
-    expect(last).toMatch(/^event: error\ndata: /);
+    const frames = text.trim().split('\n\n');
+    const last = frames.pop() ?? '';
+    // The relay's own frame is numbered after the API's: the next id.
+    expect(last).toMatch(new RegExp(`^id: ${frames.length + 1}\nevent: error\ndata: `));
     expect(JSON.parse(last.slice(last.indexOf('data: ') + 6))).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringMatching(/^The proxy's request to the API failed \(\w+Error\)\.$/) } });
     expect(reported).toHaveLength(1);
   });

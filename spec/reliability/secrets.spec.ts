@@ -25,6 +25,8 @@ import { guardLeaks, realProcess } from './support/guard';
 import { runBounded } from './support/outcome';
 import { recordFigures } from './support/recordFigures';
 import { params, SECRET_KEY } from './support/streams';
+import { Redis } from 'ioredis';
+import { redisRequestLimiter } from 'rx-anthropic/redis';
 
 const guard = guardLeaks();
 const SECRET_TOKEN = 'sk-ant-oat01-BEARER-SECRET-fedcba9876543210';
@@ -68,6 +70,18 @@ const scenarios: Scenario[] = [
   { name: 'StreamDecodeError (HTML page)', turns: [jsonReply('<html>Bad gateway</html>', { contentType: 'text/html' })] },
   { name: 'StreamDecodeError (oversized event)', turns: [sseReply(`data: ${'x'.repeat(4096)}`)], options: { maxEventSize: 1024 } },
   { name: 'IncompleteStreamError', turns: [eventsReply([start])], layer: 'final' },
+  {
+    // A shared limiter whose Redis is not there, told to refuse rather than let requests through.
+    name: 'LimiterUnavailableError',
+    baseURL: refusedBaseURL,
+    options: {
+      limiter: redisRequestLimiter(new Redis(9, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false }), {
+        key: 'secrets',
+        maxConcurrentRequests: 1,
+        onStoreError: 'refuse',
+      }),
+    },
+  },
   {
     name: 'ToolInputParseError',
     turns: [

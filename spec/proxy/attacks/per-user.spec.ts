@@ -81,9 +81,9 @@ describe.each(ATTACK_HOSTS)('per-user limits on %s', (host) => {
     expect(mock.requests).toHaveLength(2);
   });
 
-  it('counts a stream the browser cut off, with the usage as far as it came', async () => {
+  it('counts a stream the browser cut off, with the usage as far as it came (streamStore: false)', async () => {
     const cut = textReply('slow '.repeat(100), { chunkSize: 5, chunkDelayMs: 20, usage: { input_tokens: 150 } });
-    const { port, mock } = await start([cut, textReply('never')], { authorize: byHeader, perUser: { tokenBudget: { tokens: 100, perMs: 60_000 } } });
+    const { port, mock } = await start([cut, textReply('never')], { authorize: byHeader, perUser: { tokenBudget: { tokens: 100, perMs: 60_000 } }, streamStore: false });
     const stream = await openStream(port, as('u1'));
     expect(stream.status).toBe(200);
     stream.close();

@@ -37,10 +37,10 @@ describe.each(ATTACK_HOSTS)('onUsage on %s', (host) => {
     expect(records).toEqual([expect.objectContaining({ identity: undefined, route: 'create', model: params.model, usage: expect.objectContaining(usage), stopReason: 'max_tokens' })]);
   });
 
-  it('hears a stream the browser cut off once, with the usage of message_start and stopReason null', async () => {
+  it('hears a stream the browser cut off once, with the usage of message_start and stopReason null (streamStore: false)', async () => {
     const records: ProxyUsageRecord[] = [];
     const slow = textReply('slow '.repeat(100), { chunkSize: 5, chunkDelayMs: 20, usage: { input_tokens: 150 } });
-    const { port, mock } = await start([slow], { authorize: () => ({ user: 'u1' }), onUsage: (record) => void records.push(record) });
+    const { port, mock } = await start([slow], { authorize: () => ({ user: 'u1' }), onUsage: (record) => void records.push(record), streamStore: false });
     const stream = await openStream(port);
     stream.close();
     await within((await mock.waitForRequest(0)).closed, 2_000, 'the upstream request to close');

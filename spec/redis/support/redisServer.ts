@@ -91,6 +91,7 @@ export async function startRedisServer(): Promise<OwnRedisServer> {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+      probe.on('error', () => undefined); // Refused until the server is up: connect() below says so.
       try {
         await probe.connect();
         if ((await probe.ping()) === 'PONG') return;

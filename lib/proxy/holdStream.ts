@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { Observable, Subscription, type Subscriber } from 'rxjs';
+import { errorFrame, numberEvents, type NumberedChunk } from './numberEvents';
+import type { ProxyStreamStore } from './ProxyStreamStore';
+import { upstreamErrorResponse } from './upstreamErrorResponse';
+
+/** A stream the relay holds: what its browser reads, and when the upstream request is over. */
+export interface HeldStream {
+  /**
+   * The frames for the browser that started the stream, numbered, as they come. Unsubscribing
+   * (the browser left) leaves the upstream running while the store keeps the stream, so that the
+   * browser can resume it; when the store does not keep it, nobody could, and the upstream is
+   * aborted. An upstream failure before the first frame fails it (the browser gets the status);
+   * after, it ends with the relay's `event: error` frame.
+   */
+  readonly frames$: Observable<Uint8Array>;
+  /** Resolves once the upstream request is over: finished, failed, or stopped. */
+  readonly done: Promise<void>;
+  /** Sends the request upstream, if it has not gone yet (subscribing to `frames$` does too). */
+  start(): void;
+  /** Stops the stream: aborts the upstream request and ends the stream in the store. */
+  stop(): void;
+}
+
+/** A new stream id: 16 random bytes, base64url, after `strm_`. */
+export function newStreamId(): string {
+  return `strm_${randomBytes(16).toString('base64url')}`;
+}
+
+/**
+ * Relays `upstream$` (whole events, `wholeEvents()`'s) as numbered SSE frames to the browser and
+ * into `store` under `id` (created already), renewing the stream's lease every `leaseMs / 3` and
+ * stopping when a stop is requested (a `DELETE` on any instance) or the lease is lost. The
+ * upstream is subscribed once the browser subscribes to `frames$` (so that it misses nothing of
+ * an upstream that answers at once), or on `start()`.
+ */
+export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStreamStore, id: string, onError: (error: unknown) => void): HeldStream {
+  let next = 1;
+  let kept = true;
+  let over = false;
+  let browser: Subscriber<Uint8Array> | undefined;
+  let framesSent = false;
+  let settle!: () => void;
+  const done = new Promise<void>((resolve) => (settle = resolve));
+  const subscriptions = new Subscription();
+
+  const finish = (): void => {
+    over = true;
+    clearInterval(renewal);
+    subscriptions.unsubscribe();
+    settle();
+  };
+
+  /** No one can resume a stream the store dropped: the upstream goes on only for a browser still reading. */
+  const unkeep = (): void => {
+    kept = false;
+    if (!browser) stop();
+  };
+
+  // One append at a time: the chunks that come meanwhile wait, and go as one (one round trip to a
+  // shared store for many chunks); the end waits for the last of them.
+  let appending = false;
+  let waiting: NumberedChunk[] = [];
+  let endWhenAppended = false;
+  let endSent = false;
+
+  const appendNext = (): void => {
+    if (waiting.length === 0 || !kept) {
+      appending = false;
+      if (endWhenAppended && kept && !endSent) {
+        endSent = true;
+        store.end(id).catch(onError);
+      }
+      return;
+    }
+    appending = true;
+    const batch = waiting;
+    waiting = [];
+    const last = batch[batch.length - 1] as NumberedChunk;
+    const first = batch[0] as NumberedChunk;
+    const frames = batch.length === 1 ? first.frames : Buffer.concat(batch.map((chunk) => chunk.frames));
+    Promise.resolve()
+      .then(() => store.append(id, first.first, frames, last.first + last.count - first.first))
+      .then(
+        (stillKept) => {
+          if (!stillKept && kept) unkeep();
+          appendNext();
+        },
+        (error: unknown) => {
+          onError(error);
+          if (kept) unkeep();
+          appendNext();
+        },
+      );
+  };
+
+  const tee = (chunk: NumberedChunk): void => {
+    if (!kept) return;
+    waiting.push(chunk);
+    if (!appending) appendNext();
+  };
+
+  const endInStore = (): void => {
+    if (!kept || endWhenAppended) return;
+    endWhenAppended = true;
+    if (!appending) appendNext();
+  };
+
+  function stop(): void {
+    if (over) return;
+    finish();
+    endInStore();
+    browser?.complete();
+  }
+
+  const frames$ = new Observable<Uint8Array>((subscriber) => {
+    if (over) return subscriber.complete();
+    browser = subscriber;
+    start();
+    return () => {
+      if (browser === subscriber) browser = undefined;
+      if (!kept) stop();
+    };
+  });
+
+  const renewal = setInterval(
+    () =>
+      void store.renew(id).then((held) => {
+        if (!held) stop();
+      }, onError),
+    Math.max(1, store.leaseMs / 3),
+  );
+  renewal.unref?.();
+  subscriptions.add(store.stopRequests(id).subscribe(() => stop()));
+  let started = false;
+  function start(): void {
+    if (started || over) return;
+    started = true;
+    subscriptions.add(
+      upstream$.subscribe({
+        next: (chunk) => {
+          const numbered = numberEvents(chunk, next);
+          if (numbered.count === 0) return;
+          next += numbered.count;
+          tee(numbered);
+          if (browser) {
+            framesSent = true;
+            browser.next(numbered.frames);
+          }
+        },
+        error: (error: unknown) => {
+          const answer = upstreamErrorResponse(error);
+          const frames = errorFrame(next, answer.body);
+          tee({ first: next, count: 1, frames });
+          next += 1;
+          const reader = browser;
+          finish();
+          endInStore();
+          // Before any frame the browser gets the API's status and body (relayFrames reports it then).
+          if (reader && !framesSent) return reader.error(error);
+          if (answer.report) onError(error);
+          reader?.next(frames);
+          reader?.complete();
+        },
+        complete: () => {
+          finish();
+          endInStore();
+          browser?.complete();
+        },
+      }),
+    );
+  }
+  return { frames$, done, start, stop };
+}

@@ -1,0 +1,252 @@
+import { Observable } from 'rxjs';
+import { InvalidArgumentError } from '../errors';
+import { errorFrame, framesFrom, HOLDER_GONE_ERROR, type NumberedChunk } from './numberEvents';
+import type { ProxyStreamStore } from './ProxyStreamStore';
+
+/**
+ * Options of {@link memoryStreamStore}.
+ *
+ * ## Example
+ * ```ts
+ * const options: MemoryStreamStoreOptions = { ttlMs: 60_000, maxBytes: 32 * 1024 * 1024, maxStreamBytes: 2 * 1024 * 1024 };
+ * ```
+ */
+export interface MemoryStreamStoreOptions {
+  /** How long an ended stream is kept for a browser to resume, in ms. Default 5 minutes. */
+  ttlMs?: number;
+  /** How long a stream's holder may go without renewing its lease before readers end it with an error. Default 30 s. */
+  leaseMs?: number;
+  /**
+   * The most bytes of frames kept in all, for every stream. Past it, the streams that have ended
+   * are forgotten first, the longest ended first; if that is not enough, the stream that would
+   * pass it is forgotten (not resumable any more). Default 128 MiB.
+   */
+  maxBytes?: number;
+  /** The most bytes of frames kept for one stream; a stream that grows past it is forgotten (not resumable any more). Default 8 MiB. */
+  maxStreamBytes?: number;
+}
+
+/** A reader waiting for live frames. */
+interface Reader {
+  frames(frames: Buffer): void;
+  end(): void;
+}
+
+interface StoredStream {
+  readonly owner: string;
+  readonly chunks: NumberedChunk[];
+  /** The number of the next event. */
+  next: number;
+  bytes: number;
+  ended: boolean;
+  stopRequested: boolean;
+  leaseUntil: number;
+  /** When it is forgotten, if nobody renews or ends it before. */
+  forgetAt: number;
+  forgetTimer: NodeJS.Timeout | undefined;
+  readonly readers: Set<Reader>;
+  readonly stopListeners: Set<() => void>;
+}
+
+const DEFAULT_TTL_MS = 5 * 60_000;
+const DEFAULT_LEASE_MS = 30_000;
+const DEFAULT_MAX_BYTES = 128 * 1024 * 1024;
+const DEFAULT_MAX_STREAM_BYTES = 8 * 1024 * 1024;
+/** The streams whose holder vanished without a reader to notice are looked for at most this often. */
+const SWEEP_EVERY_MS = 1_000;
+
+/**
+ * A {@link ProxyStreamStore} in this process's memory: the default `streamStore` of `createProxyHandler`.
+ *
+ * A browser can resume a stream on the relay instance that relays it, and only there: relays behind
+ * a load balancer need a shared store (`redisStreamStore` in `rx-anthropic/redis`), or sticky
+ * sessions. The frames are kept as the relay wrote them (one buffer per upstream chunk, not
+ * copied again), and bounded: `maxStreamBytes` per stream and `maxBytes` in all. Past a bound, ended
+ * streams are forgotten first, oldest end first; a stream that still does not fit is forgotten, and
+ * a resume of it answers 404 like an unknown one (its browser, if still connected, gets the rest as
+ * usual; if it has left, the relay stops the upstream request, which nobody can resume). An ended
+ * stream is forgotten `ttlMs` after its end.
+ *
+ * ## Example
+ * ```ts
+ * import { createProxyHandler, memoryStreamStore } from 'rx-anthropic/proxy';
+ *
+ * createProxyHandler({ client, authorize, streamStore: memoryStreamStore({ ttlMs: 60_000, maxBytes: 32 * 1024 * 1024 }) });
+ * ```
+ *
+ * @param options `ttlMs`, `leaseMs`, and the bounds `maxBytes` and `maxStreamBytes`.
+ * @return The store.
+ * @see ProxyStreamStore
+ */
+export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): ProxyStreamStore {
+  const ttlMs = positive('ttlMs', options.ttlMs ?? DEFAULT_TTL_MS);
+  const leaseMs = positive('leaseMs', options.leaseMs ?? DEFAULT_LEASE_MS);
+  const maxBytes = positive('maxBytes', options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const maxStreamBytes = positive('maxStreamBytes', options.maxStreamBytes ?? DEFAULT_MAX_STREAM_BYTES);
+
+  const streams = new Map<string, StoredStream>();
+  /** The ended streams, in the order they ended: the first to forget when memory runs short. */
+  const ended = new Set<string>();
+  let totalBytes = 0;
+  let sweptAt = 0;
+
+  const forget = (id: string): void => {
+    const stream = streams.get(id);
+    if (!stream) return;
+    streams.delete(id);
+    ended.delete(id);
+    totalBytes -= stream.bytes;
+    clearTimeout(stream.forgetTimer);
+    for (const reader of stream.readers) reader.end();
+    stream.readers.clear();
+  };
+
+  /** Forgets the streams past their time: ended ones have a timer; one whose holder vanished without anyone reading it is found here. */
+  const sweep = (now: number): void => {
+    if (now - sweptAt < SWEEP_EVERY_MS) return;
+    sweptAt = now;
+    for (const [id, stream] of streams) if (stream.forgetAt <= now) forget(id);
+  };
+
+  const found = (id: string, now = Date.now()): StoredStream | undefined => {
+    const stream = streams.get(id);
+    if (stream && stream.forgetAt <= now) {
+      forget(id);
+      return undefined;
+    }
+    return stream;
+  };
+
+  const endStream = (id: string, stream: StoredStream): void => {
+    if (stream.ended) return;
+    stream.ended = true;
+    ended.add(id);
+    stream.forgetAt = Date.now() + ttlMs;
+    stream.forgetTimer = setTimeout(() => forget(id), ttlMs);
+    stream.forgetTimer.unref?.();
+    for (const reader of stream.readers) reader.end();
+    stream.readers.clear();
+    stream.stopListeners.clear();
+  };
+
+  /** Adds frames to a stream within the bounds, or forgets it; whether it is still kept. */
+  const keep = (id: string, stream: StoredStream, chunk: NumberedChunk): boolean => {
+    const size = chunk.frames.byteLength;
+    if (stream.bytes + size > maxStreamBytes) {
+      forget(id);
+      return false;
+    }
+    for (const oldest of ended) {
+      if (totalBytes + size <= maxBytes) break;
+      forget(oldest);
+    }
+    if (totalBytes + size > maxBytes) {
+      forget(id);
+      return false;
+    }
+    stream.chunks.push(chunk);
+    stream.bytes += size;
+    totalBytes += size;
+    stream.next = chunk.first + chunk.count;
+    for (const reader of stream.readers) reader.frames(chunk.frames);
+    return true;
+  };
+
+  /** The holder has not renewed in time: the stream ends with an error frame, so that its readers do not wait forever. */
+  const endIfHolderGone = (id: string, stream: StoredStream): void => {
+    if (stream.ended || stream.leaseUntil > Date.now()) return;
+    const frames = errorFrame(stream.next, HOLDER_GONE_ERROR);
+    keep(id, stream, { first: stream.next, count: 1, frames });
+    endStream(id, stream);
+  };
+
+  return {
+    leaseMs,
+    create(id, owner) {
+      const now = Date.now();
+      sweep(now);
+      forget(id);
+      streams.set(id, {
+        owner,
+        chunks: [],
+        next: 1,
+        bytes: 0,
+        ended: false,
+        stopRequested: false,
+        leaseUntil: now + leaseMs,
+        forgetAt: now + leaseMs + ttlMs,
+        forgetTimer: undefined,
+        readers: new Set(),
+        stopListeners: new Set(),
+      });
+      return Promise.resolve();
+    },
+    append(id, first, frames, count) {
+      const stream = found(id);
+      if (!stream || stream.ended || first !== stream.next) return Promise.resolve(false);
+      const bytes = Buffer.isBuffer(frames) ? frames : Buffer.from(frames.buffer, frames.byteOffset, frames.byteLength);
+      return Promise.resolve(keep(id, stream, { first, count, frames: bytes }));
+    },
+    end(id) {
+      const stream = found(id);
+      if (stream) endStream(id, stream);
+      return Promise.resolve();
+    },
+    renew(id) {
+      const stream = found(id);
+      if (!stream || stream.ended || stream.stopRequested) return Promise.resolve(false);
+      const now = Date.now();
+      stream.leaseUntil = now + leaseMs;
+      stream.forgetAt = now + leaseMs + ttlMs;
+      return Promise.resolve(true);
+    },
+    read(id, owner, after) {
+      const now = Date.now();
+      sweep(now);
+      const stream = found(id, now);
+      if (!stream || stream.owner !== owner) return Promise.resolve(undefined);
+      return Promise.resolve(
+        new Observable<Uint8Array>((subscriber) => {
+          for (const chunk of stream.chunks) {
+            if (chunk.first + chunk.count <= after + 1) continue;
+            const frames = framesFrom(chunk, after + 1);
+            if (frames.byteLength > 0) subscriber.next(frames);
+          }
+          if (stream.ended || !streams.has(id)) return subscriber.complete();
+          const reader: Reader = { frames: (frames) => subscriber.next(frames), end: () => subscriber.complete() };
+          stream.readers.add(reader);
+          const check = setInterval(() => endIfHolderGone(id, stream), Math.max(10, Math.floor(leaseMs / 3)));
+          check.unref?.();
+          return () => {
+            clearInterval(check);
+            stream.readers.delete(reader);
+          };
+        }),
+      );
+    },
+    requestStop(id, owner) {
+      const stream = found(id);
+      if (!stream || stream.owner !== owner) return Promise.resolve(false);
+      if (!stream.ended) {
+        stream.stopRequested = true;
+        for (const listener of [...stream.stopListeners]) listener();
+      }
+      return Promise.resolve(true);
+    },
+    stopRequests(id) {
+      return new Observable<void>((subscriber) => {
+        const stream = found(id);
+        if (!stream) return undefined;
+        const listener = (): void => subscriber.next();
+        stream.stopListeners.add(listener);
+        if (stream.stopRequested) subscriber.next();
+        return () => stream.stopListeners.delete(listener);
+      });
+    },
+  };
+}
+
+function positive(name: string, value: number): number {
+  if (!(Number.isFinite(value) && value > 0)) throw new InvalidArgumentError(name, `memoryStreamStore: ${name} must be a positive number, got ${String(value)}.`);
+  return value;
+}

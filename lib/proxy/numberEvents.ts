@@ -1,0 +1,120 @@
+const LF = 0x0a;
+const CR = 0x0d;
+const BLANK_LINE = Buffer.from('\n\n');
+
+/** A chunk of SSE frames, each starting with its `id:` line: the events `first` to `first + count - 1` of a stream. */
+export interface NumberedChunk {
+  readonly first: number;
+  readonly count: number;
+  readonly frames: Buffer;
+}
+
+/** Where an event ends (after its blank line), searched from `from`; `-1` when no blank line ends one. */
+type EventEnd = (bytes: Buffer, from: number) => number;
+
+/** `\n\n` only: what the API sends, found with one native search per event. */
+const endWithoutCR: EventEnd = (bytes, from) => {
+  const at = bytes.indexOf(BLANK_LINE, from);
+  return at < 0 ? -1 : at + 2;
+};
+
+/** Any blank line: a line end (`\n` or `\r\n`) followed by another, as `wholeEvents` cuts. */
+const endWithCR: EventEnd = (bytes, from) => {
+  for (let at = bytes.indexOf(LF, from); at >= 0; at = bytes.indexOf(LF, at + 1)) {
+    if (at - 1 >= from && bytes[at - 1] === LF) return at + 1;
+    if (at - 2 >= from && bytes[at - 1] === CR && bytes[at - 2] === LF) return at + 1;
+  }
+  return -1;
+};
+
+const eventEndFor = (bytes: Buffer): EventEnd => (bytes.indexOf(CR) < 0 ? endWithoutCR : endWithCR);
+
+/** Past the line ends that stand before an event: empty lines carry nothing, and an `id:` line must start the frame. */
+function skipLineEnds(bytes: Buffer, at: number): number {
+  while (at < bytes.length && (bytes[at] === LF || bytes[at] === CR)) at += 1;
+  return at;
+}
+
+/** How many bytes `id: <n>\n` takes. */
+const idLineLength = (n: number): number => 5 + (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : String(n).length);
+
+/** Writes `id: <n>\n` at `at`, byte by byte (a string per event, and a native call to write it, cost as much as the rest); returns where it ends. */
+function writeIdLine(frames: Buffer, at: number, n: number): number {
+  frames[at] = 0x69; // 'id: '
+  frames[at + 1] = 0x64;
+  frames[at + 2] = 0x3a;
+  frames[at + 3] = 0x20;
+  at += 4;
+  const end = at + idLineLength(n) - 5;
+  for (let position = end - 1, rest = n; position >= at; position -= 1, rest = Math.floor(rest / 10)) frames[position] = 0x30 + (rest % 10);
+  frames[end] = LF;
+  return end + 1;
+}
+
+// Reused between calls: the event boundaries of the chunk being numbered (start, end, start, end, …).
+let bounds: number[] = [];
+
+/**
+ * Gives each event of a chunk of whole events (`wholeEvents()`'s) its `id: <n>\n` line, `n`
+ * counting from `first`: the frames written once into one new buffer, the chunk's bytes copied
+ * once. Empty lines before an event are left out; an event without its blank line (the unfinished
+ * tail of a stream that ended) is numbered too, and stays unfinished.
+ */
+export function numberEvents(chunk: Uint8Array, first: number): NumberedChunk {
+  const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const withCR = bytes.indexOf(CR) >= 0;
+  bounds.length = 0;
+  let length = 0;
+  let n = first;
+  for (let start = skipLineEnds(bytes, 0); start < bytes.length; n += 1) {
+    // The API's `\n\n`, inline: this loop runs once per event of every stream.
+    const blank = withCR ? endWithCR(bytes, start) : bytes.indexOf(BLANK_LINE, start);
+    const end = blank < 0 ? bytes.length : withCR ? blank : blank + 2;
+    bounds.push(start, end);
+    length += idLineLength(n) + end - start;
+    start = end < bytes.length && (bytes[end] === LF || bytes[end] === CR) ? skipLineEnds(bytes, end) : end;
+  }
+  const frames = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (let index = 0, id = first; index < bounds.length; index += 2, id += 1) {
+    at = writeIdLine(frames, at, id);
+    at += bytes.copy(frames, at, bounds[index] as number, bounds[index + 1] as number);
+  }
+  if (bounds.length > 2048) bounds = [];
+  return { first, count: (n - first) as number, frames };
+}
+
+/**
+ * The frames of `chunk` from its event `from` on (`from` between `chunk.first` and the end): a
+ * view, found by walking its blank lines. The frames are {@link numberEvents}', so each event
+ * starts right after the blank line of the one before.
+ */
+export function framesFrom(chunk: NumberedChunk, from: number): Buffer {
+  const skip = from - chunk.first;
+  if (skip <= 0) return chunk.frames;
+  if (skip >= chunk.count) return chunk.frames.subarray(chunk.frames.length);
+  const eventEnd = eventEndFor(chunk.frames);
+  let at = 0;
+  for (let skipped = 0; skipped < skip; skipped += 1) {
+    const end = eventEnd(chunk.frames, at);
+    if (end < 0) return chunk.frames.subarray(chunk.frames.length);
+    at = end;
+  }
+  return chunk.frames.subarray(at);
+}
+
+/** The relay's own SSE `error` frame, with its `id:` line: the body is the API's error shape. */
+export function errorFrame(id: number, body: unknown): Buffer {
+  return Buffer.from(`id: ${id}\n${errorFrameBody(body)}`);
+}
+
+/** An SSE `error` frame without its `id:` line (which a store adds where it knows the id). */
+export function errorFrameBody(body: unknown): string {
+  return `event: error\ndata: ${JSON.stringify(body)}\n\n`;
+}
+
+/** What a reader appends when the relay instance that held a stream stopped renewing its lease. */
+export const HOLDER_GONE_ERROR = {
+  type: 'error',
+  error: { type: 'api_error', message: 'The relay instance that held this stream stopped before it ended.' },
+} as const;

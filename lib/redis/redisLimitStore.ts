@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { InvalidArgumentError } from '../errors';
+import type { LimitVerdict, ProxyLimitStore, SlotGrant } from '../proxy/types';
+import { defineLeaseCommands } from './leaseScripts';
+
+/** The longest a refused slot asks to wait, as the memory store's: slots usually free when a stream ends, long before a lease would expire. */
+const SLOT_RETRY_AFTER_MS = 1000;
+
+/**
+ * Options of {@link redisLimitStore}.
+ *
+ * ## Example
+ * ```ts
+ * const options: RedisLimitStoreOptions = { prefix: 'chat-relay:limits:', leaseMs: 30_000 };
+ * ```
+ */
+export interface RedisLimitStoreOptions {
+  /** What every key of the store starts with: relays that count together share it. Default `'rx-anthropic:limits:'`. */
+  prefix?: string;
+  /** How long a concurrency slot is held without renewal: a relay that dies frees its slots after this long. Default 30 s. */
+  leaseMs?: number;
+}
+
+/**
+ * A {@link ProxyLimitStore} in Redis: every relay instance given the same Redis (and `prefix`)
+ * counts the same slots, windows and budgets.
+ *
+ * Rate windows and token budgets are fixed windows of `rate-limiter-flexible`'s
+ * `RateLimiterRedis`, as `memoryLimitStore` keeps them with `RateLimiterMemory`; Redis expires
+ * them in whole seconds, so a window is its length rounded up to a second. Concurrency slots are
+ * leases in a sorted set per key, taken, renewed and dropped by small Lua scripts timed by
+ * Redis's own clock; a relay that dies stops renewing, and its slots free `leaseMs` later.
+ *
+ * Nothing falls back to memory: when Redis fails, every method rejects with its error, and the
+ * relay refuses the request (503 `overloaded_error`) rather than letting it through unlimited.
+ * The client's options decide how soon that is: give it `maxRetriesPerRequest` (and, for a Redis
+ * that hangs, `commandTimeout`) low enough that a request is not held for long. ioredis
+ * reconnects by itself; once Redis answers again, requests are admitted again.
+ *
+ * ## Example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { createProxyHandler } from 'rx-anthropic/proxy';
+ * import { redisLimitStore } from 'rx-anthropic/redis';
+ *
+ * const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1, commandTimeout: 1_000 });
+ * createProxyHandler({
+ *   client,
+ *   authorize,
+ *   perUser: { maxConcurrentRequests: 2, requestsPerMinute: 30 },
+ *   limitStore: redisLimitStore(redis, { prefix: 'chat-relay:limits:' }),
+ * });
+ * ```
+ *
+ * @param redis An ioredis client (the store defines its scripts on it, and never closes it).
+ * @param options `prefix` of every key, `leaseMs` of a slot.
+ * @return The store.
+ * @see ProxyLimitStore
+ */
+export function redisLimitStore(redis: Redis, options: RedisLimitStoreOptions = {}): ProxyLimitStore {
+  const prefix = options.prefix ?? 'rx-anthropic:limits:';
+  const leaseMs = options.leaseMs ?? 30_000;
+  if (typeof redis?.defineCommand !== 'function') throw new InvalidArgumentError('redis', 'redisLimitStore: redis must be an ioredis client (`new Redis(url)`).');
+  if (typeof prefix !== 'string') throw new InvalidArgumentError('prefix', `redisLimitStore: prefix must be a string, got ${typeof prefix}.`);
+  if (!(typeof leaseMs === 'number' && Number.isFinite(leaseMs) && leaseMs > 0)) {
+    throw new InvalidArgumentError('leaseMs', `redisLimitStore: leaseMs must be a positive number of ms, got ${String(leaseMs)}.`);
+  }
+
+  const leases = defineLeaseCommands(redis);
+  const slotsKey = (key: string): string => `${prefix}slots:${key}`;
+  const limiters = new Map<string, RateLimiterRedis>();
+  const limiter = (kind: 'rate' | 'budget', points: number, windowMs: number): RateLimiterRedis => {
+    const seconds = Math.max(1, Math.ceil(windowMs / 1000));
+    const id = `${kind}:${points}:${seconds}s`;
+    let found = limiters.get(id);
+    if (!found) {
+      // No insuranceLimiter: a Redis that fails must refuse, not fall back to counting per process.
+      found = new RateLimiterRedis({ storeClient: redis, useRedisPackage: false, points, duration: seconds, keyPrefix: `${prefix}${id}` });
+      limiters.set(id, found);
+    }
+    return found;
+  };
+  // As in memoryLimitStore: a budget is only counted (`penalty`, `get`) and compared with its limit
+  // here, so one limiter per window length holds every budget of that length.
+  const budget = (windowMs: number): RateLimiterRedis => limiter('budget', 1, windowMs);
+
+  return {
+    leaseMs,
+    async acquireSlot(key: string, limit: number): Promise<SlotGrant> {
+      const lease = randomUUID();
+      const answer = await leases.rxAnthropicAcquireSlot(slotsKey(key), limit, leaseMs, lease);
+      // The earliest lease's expiry is only the latest a slot frees: a stream that ends gives its slot back at once.
+      return answer[0] === 1 ? { granted: true, lease } : { granted: false, retryAfterMs: Math.min(answer[1], SLOT_RETRY_AFTER_MS) };
+    },
+    async renewSlot(key: string, lease: string): Promise<boolean> {
+      return (await leases.rxAnthropicRenewSlot(slotsKey(key), leaseMs, lease)) === 1;
+    },
+    async releaseSlot(key: string, lease: string): Promise<void> {
+      // One command is atomic already; removing a lease that is gone does nothing.
+      await redis.zrem(slotsKey(key), lease);
+    },
+    async takeFromWindow(key: string, limit: number, windowMs: number): Promise<LimitVerdict> {
+      try {
+        await limiter('rate', limit, windowMs).consume(key, 1);
+        return { granted: true };
+      } catch (refusal) {
+        if (refusal instanceof RateLimiterRes) return { granted: false, retryAfterMs: refusal.msBeforeNext };
+        throw refusal;
+      }
+    },
+    async checkBudget(key: string, limit: number, windowMs: number): Promise<LimitVerdict> {
+      const spent = await budget(windowMs).get(key);
+      return spent && spent.consumedPoints >= limit ? { granted: false, retryAfterMs: spent.msBeforeNext } : { granted: true };
+    },
+    async addToBudget(key: string, amount: number, windowMs: number): Promise<void> {
+      await budget(windowMs).penalty(key, amount);
+    },
+  };
+}
