@@ -28,47 +28,55 @@ async function askStore<T>(ask: () => Promise<T>, onStoreError: (error: unknown)
 /**
  * Lets one request of `user` in under the `perUser` limits, or refuses it with 429
  * `rate_limit_error` and `retry-after`: a concurrency slot (a lease, renewed every third of the
- * store's `leaseMs` until released, so that a relay that dies frees it), then one request of the
- * minute's window, then a budget with tokens left. A refusal after the slot was taken gives it back.
+ * store's `leaseMs` until released, so that a relay that dies frees it) and a budget with tokens
+ * left, asked at once (one round trip to a shared store, not two: the budget is only read), then
+ * one request of the minute's window, counted only for a request that has its slot and budget.
+ * A refusal after the slot was taken gives it back; a full slot answers before a spent budget.
  * A store that fails during admission refuses with 503 `overloaded_error`, and reports the error.
  *
  * @param onStoreError Hears every failure of the store: at admission (the request is refused), or a renewal or release (the request goes on).
  */
 export async function admitUser(store: ProxyLimitStore, limits: PerUserLimits, user: string, onStoreError: (error: unknown) => void): Promise<UserAdmission> {
   let release = (): void => undefined;
-  if (limits.maxConcurrentRequests !== undefined) {
-    const key = `concurrent:${user}`;
-    const limit = limits.maxConcurrentRequests;
-    const grant = await askStore(() => store.acquireSlot(key, limit), onStoreError);
-    if (!grant.granted) {
-      throw limitReached(
-        `This user already has ${limits.maxConcurrentRequests} request${limits.maxConcurrentRequests === 1 ? '' : 's'} open, the most this proxy allows at once: wait for one to end.`,
-        grant.retryAfterMs,
-      );
-    }
+  const slotKey = `concurrent:${user}`;
+  const { maxConcurrentRequests, tokenBudget } = limits;
+  const [slot, budget] = await Promise.allSettled([
+    maxConcurrentRequests === undefined ? undefined : askStore(() => store.acquireSlot(slotKey, maxConcurrentRequests), onStoreError),
+    tokenBudget === undefined ? undefined : askStore(() => store.checkBudget(`budget:${user}`, tokenBudget.tokens, tokenBudget.perMs), onStoreError),
+  ]);
+  const grant = slot.status === 'fulfilled' ? slot.value : undefined;
+  if (grant?.granted) {
+    const lease = grant.lease;
     // Through a promise, so that a store that throws instead of rejecting cannot crash the process from a timer.
-    const renewal = setInterval(() => void Promise.resolve().then(() => store.renewSlot(key, grant.lease)).catch(onStoreError), Math.max(1, store.leaseMs / 3));
+    const renewal = setInterval(() => void Promise.resolve().then(() => store.renewSlot(slotKey, lease)).catch(onStoreError), Math.max(1, store.leaseMs / 3));
     renewal.unref?.();
     let held = true;
     release = () => {
       if (!held) return;
       held = false;
       clearInterval(renewal);
-      void Promise.resolve().then(() => store.releaseSlot(key, grant.lease)).catch(onStoreError);
+      void Promise.resolve().then(() => store.releaseSlot(slotKey, lease)).catch(onStoreError);
     };
   }
   try {
+    if (slot.status === 'rejected') throw slot.reason;
+    if (budget.status === 'rejected') throw budget.reason;
+    if (grant && !grant.granted) {
+      throw limitReached(
+        `This user already has ${maxConcurrentRequests} request${maxConcurrentRequests === 1 ? '' : 's'} open, the most this proxy allows at once: wait for one to end.`,
+        grant.retryAfterMs,
+      );
+    }
+    const spent = budget.value;
+    if (spent && !spent.granted && tokenBudget) {
+      throw limitReached(`This user has spent the ${tokenBudget.tokens} tokens this proxy allows per ${tokenBudget.perMs} ms: try again later.`, spent.retryAfterMs);
+    }
     if (limits.requestsPerMinute !== undefined) {
       const perMinute = limits.requestsPerMinute;
       const verdict = await askStore(() => store.takeFromWindow(`rate:${user}`, perMinute, MINUTE_MS), onStoreError);
       if (!verdict.granted) {
         throw limitReached(`This user has made ${limits.requestsPerMinute} requests this minute, the most this proxy allows: try again later.`, verdict.retryAfterMs);
       }
-    }
-    if (limits.tokenBudget !== undefined) {
-      const { tokens, perMs } = limits.tokenBudget;
-      const verdict = await askStore(() => store.checkBudget(`budget:${user}`, tokens, perMs), onStoreError);
-      if (!verdict.granted) throw limitReached(`This user has spent the ${tokens} tokens this proxy allows per ${perMs} ms: try again later.`, verdict.retryAfterMs);
     }
   } catch (error) {
     release();

@@ -63,6 +63,7 @@ let bounds: number[] = [];
 export function numberEvents(chunk: Uint8Array, first: number): NumberedChunk {
   const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   const withCR = bytes.indexOf(CR) >= 0;
+  if (!withCR) return numberLFEvents(bytes, first);
   bounds.length = 0;
   let length = 0;
   let n = first;
@@ -82,6 +83,31 @@ export function numberEvents(chunk: Uint8Array, first: number): NumberedChunk {
   }
   if (bounds.length > 2048) bounds = [];
   return { first, count: (n - first) as number, frames };
+}
+
+/**
+ * {@link numberEvents} for a chunk whose lines end with `\n` alone (what the API sends): the chunk
+ * read as a Latin-1 string (one byte, one character, so that any UTF-8 goes back unchanged), its
+ * events found with the string's own `indexOf` and joined with their `id:` lines, then written
+ * back in one go. A native `Buffer` search and copy per event cost twice as much: at some 20,000
+ * events a stream, the calls themselves were most of the tee's cost.
+ */
+function numberLFEvents(bytes: Buffer, first: number): NumberedChunk {
+  const text = bytes.toString('latin1');
+  const length = text.length;
+  let frames = '';
+  let n = first;
+  let start = 0;
+  while (start < length && text.charCodeAt(start) === LF) start += 1;
+  while (start < length) {
+    const blank = text.indexOf('\n\n', start);
+    const end = blank < 0 ? length : blank + 2;
+    frames += 'id: ' + n + '\n' + text.slice(start, end);
+    n += 1;
+    start = end;
+    while (start < length && text.charCodeAt(start) === LF) start += 1;
+  }
+  return { first, count: n - first, frames: Buffer.from(frames, 'latin1') };
 }
 
 /**

@@ -28,6 +28,15 @@ describe('numberEvents', () => {
     expect(numberEvents(Buffer.from('\n\n'), 3)).toMatchObject({ first: 3, count: 0 });
   });
 
+  it('gives UTF-8 back byte for byte, and numbers the same with \n and with \r\n line ends', () => {
+    const events = ['data: {"text":"é ✓ 🙂 Ω"}', 'data: {"text":"日本語"}', 'data: \u0000\u00ff'];
+    const lf = numberEvents(Buffer.from(events.map((event) => `${event}\n\n`).join('')), 11);
+    expect(lf.frames.equals(Buffer.from(events.map((event, i) => `id: ${11 + i}\n${event}\n\n`).join('')))).toBe(true);
+    const crlf = numberEvents(Buffer.from(events.map((event) => `${event}\r\n\r\n`).join('')), 11);
+    expect(text(crlf.frames).replace(/\r/g, '')).toBe(text(lf.frames));
+    expect(crlf.count).toBe(lf.count);
+  });
+
   it('writes many-digit ids', () => {
     expect(text(numberEvents(Buffer.from('data: x\n\n'), 1_234_567).frames)).toBe('id: 1234567\ndata: x\n\n');
   });

@@ -29,13 +29,14 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
- * What a consumer project brings besides the package: its peers, Node's types, Express and jest's
- * types for the documented snippets, and Angular (the peers of `rx-anthropic/angular`, and
+ * What a consumer project brings besides the package: its peers (ioredis for `rx-anthropic/redis`),
+ * Node's types, Express and jest's types for the documented snippets, and Angular (the peers of `rx-anthropic/angular`, and
  * `platform-browser` for the documented app's `bootstrapApplication`).
  */
 const CONSUMER_PACKAGES = [
   'rxjs',
   '@modelcontextprotocol/sdk',
+  'ioredis',
   '@types/node',
   'express',
   '@types/express',

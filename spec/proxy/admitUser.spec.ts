@@ -1,0 +1,108 @@
+import { admitUser } from '../../lib/proxy/admitUser';
+import { memoryLimitStore } from '../../lib/proxy/memoryLimitStore';
+import { ProxyRefusalError } from '../../lib/proxy/ProxyRefusalError';
+import type { ProxyLimitStore } from '../../lib/proxy/types';
+
+type Method = 'acquireSlot' | 'checkBudget' | 'takeFromWindow';
+
+/** memoryLimitStore, with every call recorded and the methods named in `failing` rejecting. */
+function recordingStore(failing: readonly Method[] = []): { store: ProxyLimitStore; calls: string[]; held: () => Promise<number> } {
+  const inner = memoryLimitStore();
+  const calls: string[] = [];
+  const wrap =
+    <A extends unknown[], R>(name: string, call: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      calls.push(name);
+      return failing.includes(name as Method) ? Promise.reject(new Error(`${name} failed`)) : call(...args);
+    };
+  const store: ProxyLimitStore = {
+    leaseMs: inner.leaseMs,
+    acquireSlot: wrap('acquireSlot', inner.acquireSlot.bind(inner)),
+    renewSlot: wrap('renewSlot', inner.renewSlot.bind(inner)),
+    releaseSlot: wrap('releaseSlot', inner.releaseSlot.bind(inner)),
+    takeFromWindow: wrap('takeFromWindow', inner.takeFromWindow.bind(inner)),
+    checkBudget: wrap('checkBudget', inner.checkBudget.bind(inner)),
+    addToBudget: wrap('addToBudget', inner.addToBudget.bind(inner)),
+  };
+  // How many of u1's two slots are taken: try to take both, and give back what was granted.
+  const held = async (): Promise<number> => {
+    const grants = [await inner.acquireSlot('concurrent:u1', 2), await inner.acquireSlot('concurrent:u1', 2)];
+    for (const grant of grants) if (grant.granted) await inner.releaseSlot('concurrent:u1', grant.lease);
+    return grants.filter((grant) => !grant.granted).length;
+  };
+  return { store, calls, held };
+}
+
+const limits = { maxConcurrentRequests: 2, requestsPerMinute: 10, tokenBudget: { tokens: 100, perMs: 60_000 } };
+const refusal = (promise: Promise<unknown>): Promise<ProxyRefusalError> =>
+  promise.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (error: unknown) => error as ProxyRefusalError,
+  );
+
+describe('admitUser', () => {
+  it('asks for the slot and the budget at once, then counts the window', async () => {
+    const { store, calls } = recordingStore();
+    let askedWhenSlotAnswered: string[] = [];
+    const acquireSlot = store.acquireSlot.bind(store);
+    // The slot answers a turn later; by then the budget has been asked too: one round trip to a shared store, not two.
+    store.acquireSlot = (key, limit) =>
+      acquireSlot(key, limit).then((grant) => new Promise((resolve) => setImmediate(() => ((askedWhenSlotAnswered = [...calls]), resolve(grant)))));
+    const admission = await admitUser(store, limits, 'u1', () => undefined);
+    expect(askedWhenSlotAnswered).toEqual(['acquireSlot', 'checkBudget']);
+    expect(calls).toEqual(['acquireSlot', 'checkBudget', 'takeFromWindow']);
+    admission.release();
+  });
+
+  it('counts no request in the window when the slot is full, and says the slot is why', async () => {
+    const { store, calls } = recordingStore();
+    const open = [await admitUser(store, limits, 'u1', () => undefined), await admitUser(store, limits, 'u1', () => undefined)];
+    calls.length = 0;
+    const error = await refusal(admitUser(store, limits, 'u1', () => undefined));
+    expect(error.status).toBe(429);
+    expect(error.message).toMatch(/already has 2 requests open/);
+    expect(calls).not.toContain('takeFromWindow');
+    open.forEach((admission) => admission.release());
+  });
+
+  it('gives the slot back and counts no request when the budget is spent', async () => {
+    const { store, calls, held } = recordingStore();
+    await store.addToBudget('budget:u1', 100, 60_000);
+    calls.length = 0;
+    const error = await refusal(admitUser(store, limits, 'u1', () => undefined));
+    expect(error.message).toMatch(/spent the 100 tokens/);
+    expect(calls).not.toContain('takeFromWindow');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await held()).toBe(0);
+  });
+
+  it('refuses with 503 when the store fails on the budget, gives the slot it got back, and reports the failure', async () => {
+    const { store, held } = recordingStore(['checkBudget']);
+    const heard: unknown[] = [];
+    const error = await refusal(admitUser(store, limits, 'u1', (failure) => heard.push(failure)));
+    expect(error.status).toBe(503);
+    expect(heard).toEqual([expect.objectContaining({ message: 'checkBudget failed' })]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await held()).toBe(0);
+  });
+
+  it('refuses with 503 when the store fails on the window, and gives the slot back', async () => {
+    const { store, held } = recordingStore(['takeFromWindow']);
+    const error = await refusal(admitUser(store, limits, 'u1', () => undefined));
+    expect(error.status).toBe(503);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await held()).toBe(0);
+  });
+
+  it('holds the slot until released, once', async () => {
+    const { store, held } = recordingStore();
+    const admission = await admitUser(store, limits, 'u1', () => undefined);
+    expect(await held()).toBe(1);
+    admission.release();
+    admission.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await held()).toBe(0);
+  });
+});
