@@ -14,10 +14,22 @@ import { relayStreamPath, STREAM_ID_HEADER, stopRelayStream } from './stopRelayS
  */
 export const MAX_RESUME_ATTEMPTS = 5;
 
-/** The sequence number in an event's `id:` field: a whole number, or `undefined` for anything else. */
-function sequenceNumberOf(id: string | undefined): number | undefined {
-  if (id === undefined || !/^\d{1,15}$/.test(id)) return undefined;
-  return Number(id);
+/**
+ * The sequence number in an event's `id:` field: a whole number of 1 to 15 digits, or `undefined`
+ * for anything else. Read digit by digit: it runs for every event of a relayed stream, where a
+ * regular expression and `Number()` cost a tenth of what the client spends on the event.
+ */
+export function sequenceNumberOf(id: string | undefined): number | undefined {
+  if (id === undefined) return undefined;
+  const length = id.length;
+  if (length === 0 || length > 15) return undefined;
+  let value = 0;
+  for (let index = 0; index < length; index += 1) {
+    const digit = id.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /**

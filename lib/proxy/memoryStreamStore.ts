@@ -2,6 +2,7 @@ import { Observable } from 'rxjs';
 import { InvalidArgumentError } from '../errors';
 import { errorFrame, framesFrom, HOLDER_GONE_ERROR, type NumberedChunk } from './numberEvents';
 import type { ProxyStreamStore } from './ProxyStreamStore';
+import { SlabPool } from './slabPool';
 
 /**
  * Options of {@link memoryStreamStore}.
@@ -17,9 +18,11 @@ export interface MemoryStreamStoreOptions {
   /** How long a stream's holder may go without renewing its lease before readers end it with an error. Default 30 s. */
   leaseMs?: number;
   /**
-   * The most bytes of frames kept in all, for every stream. Past it, the streams that have ended
-   * are forgotten first, the longest ended first; if that is not enough, the stream that would
-   * pass it is forgotten (not resumable any more). Default 128 MiB.
+   * The most memory the frames of every stream take in all: they are copied into buffers of
+   * 64 KiB (a sixteenth of `maxBytes` if that is smaller; a chunk larger than one gets its own),
+   * reused once their stream is forgotten. Past it, the streams that have ended are forgotten
+   * first, the longest ended first; if that is not enough, the stream that would pass it is
+   * forgotten (not resumable any more). Default 128 MiB.
    */
   maxBytes?: number;
   /** The most bytes of frames kept for one stream; a stream that grows past it is forgotten (not resumable any more). Default 8 MiB. */
@@ -34,7 +37,13 @@ interface Reader {
 
 interface StoredStream {
   readonly owner: string;
+  /** Its frames, each chunk a view of one of `slabs` (or a buffer of its own when larger than a slab). */
   readonly chunks: NumberedChunk[];
+  /** The pool's buffers its frames were copied into; the last one is being filled, from `slabFill`. */
+  readonly slabs: Buffer[];
+  slabFill: number;
+  /** The memory it takes: its slabs, and its chunks larger than a slab. */
+  memory: number;
   /** The number of the next event. */
   next: number;
   bytes: number;
@@ -52,6 +61,8 @@ const DEFAULT_TTL_MS = 5 * 60_000;
 const DEFAULT_LEASE_MS = 30_000;
 const DEFAULT_MAX_BYTES = 128 * 1024 * 1024;
 const DEFAULT_MAX_STREAM_BYTES = 8 * 1024 * 1024;
+/** The buffers frames are copied into: an upstream chunk of the API (16 KiB at most as it writes them) fits several times. */
+const MAX_SLAB_BYTES = 64 * 1024;
 /** The streams whose holder vanished without a reader to notice are looked for at most this often. */
 const SWEEP_EVERY_MS = 1_000;
 
@@ -60,8 +71,10 @@ const SWEEP_EVERY_MS = 1_000;
  *
  * A browser can resume a stream on the relay instance that relays it, and only there: relays behind
  * a load balancer need a shared store (`redisStreamStore` in `rx-anthropic/redis`), or sticky
- * sessions. The frames are kept as the relay wrote them (one buffer per upstream chunk, not
- * copied again), and bounded: `maxStreamBytes` per stream and `maxBytes` in all. Past a bound, ended
+ * sessions. The frames are copied into buffers that are reused once their stream is forgotten
+ * (kept for minutes in buffers of their own, every stream would grow the memory V8 counts and
+ * cost a full collection every few streams), and bounded: `maxStreamBytes` per stream and
+ * `maxBytes` in all. Past a bound, ended
  * streams are forgotten first, oldest end first; a stream that still does not fit is forgotten, and
  * a resume of it answers 404 like an unknown one (its browser, if still connected, gets the rest as
  * usual; if it has left, the relay stops the upstream request, which nobody can resume). An ended
@@ -85,6 +98,9 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
   const maxStreamBytes = positive('maxStreamBytes', options.maxStreamBytes ?? DEFAULT_MAX_STREAM_BYTES);
 
   const streams = new Map<string, StoredStream>();
+  // At least 16 slabs fit in maxBytes; given-back slabs wait for the next streams, up to a quarter of it.
+  const SLAB_BYTES = Math.max(1, Math.min(MAX_SLAB_BYTES, Math.floor(maxBytes / 16)));
+  const pool = new SlabPool(SLAB_BYTES, Math.max(SLAB_BYTES, maxBytes / 4));
   /** The ended streams, in the order they ended: the first to forget when memory runs short. */
   const ended = new Set<string>();
   let totalBytes = 0;
@@ -95,7 +111,10 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
     if (!stream) return;
     streams.delete(id);
     ended.delete(id);
-    totalBytes -= stream.bytes;
+    totalBytes -= stream.memory;
+    // Nothing reads them any more: readers got copies (see read), and the holder its own frames.
+    for (const slab of stream.slabs) pool.give(slab);
+    stream.slabs.length = 0;
     clearTimeout(stream.forgetTimer);
     for (const reader of stream.readers) reader.end();
     stream.readers.clear();
@@ -129,24 +148,42 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
     stream.stopListeners.clear();
   };
 
-  /** Adds frames to a stream within the bounds, or forgets it; whether it is still kept. */
+  /** Adds frames to a stream within the bounds (copied into its slabs), or forgets it; whether it is still kept. */
   const keep = (id: string, stream: StoredStream, chunk: NumberedChunk): boolean => {
     const size = chunk.frames.byteLength;
     if (stream.bytes + size > maxStreamBytes) {
       forget(id);
       return false;
     }
+    const last = stream.slabs[stream.slabs.length - 1];
+    const fits = last !== undefined && stream.slabFill + size <= SLAB_BYTES;
+    // New memory: a slab, or a buffer of its own for a chunk larger than one.
+    const grows = fits ? 0 : size > SLAB_BYTES ? size : SLAB_BYTES;
     for (const oldest of ended) {
-      if (totalBytes + size <= maxBytes) break;
+      if (totalBytes + grows <= maxBytes) break;
       forget(oldest);
     }
-    if (totalBytes + size > maxBytes) {
+    if (totalBytes + grows > maxBytes) {
       forget(id);
       return false;
     }
-    stream.chunks.push(chunk);
+    let stored: Buffer;
+    if (size > SLAB_BYTES) {
+      stored = Buffer.from(chunk.frames);
+    } else {
+      if (!fits) {
+        stream.slabs.push(pool.take());
+        stream.slabFill = 0;
+      }
+      const slab = stream.slabs[stream.slabs.length - 1] as Buffer;
+      chunk.frames.copy(slab, stream.slabFill);
+      stored = slab.subarray(stream.slabFill, stream.slabFill + size);
+      stream.slabFill += size;
+    }
+    stream.chunks.push({ first: chunk.first, count: chunk.count, frames: stored });
     stream.bytes += size;
-    totalBytes += size;
+    stream.memory += grows;
+    totalBytes += grows;
     stream.next = chunk.first + chunk.count;
     for (const reader of stream.readers) reader.frames(chunk.frames);
     return true;
@@ -169,6 +206,9 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
       streams.set(id, {
         owner,
         chunks: [],
+        slabs: [],
+        slabFill: 0,
+        memory: 0,
         next: 1,
         bytes: 0,
         ended: false,
@@ -210,7 +250,8 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
           for (const chunk of stream.chunks) {
             if (chunk.first + chunk.count <= after + 1) continue;
             const frames = framesFrom(chunk, after + 1);
-            if (frames.byteLength > 0) subscriber.next(frames);
+            // A copy: the slab is reused once the stream is forgotten, perhaps before the response has written it.
+            if (frames.byteLength > 0) subscriber.next(Buffer.from(frames));
           }
           if (stream.ended || !streams.has(id)) return subscriber.complete();
           const reader: Reader = { frames: (frames) => subscriber.next(frames), end: () => subscriber.complete() };

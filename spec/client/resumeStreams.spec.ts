@@ -24,6 +24,7 @@ import {
 } from 'rx-anthropic';
 import { loadFixtures, seededRandom } from '../support/fixtures';
 import { startResumableRelay, type RelayRequest, type ResumableRelay, type ResumableRelayOptions } from './support/resumableRelay';
+import { sequenceNumberOf } from '../../lib/client/relayedEvents';
 
 const params: MessageCreateParams = { model: 'claude-test', max_tokens: 1024, messages: [{ role: 'user', content: 'Tell me about eclipses' }] };
 const API_KEY = 'sk-ant-relay-test-key';
@@ -420,5 +421,12 @@ describe('the stop: leaving a relayed stream before its end sends DELETE /stream
     } finally {
       realProcess.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('sequenceNumberOf', () => {
+  it('reads 1 to 15 digits as a whole number, and nothing else', () => {
+    expect(['1', '0', '42', '007', '999999999999999'].map(sequenceNumberOf)).toEqual([1, 0, 42, 7, 999_999_999_999_999]);
+    expect([undefined, '', ' 1', '1 ', '+1', '-1', '1e3', '0x10', '1.5', '１', '1000000000000000'].map(sequenceNumberOf)).toEqual(Array(11).fill(undefined));
   });
 });

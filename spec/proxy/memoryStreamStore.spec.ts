@@ -35,14 +35,52 @@ describe('memoryStreamStore: its bounds', () => {
     expect(await store.read('d', 'user:u1', 0)).toBeUndefined();
   });
 
-  it('keeps the frames it was given, uncopied', async () => {
+  it('keeps a copy of the frames it was given, and gives each reader a copy of its own', async () => {
     const store = memoryStreamStore();
     await store.create('s', 'user:u1');
     const chunk = frames(1, 100);
+    const original = Buffer.from(chunk.frames);
     await store.append('s', 1, chunk.frames, 1);
+    chunk.frames.fill(0x20); // The holder's buffer changing later does not change what was kept.
     await store.end('s');
-    const [read] = await lastValueFrom((await store.read('s', 'user:u1', 0))!.pipe(toArray()));
-    expect(read).toBe(chunk.frames);
+    const [first] = await lastValueFrom((await store.read('s', 'user:u1', 0))!.pipe(toArray()));
+    expect(Buffer.from(first!).equals(original)).toBe(true);
+    first!.fill(0x21); // Nor does a reader's copy.
+    const [second] = await lastValueFrom((await store.read('s', 'user:u1', 0))!.pipe(toArray()));
+    expect(Buffer.from(second!).equals(original)).toBe(true);
+  });
+
+  it('counts the memory its buffers take: a sixteenth of maxBytes each, so sixteen small streams at most', async () => {
+    const store = memoryStreamStore({ maxBytes: 16 * 1024 });
+    for (let i = 0; i < 17; i++) {
+      await store.create(`s${i}`, 'user:u1');
+      expect(await store.append(`s${i}`, 1, frames(1, 100).frames, 1)).toBe(true);
+      await store.end(`s${i}`);
+    }
+    // The seventeenth buffer made the store forget the stream that ended first, and only it.
+    expect(await store.read('s0', 'user:u1', 0)).toBeUndefined();
+    for (let i = 1; i < 17; i++) expect(await store.read(`s${i}`, 'user:u1', 0)).toBeDefined();
+  });
+
+  it('reuses the memory of a forgotten stream for the next, and what a reader already got stays whole', async () => {
+    const store = memoryStreamStore({ maxBytes: 16 * 1024 });
+    await store.create('old', 'user:u1');
+    const oldFrames = frames(1, 500).frames;
+    await store.append('old', 1, oldFrames, 1);
+    await store.end('old');
+    const [got] = await lastValueFrom((await store.read('old', 'user:u1', 0))!.pipe(toArray()));
+    // Sixteen more streams: 'old' is forgotten and its buffer filled with theirs.
+    for (let i = 0; i < 16; i++) {
+      await store.create(`n${i}`, 'user:u1');
+      await store.append(`n${i}`, 1, numberEvents(Buffer.from(`data: ${String(i).repeat(480)}\n\n`), 1).frames, 1);
+      await store.end(`n${i}`);
+    }
+    expect(await store.read('old', 'user:u1', 0)).toBeUndefined();
+    expect(Buffer.from(got!).equals(oldFrames)).toBe(true);
+    for (let i = 0; i < 16; i++) {
+      const [read] = await lastValueFrom((await store.read(`n${i}`, 'user:u1', 0))!.pipe(toArray()));
+      expect(Buffer.from(read!).toString('utf8')).toBe(`id: 1\ndata: ${String(i).repeat(480)}\n\n`);
+    }
   });
 
   it('refuses options that are not positive numbers', () => {
