@@ -21,7 +21,9 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
   const checks = checkTargets(report);
   const relayCheck = checks.find((c) => c.target === TARGETS.relay);
   const storeChecks = checks.filter((c) => c.target === TARGETS.limitStore || c.target === TARGETS.tee);
-  const renderCheck = (c: TargetCheck): string[] => [
+  // The relay's and the stores' clients take runs of their own (`--relay-runs`); a report from before has only heapRuns.
+  const relayHeapRuns = (options as { relayHeapRuns?: number }).relayHeapRuns ?? options.heapRuns;
+  const renderCheck = (c: TargetCheck, heapRuns: number = options.heapRuns): string[] => [
     `> ${c.target}`,
     '',
     ...(c.figures.length > 0 ? c.figures.map((figure) => `- ${figure}`) : ['- (no figure: this run did not measure it)']),
@@ -29,7 +31,7 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     '',
     ...(c.afterCollection
       ? [
-          `After a full collection before the run (the heap runs, median of up to ${options.heapRuns} each):`,
+          `After a full collection before the run (the heap runs, median of up to ${heapRuns} each):`,
           '',
           ...c.afterCollection.figures.map((figure) => `- ${figure}`),
           `- **${c.afterCollection.verdict}** after a collection`,
@@ -116,8 +118,8 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     '',
     '- Not a benchmark figure: the specs check it (`spec/operators`, `spec/accumulate`, `spec/conformance`, `spec/reliability`, `spec/tools`).',
     '',
-    ...(relayCheck ? ['### The relay (issue 21)', '', ...renderCheck(relayCheck)] : []),
-    ...(storeChecks.some((c) => c.verdict !== 'not measured') ? ['### The stores (issue 22)', '', ...storeChecks.flatMap(renderCheck)] : []),
+    ...(relayCheck ? ['### The relay (issue 21)', '', ...renderCheck(relayCheck, relayHeapRuns)] : []),
+    ...(storeChecks.some((c) => c.verdict !== 'not measured') ? ['### The stores (issue 22)', '', ...storeChecks.flatMap((c) => renderCheck(c, relayHeapRuns))] : []),
     ...(analysis ? ['## Notes', '', analysis.trim(), ''] : []),
     '## Results',
     '',
