@@ -48,7 +48,17 @@ export async function admitUser(store: ProxyLimitStore, limits: PerUserLimits, u
   if (grant?.granted) {
     const lease = grant.lease;
     // Through a promise, so that a store that throws instead of rejecting cannot crash the process from a timer.
-    const renewal = setInterval(() => void Promise.resolve().then(() => store.renewSlot(slotKey, lease)).catch(onStoreError), Math.max(1, store.leaseMs / 3));
+    // A lease found expired (the relay stalled past leaseMs, or the store lost it) is reported once and
+    // renewed no more: the stream goes on without its slot.
+    const renew = (): Promise<void> =>
+      store.renewSlot(slotKey, lease).then((held) => {
+        if (held || !renewing) return;
+        renewing = false;
+        clearInterval(renewal);
+        onStoreError(new Error(`The limit store no longer held a concurrency slot of ${user} when the relay renewed it (its lease of ${store.leaseMs} ms had expired); the stream goes on without it.`));
+      });
+    let renewing = true;
+    const renewal = setInterval(() => void Promise.resolve().then(renew).catch(onStoreError), Math.max(1, store.leaseMs / 3));
     renewal.unref?.();
     let held = true;
     release = () => {

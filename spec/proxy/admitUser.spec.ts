@@ -106,3 +106,18 @@ describe('admitUser', () => {
     expect(await held()).toBe(0);
   });
 });
+
+describe('admitUser: a lease lost while the request runs', () => {
+  it('reports it once, renews no more, and goes on', async () => {
+    const inner = memoryLimitStore({ leaseMs: 60 });
+    let renewals = 0;
+    const store: ProxyLimitStore = { ...inner, leaseMs: 60, renewSlot: () => (renewals++, Promise.resolve(false)) };
+    const heard: unknown[] = [];
+    const admission = await admitUser(store, { maxConcurrentRequests: 1 }, 'u1', (error) => heard.push(error));
+    await new Promise((resolve) => setTimeout(resolve, 150)); // some seven renewal periods
+    admission.release();
+    expect(renewals).toBe(1);
+    expect(heard).toHaveLength(1);
+    expect(String((heard[0] as Error).message)).toMatch(/no longer held a concurrency slot of u1/);
+  });
+});
