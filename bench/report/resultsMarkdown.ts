@@ -113,7 +113,7 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     'Each target as its issue writes it (the performance issue, then the relay\'s, issue 21, then the stores\', issue 22), then what this run measured and whether that meets it.',
     '',
     ...(options.quick ? ['A `--quick` run: the sizes are too small and the runs too few to judge by.', ''] : []),
-    ...checks.filter((c) => c.target !== TARGETS.relay && !storeChecks.includes(c)).flatMap(renderCheck),
+    ...checks.filter((c) => c.target !== TARGETS.relay && !storeChecks.includes(c)).flatMap((c) => renderCheck(c)),
     `> ${TARGETS.contract}`,
     '',
     '- Not a benchmark figure: the specs check it (`spec/operators`, `spec/accumulate`, `spec/conformance`, `spec/reliability`, `spec/tools`).',
