@@ -24,4 +24,7 @@ module.exports = {
     '^rx-anthropic/(.*)$': '<rootDir>/lib/$1/index.ts',
   },
   testTimeout: 20000,
+  // Jest's default on two cores is one worker; most specs wait on sockets, timers and child
+  // processes, so three keep both cores busy: 151–196 s for the whole suite here, against 339 s.
+  maxWorkers: 3,
 };
