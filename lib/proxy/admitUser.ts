@@ -1,5 +1,5 @@
 import { ProxyRefusalError } from './ProxyRefusalError';
-import type { PerUserLimits, ProxyLimitStore } from './types';
+import type { LimitVerdict, PerUserLimits, ProxyLimitStore } from './types';
 
 /** A user's request let in by its limits: `release()` gives back its concurrency slot, once. */
 export interface UserAdmission {
@@ -28,26 +28,31 @@ async function askStore<T>(ask: () => Promise<T>, onStoreError: (error: unknown)
 /**
  * Lets one request of `user` in under the `perUser` limits, or refuses it with 429
  * `rate_limit_error` and `retry-after`: a concurrency slot (a lease, renewed every third of the
- * store's `leaseMs` until released, so that a relay that dies frees it) and a budget with tokens
- * left, asked at once (one round trip to a shared store, not two: the budget is only read), then
- * one request of the minute's window, counted only for a request that has its slot and budget.
- * A refusal after the slot was taken gives it back; a full slot answers before a spent budget.
- * A store that fails during admission refuses with 503 `overloaded_error`, and reports the error.
+ * store's `leaseMs` until released, so that a relay that dies frees it), a budget with tokens left
+ * (only read), and one request of the minute's window. They are asked at once, one round trip to a
+ * shared store: the window is given back when the slot or the budget refuses (a store without
+ * `returnToWindow` is asked for the window after them instead), so that only a request let in is
+ * counted. A refusal gives the slot back; a full slot answers before a spent budget, and that
+ * before a full window. A store that fails during admission refuses with 503 `overloaded_error`,
+ * and reports the error.
  *
  * @param onStoreError Hears every failure of the store: at admission (the request is refused), or a renewal or release (the request goes on).
  */
 export async function admitUser(store: ProxyLimitStore, limits: PerUserLimits, user: string, onStoreError: (error: unknown) => void): Promise<UserAdmission> {
   let release = (): void => undefined;
   const slotKey = `concurrent:${user}`;
-  const { maxConcurrentRequests, tokenBudget } = limits;
-  const [slot, budget] = await Promise.allSettled([
+  const windowKey = `rate:${user}`;
+  const { maxConcurrentRequests, tokenBudget, requestsPerMinute } = limits;
+  const takeWindow = (perMinute: number): Promise<LimitVerdict> => askStore(() => store.takeFromWindow(windowKey, perMinute, MINUTE_MS), onStoreError);
+  const windowAtOnce = requestsPerMinute !== undefined && typeof store.returnToWindow === 'function';
+  const [slot, budget, window] = await Promise.allSettled([
     maxConcurrentRequests === undefined ? undefined : askStore(() => store.acquireSlot(slotKey, maxConcurrentRequests), onStoreError),
     tokenBudget === undefined ? undefined : askStore(() => store.checkBudget(`budget:${user}`, tokenBudget.tokens, tokenBudget.perMs), onStoreError),
+    windowAtOnce ? takeWindow(requestsPerMinute) : undefined,
   ]);
   const grant = slot.status === 'fulfilled' ? slot.value : undefined;
   if (grant?.granted) {
     const lease = grant.lease;
-    // Through a promise, so that a store that throws instead of rejecting cannot crash the process from a timer.
     // A lease found expired (the relay stalled past leaseMs, or the store lost it) is reported once and
     // renewed no more: the stream goes on without its slot.
     const renew = (): Promise<void> =>
@@ -58,6 +63,7 @@ export async function admitUser(store: ProxyLimitStore, limits: PerUserLimits, u
         onStoreError(new Error(`The limit store no longer held a concurrency slot of ${user} when the relay renewed it (its lease of ${store.leaseMs} ms had expired); the stream goes on without it.`));
       });
     let renewing = true;
+    // Through a promise, so that a store that throws instead of rejecting cannot crash the process from a timer.
     const renewal = setInterval(() => void Promise.resolve().then(renew).catch(onStoreError), Math.max(1, store.leaseMs / 3));
     renewal.unref?.();
     let held = true;
@@ -68,6 +74,13 @@ export async function admitUser(store: ProxyLimitStore, limits: PerUserLimits, u
       void Promise.resolve().then(() => store.releaseSlot(slotKey, lease)).catch(onStoreError);
     };
   }
+  /** The window counted this request, and another limit refused it: give it back. */
+  const returnWindow = (): void => {
+    if (window.status !== 'fulfilled' || !window.value?.granted || requestsPerMinute === undefined) return;
+    void Promise.resolve()
+      .then(() => store.returnToWindow?.(windowKey, requestsPerMinute, MINUTE_MS))
+      .catch(onStoreError);
+  };
   try {
     if (slot.status === 'rejected') throw slot.reason;
     if (budget.status === 'rejected') throw budget.reason;
@@ -81,15 +94,16 @@ export async function admitUser(store: ProxyLimitStore, limits: PerUserLimits, u
     if (spent && !spent.granted && tokenBudget) {
       throw limitReached(`This user has spent the ${tokenBudget.tokens} tokens this proxy allows per ${tokenBudget.perMs} ms: try again later.`, spent.retryAfterMs);
     }
-    if (limits.requestsPerMinute !== undefined) {
-      const perMinute = limits.requestsPerMinute;
-      const verdict = await askStore(() => store.takeFromWindow(`rate:${user}`, perMinute, MINUTE_MS), onStoreError);
+    if (requestsPerMinute !== undefined) {
+      if (window.status === 'rejected') throw window.reason;
+      const verdict = windowAtOnce ? (window.value as LimitVerdict) : await takeWindow(requestsPerMinute);
       if (!verdict.granted) {
-        throw limitReached(`This user has made ${limits.requestsPerMinute} requests this minute, the most this proxy allows: try again later.`, verdict.retryAfterMs);
+        throw limitReached(`This user has made ${requestsPerMinute} requests this minute, the most this proxy allows: try again later.`, verdict.retryAfterMs);
       }
     }
   } catch (error) {
     release();
+    returnWindow();
     throw error;
   }
   return { release };

@@ -187,6 +187,13 @@ export interface ProxyLimitStore {
   releaseSlot(key: string, lease: string): Promise<void>;
   /** Counts one request in the fixed window of `windowMs` of `key`, refused once `limit` are counted. */
   takeFromWindow(key: string, limit: number, windowMs: number): Promise<LimitVerdict>;
+  /**
+   * Gives back one request counted by {@link takeFromWindow} (the same `limit` and `windowMs`)
+   * for a request another limit refused. Optional: a store that has it is asked for the slot, the
+   * budget and the window at once (one round trip to a shared store), and the window is given
+   * back when the slot or the budget refuses; without it, the window is counted after them.
+   */
+  returnToWindow?(key: string, limit: number, windowMs: number): Promise<void>;
   /** Whether the budget of `key` (`limit` per window of `windowMs`) has any left. */
   checkBudget(key: string, limit: number, windowMs: number): Promise<LimitVerdict>;
   /** Adds `amount` spent to the budget of `key`, in its current window of `windowMs`. */

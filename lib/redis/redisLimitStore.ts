@@ -110,6 +110,9 @@ export function redisLimitStore(redis: Redis, options: RedisLimitStoreOptions = 
         throw refusal;
       }
     },
+    async returnToWindow(key: string, limit: number, windowMs: number): Promise<void> {
+      await limiter('rate', limit, windowMs).reward(key, 1);
+    },
     async checkBudget(key: string, limit: number, windowMs: number): Promise<LimitVerdict> {
       const spent = await budget(windowMs).get(key);
       return spent && spent.consumedPoints >= limit ? { granted: false, retryAfterMs: spent.msBeforeNext } : { granted: true };

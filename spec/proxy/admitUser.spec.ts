@@ -6,7 +6,7 @@ import type { ProxyLimitStore } from '../../lib/proxy/types';
 type Method = 'acquireSlot' | 'checkBudget' | 'takeFromWindow';
 
 /** memoryLimitStore, with every call recorded and the methods named in `failing` rejecting. */
-function recordingStore(failing: readonly Method[] = []): { store: ProxyLimitStore; calls: string[]; held: () => Promise<number> } {
+function recordingStore(failing: readonly Method[] = [], withReturn = false): { store: ProxyLimitStore; calls: string[]; held: () => Promise<number> } {
   const inner = memoryLimitStore();
   const calls: string[] = [];
   const wrap =
@@ -23,6 +23,7 @@ function recordingStore(failing: readonly Method[] = []): { store: ProxyLimitSto
     takeFromWindow: wrap('takeFromWindow', inner.takeFromWindow.bind(inner)),
     checkBudget: wrap('checkBudget', inner.checkBudget.bind(inner)),
     addToBudget: wrap('addToBudget', inner.addToBudget.bind(inner)),
+    ...(withReturn ? { returnToWindow: wrap('returnToWindow', (inner.returnToWindow as NonNullable<ProxyLimitStore['returnToWindow']>).bind(inner)) } : {}),
   };
   // How many of u1's two slots are taken: try to take both, and give back what was granted.
   const held = async (): Promise<number> => {
@@ -119,5 +120,53 @@ describe('admitUser: a lease lost while the request runs', () => {
     expect(renewals).toBe(1);
     expect(heard).toHaveLength(1);
     expect(String((heard[0] as Error).message)).toMatch(/no longer held a concurrency slot of u1/);
+  });
+});
+
+describe('admitUser with a store that can give a request back to its window', () => {
+  it('asks for the slot, the budget and the window at once', async () => {
+    const { store, calls } = recordingStore([], true);
+    const admission = await admitUser(store, limits, 'u1', () => undefined);
+    expect(calls).toEqual(['acquireSlot', 'checkBudget', 'takeFromWindow']);
+    admission.release();
+  });
+
+  it('gives the window back when the slot is full, so that only requests let in are counted', async () => {
+    const { store, calls } = recordingStore([], true);
+    const perMinute = { maxConcurrentRequests: 1, requestsPerMinute: 3 };
+    const open = await admitUser(store, perMinute, 'u1', () => undefined);
+    for (let i = 0; i < 5; i++) expect((await refusal(admitUser(store, perMinute, 'u1', () => undefined))).message).toMatch(/already has 1 request open/);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.filter((call) => call === 'returnToWindow')).toHaveLength(5);
+    open.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    // One counted so far: two more are let in this minute, then the window refuses.
+    for (let i = 0; i < 2; i++) {
+      (await admitUser(store, perMinute, 'u1', () => undefined)).release();
+      await new Promise((resolve) => setImmediate(resolve)); // the slot is given back in a later turn
+    }
+    expect((await refusal(admitUser(store, perMinute, 'u1', () => undefined))).message).toMatch(/made 3 requests this minute/);
+  });
+
+  it('gives the window back when the budget is spent, and when the store fails on the slot', async () => {
+    const spentStore = recordingStore([], true);
+    await spentStore.store.addToBudget('budget:u1', 100, 60_000);
+    await refusal(admitUser(spentStore.store, limits, 'u1', () => undefined));
+    const failing = recordingStore(['acquireSlot'], true);
+    expect((await refusal(admitUser(failing.store, limits, 'u1', () => undefined))).status).toBe(503);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(spentStore.calls).toContain('returnToWindow');
+    expect(failing.calls).toContain('returnToWindow');
+  });
+
+  it('gives nothing back for a request the window itself refused, and gives the slot back', async () => {
+    const { store, calls, held } = recordingStore([], true);
+    const perMinute = { maxConcurrentRequests: 2, requestsPerMinute: 1 };
+    (await admitUser(store, perMinute, 'u1', () => undefined)).release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await refusal(admitUser(store, perMinute, 'u1', () => undefined))).message).toMatch(/made 1 requests this minute/);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).not.toContain('returnToWindow');
+    expect(await held()).toBe(0);
   });
 });

@@ -92,6 +92,15 @@ describe('memoryLimitStore', () => {
   });
 
   describe('takeFromWindow', () => {
+    it('takes back a request given back with returnToWindow (the same limit and window)', async () => {
+      const store = memoryLimitStore();
+      expect(await store.takeFromWindow('back', 2, 60_000)).toEqual({ granted: true });
+      expect(await store.takeFromWindow('back', 2, 60_000)).toEqual({ granted: true });
+      await store.returnToWindow?.('back', 2, 60_000);
+      expect(await store.takeFromWindow('back', 2, 60_000)).toEqual({ granted: true });
+      expect((await store.takeFromWindow('back', 2, 60_000)).granted).toBe(false);
+    });
+
     it('counts per key and refuses past the limit, with a retryAfterMs within the window', async () => {
       const store = memoryLimitStore();
       expect(await store.takeFromWindow('u1', 2, 100)).toEqual({ granted: true });

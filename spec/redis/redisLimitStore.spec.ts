@@ -191,6 +191,15 @@ describeWithRedis('redisLimitStore', () => {
   });
 
   describe('takeFromWindow', () => {
+    it('takes back a request given back with returnToWindow (the same limit and window)', async () => {
+      const store = storeOf();
+      expect(await store.takeFromWindow('back', 2, WINDOW_MS)).toEqual({ granted: true });
+      expect(await store.takeFromWindow('back', 2, WINDOW_MS)).toEqual({ granted: true });
+      await store.returnToWindow?.('back', 2, WINDOW_MS);
+      expect(await store.takeFromWindow('back', 2, WINDOW_MS)).toEqual({ granted: true });
+      expect((await store.takeFromWindow('back', 2, WINDOW_MS)).granted).toBe(false);
+    });
+
     it('counts per key and refuses past the limit, with a retryAfterMs within the window', async () => {
       const store = storeOf();
       expect(await store.takeFromWindow('u1', 2, WINDOW_MS)).toEqual({ granted: true });
