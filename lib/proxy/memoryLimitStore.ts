@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { InvalidArgumentError } from '../errors';
-import type { LimitVerdict, ProxyLimitStore, SlotGrant } from './types';
+import type { ProxyLimitStore, SlotGrant } from './types';
+import { SLOT_RETRY_AFTER_MS, windowLimits } from './windowLimits';
 
 /**
  * Options of {@link memoryLimitStore}.
@@ -15,9 +16,6 @@ export interface MemoryLimitStoreOptions {
   /** How long a concurrency slot is held without renewal. Default 30 s. */
   leaseMs?: number;
 }
-
-/** How soon a browser refused for concurrency is told to retry: a slot frees when a request ends, which nobody can foresee. */
-const SLOT_RETRY_AFTER_MS = 1000;
 
 /**
  * A {@link ProxyLimitStore} in this process's memory: the default of `createProxyHandler`.
@@ -52,9 +50,6 @@ export function memoryLimitStore(options: MemoryLimitStoreOptions = {}): ProxyLi
     if (!found) limiters.set(id, (found = new RateLimiterMemory({ points, duration: windowMs / 1000, keyPrefix: id })));
     return found;
   };
-  // A budget is only counted here (`penalty`, `get`) and compared with its limit below, so one
-  // limiter per window length holds every budget of that length, whatever its limit.
-  const budget = (windowMs: number): RateLimiterMemory => limiter('budget', 1, windowMs);
   const heldSlots = (key: string): Map<string, number> => {
     const held = slots.get(key) ?? new Map<string, number>();
     const now = Date.now();
@@ -84,24 +79,6 @@ export function memoryLimitStore(options: MemoryLimitStoreOptions = {}): ProxyLi
       if (held?.size === 0) slots.delete(key);
       return Promise.resolve();
     },
-    async takeFromWindow(key: string, limit: number, windowMs: number): Promise<LimitVerdict> {
-      try {
-        await limiter('rate', limit, windowMs).consume(key, 1);
-        return { granted: true };
-      } catch (refusal) {
-        if (refusal instanceof RateLimiterRes) return { granted: false, retryAfterMs: refusal.msBeforeNext };
-        throw refusal;
-      }
-    },
-    async returnToWindow(key: string, limit: number, windowMs: number): Promise<void> {
-      await limiter('rate', limit, windowMs).reward(key, 1);
-    },
-    async checkBudget(key: string, limit: number, windowMs: number): Promise<LimitVerdict> {
-      const spent = await budget(windowMs).get(key);
-      return spent && spent.consumedPoints >= limit ? { granted: false, retryAfterMs: spent.msBeforeNext } : { granted: true };
-    },
-    async addToBudget(key: string, amount: number, windowMs: number): Promise<void> {
-      await budget(windowMs).penalty(key, amount);
-    },
+    ...windowLimits(limiter),
   };
 }

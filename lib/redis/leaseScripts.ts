@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { EXPIRE_WITH_LATEST, NOW, TAKE_LEASE } from './luaLeases';
 
 /**
  * The Lua scripts behind {@link redisLimitStore}'s concurrency slots. A key's slots are one sorted
@@ -10,28 +11,8 @@ import type { Redis } from 'ioredis';
  * vanishes by itself.
  */
 
-/** Redis's clock in ms (`TIME` answers seconds and microseconds). */
-const NOW = `local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
-
-/** Lets the set's key live as long as its latest lease (at least 1 ms: PEXPIRE 0 would delete it now). */
-const EXPIRE_WITH_LATEST = `local latest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil(tonumber(latest[2]) - now)))`;
-
-/**
- * KEYS[1] the set; ARGV[1] the limit, ARGV[2] leaseMs, ARGV[3] the new lease's id.
- * Drops the expired leases, then grants a lease if fewer than the limit are held: `{1}`; else
- * `{0, ms until the earliest lease expires}` (at least 1, as every lease left expires after now).
- */
-const ACQUIRE = `${NOW}
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
-  local earliest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return {0, math.max(1, math.ceil(tonumber(earliest[2]) - now))}
-end
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
-${EXPIRE_WITH_LATEST}
-return {1}`;
+/** KEYS[1] the set; ARGV[1] the limit, ARGV[2] leaseMs, ARGV[3] the new lease's id: {@link TAKE_LEASE}. */
+const ACQUIRE = TAKE_LEASE;
 
 /**
  * KEYS[1] the set; ARGV[1] leaseMs, ARGV[2] the lease's id.

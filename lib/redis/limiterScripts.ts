@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { EXPIRE_WITH_LATEST, NOW, TAKE_LEASE } from './luaLeases';
 
 /**
  * The Lua scripts behind {@link redisRequestLimiter}. A limit's places are one sorted set: each
@@ -8,14 +9,6 @@ import type { Redis } from 'ioredis';
  * the last place, and a place is never granted while a pause lasts.
  */
 
-/** Redis's clock in ms (`TIME` answers seconds and microseconds). */
-const NOW = `local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
-
-/** Lets the set's key live as long as its latest lease, so that a limit nobody uses vanishes. */
-const EXPIRE_WITH_LATEST = `local latest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-if latest[2] then redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil(tonumber(latest[2]) - now))) end`;
-
 /**
  * KEYS[1] the leases, KEYS[2] the pause; ARGV[1] the limit, ARGV[2] leaseMs, ARGV[3] the new lease's id.
  * `{1}` with the lease taken; `{0, ms}` while paused (ms left of the pause) or full (ms until the
@@ -23,15 +16,7 @@ if latest[2] then redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil(tonumber(
  */
 const ACQUIRE = `local paused = redis.call('PTTL', KEYS[2])
 if paused > 0 then return {0, paused} end
-${NOW}
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
-  local earliest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return {0, math.max(1, math.ceil(tonumber(earliest[2]) - now))}
-end
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
-${EXPIRE_WITH_LATEST}
-return {1}`;
+${TAKE_LEASE}`;
 
 /**
  * KEYS[1] the leases; ARGV[1] leaseMs, ARGV[2…] the ids of the leases held.

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { InvalidArgumentError } from '../errors';
-import type { LimitVerdict, ProxyLimitStore, SlotGrant } from '../proxy/types';
+import type { ProxyLimitStore, SlotGrant } from '../proxy/types';
+import { SLOT_RETRY_AFTER_MS, windowLimits } from '../proxy/windowLimits';
 import { defineLeaseCommands } from './leaseScripts';
 
-/** The longest a refused slot asks to wait, as the memory store's: slots usually free when a stream ends, long before a lease would expire. */
-const SLOT_RETRY_AFTER_MS = 1000;
 
 /**
  * Options of {@link redisLimitStore}.
@@ -82,9 +81,6 @@ export function redisLimitStore(redis: Redis, options: RedisLimitStoreOptions = 
     }
     return found;
   };
-  // As in memoryLimitStore: a budget is only counted (`penalty`, `get`) and compared with its limit
-  // here, so one limiter per window length holds every budget of that length.
-  const budget = (windowMs: number): RateLimiterRedis => limiter('budget', 1, windowMs);
 
   return {
     leaseMs,
@@ -101,24 +97,6 @@ export function redisLimitStore(redis: Redis, options: RedisLimitStoreOptions = 
       // One command is atomic already; removing a lease that is gone does nothing.
       await redis.zrem(slotsKey(key), lease);
     },
-    async takeFromWindow(key: string, limit: number, windowMs: number): Promise<LimitVerdict> {
-      try {
-        await limiter('rate', limit, windowMs).consume(key, 1);
-        return { granted: true };
-      } catch (refusal) {
-        if (refusal instanceof RateLimiterRes) return { granted: false, retryAfterMs: refusal.msBeforeNext };
-        throw refusal;
-      }
-    },
-    async returnToWindow(key: string, limit: number, windowMs: number): Promise<void> {
-      await limiter('rate', limit, windowMs).reward(key, 1);
-    },
-    async checkBudget(key: string, limit: number, windowMs: number): Promise<LimitVerdict> {
-      const spent = await budget(windowMs).get(key);
-      return spent && spent.consumedPoints >= limit ? { granted: false, retryAfterMs: spent.msBeforeNext } : { granted: true };
-    },
-    async addToBudget(key: string, amount: number, windowMs: number): Promise<void> {
-      await budget(windowMs).penalty(key, amount);
-    },
+    ...windowLimits(limiter),
   };
 }

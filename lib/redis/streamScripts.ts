@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { NOW } from './luaLeases';
 
 /**
  * The Lua scripts behind {@link redisStreamStore}. A stream is two keys in one hash slot: a hash
@@ -10,9 +11,6 @@ import type { Redis } from 'ioredis';
  * holder's append and a reader's "holder gone" cannot both land.
  */
 
-/** Redis's clock in ms (`TIME` answers seconds and microseconds). */
-const NOW = `local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
 
 /** KEYS the hash and the stream; ARGV[1] owner, ARGV[2] leaseMs, ARGV[3] keepMs (lease and ttl). */
 const CREATE = `${NOW}
