@@ -1,3 +1,5 @@
+import { blankLineEnd } from './wholeEvents';
+
 const LF = 0x0a;
 const CR = 0x0d;
 const BLANK_LINE = Buffer.from('\n\n');
@@ -19,13 +21,7 @@ const endWithoutCR: EventEnd = (bytes, from) => {
 };
 
 /** Any blank line: a line end (`\n` or `\r\n`) followed by another, as `wholeEvents` cuts. */
-const endWithCR: EventEnd = (bytes, from) => {
-  for (let at = bytes.indexOf(LF, from); at >= 0; at = bytes.indexOf(LF, at + 1)) {
-    if (at - 1 >= from && bytes[at - 1] === LF) return at + 1;
-    if (at - 2 >= from && bytes[at - 1] === CR && bytes[at - 2] === LF) return at + 1;
-  }
-  return -1;
-};
+const endWithCR: EventEnd = blankLineEnd;
 
 const eventEndFor = (bytes: Buffer): EventEnd => (bytes.indexOf(CR) < 0 ? endWithoutCR : endWithCR);
 

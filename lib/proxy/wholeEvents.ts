@@ -90,8 +90,16 @@ function firstEventEnd(rest: Buffer, bytes: Buffer): number {
   for (let at = tail.length; at < seam.length; at++) {
     if (seam[at] === LF && endsBlankLine(seam, at, 0)) return at + 1 - tail.length;
   }
-  for (let at = bytes.indexOf(LF); at >= 0; at = bytes.indexOf(LF, at + 1)) {
-    if (endsBlankLine(bytes, at, 0)) return at + 1;
+  return Math.max(0, blankLineEnd(bytes, 0));
+}
+
+/**
+ * Where the first blank line (a line end, `\n` or `\r\n`, followed by another) that lies at or
+ * after `from` ends, just after it: `-1` when there is none. One native search per line end.
+ */
+export function blankLineEnd(bytes: Buffer, from: number): number {
+  for (let at = bytes.indexOf(LF, from); at >= 0; at = bytes.indexOf(LF, at + 1)) {
+    if (endsBlankLine(bytes, at, from)) return at + 1;
   }
-  return 0;
+  return -1;
 }
