@@ -5,6 +5,7 @@ import {
   type NumberState,
   startNumber,
   stepNumber,
+  unfinishedTailLength,
 } from './partialJson/numberGrammar';
 import {
   AFTER_BACKSLASH,
@@ -51,7 +52,7 @@ type Frame =
 /** The value of the spare slot at the end of an open array (see {@link Frame}). */
 const SPARE = undefined;
 
-/** Marks "nothing to show yet" for an open value (a key, `tru`, `-`, `1.`). */
+/** Marks "nothing to show yet" for an open value (a key, `tru`, a lone `-`). */
 const ABSENT: unique symbol = Symbol('absent');
 
 const LITERALS: Readonly<Record<number, readonly [word: string, value: boolean | null]>> = {
@@ -68,11 +69,16 @@ const LITERALS: Readonly<Record<number, readonly [word: string, value: boolean |
  * pushing is linear in the input however it is split. A snapshot rebuilds only the open path
  * from the root to the value being written (copying the finished children of each open
  * container) and shares every finished value with the previous snapshots; it is computed when
- * read and memoised until the next push that changes something. Snapshots follow jiter's
- * `trailing-strings` mode, as the Python SDK does: an unfinished string is kept as far as it
- * has arrived (an incomplete escape is left out until it is complete), while a key with no
- * value yet, an unfinished `true`/`false`/`null` and a number that is not yet a whole number
- * (`-`, `1.`, `1e`) are left out. Arrays keep every element.
+ * read and memoised until the next push that changes something. Snapshots keep unfinished
+ * strings as jiter's `trailing-strings` mode (the Python SDK's) does: an unfinished string is
+ * kept as far as it has arrived (an incomplete escape is left out until it is complete). An
+ * unfinished number keeps its last complete value while it grows: the longest whole number its
+ * text begins with (`21.` shows 21, `21.5e-` shows 21.5, `2E+` shows 2, `-0.` shows -0). A
+ * number is left out until its first digit (a lone `-` shows nothing), a key until its value
+ * shows, and `true`, `false` and `null` until they are whole. Arrays keep every element. So
+ * nothing once shown disappears: a later snapshot has every key and element of an earlier one,
+ * its strings extended and its numbers read further along their text (21, then 21.5, then
+ * 0.0215 once `21.5e-3` has arrived).
  *
  * Hand-written because no JSON library is both incremental (linear over the chunks, where
  * re-parsing the buffer on each delta is quadratic) and immutable (snapshots that never change
@@ -104,7 +110,7 @@ export class PartialJsonParser {
   private closeAllowed = false;
   private root: { readonly value: unknown } | undefined;
 
-  /** The open string decoded so far (without `heldSurrogate`), or the open number's text. */
+  /** The open string decoded so far (without `heldSurrogate`), or the open number's text (`21.5e-`). */
   private scalar = '';
   /** A high surrogate at the end of the open string, held back until its pair arrives. */
   private heldSurrogate = '';
@@ -204,8 +210,17 @@ export class PartialJsonParser {
 
   private openScalar(): unknown {
     if (this.mode === 'string') return this.isKey ? ABSENT : this.scalar;
-    if (this.mode === 'number') return isWholeNumber(this.numberState) ? Number(this.scalar) : ABSENT;
+    if (this.mode === 'number') {
+      const shown = this.shownNumberLength();
+      if (shown === 0) return ABSENT;
+      return Number(shown === this.scalar.length ? this.scalar : this.scalar.slice(0, shown));
+    }
     return ABSENT;
+  }
+
+  /** The length of the open number's longest whole prefix, the part a snapshot shows (0 for `-`). */
+  private shownNumberLength(): number {
+    return this.scalar.length - unfinishedTailLength(this.numberState);
   }
 
   private readStructure(chunk: string, start: number): number {
@@ -268,7 +283,8 @@ export class PartialJsonParser {
       this.mode = 'number';
       this.numberState = numberState;
       this.scalar = chunk.charAt(i);
-      this.stale = true;
+      // A lone "-" shows nothing yet: the snapshot stays the same object.
+      if (isWholeNumber(numberState)) this.stale = true;
       return i + 1;
     }
     return this.unexpected(code, i);
@@ -383,6 +399,7 @@ export class PartialJsonParser {
   }
 
   private readNumber(chunk: string, start: number): number {
+    const shownBefore = this.shownNumberLength();
     let state = this.numberState;
     let i = start;
     for (; i < chunk.length; i++) {
@@ -398,7 +415,8 @@ export class PartialJsonParser {
     this.numberState = state;
     if (i > start) {
       this.scalar += chunk.slice(start, i);
-      this.stale = true;
+      // "21" then "." shows 21 still: the snapshot stays the same object.
+      if (this.shownNumberLength() !== shownBefore) this.stale = true;
     }
     if (i < chunk.length) this.complete(Number(this.scalar));
     return i;

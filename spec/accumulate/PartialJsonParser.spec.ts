@@ -140,6 +140,26 @@ describe('PartialJsonParser', () => {
         expected: { a: { b: { c: { d: 'e' } } } },
         why: 'an unfinished string is kept; the TS parser drops it with its key',
       },
+      ...Object.fromEntries(
+        (
+          [
+            ['{"foo": 123.', { foo: 123 }],
+            ['{"foo": 8.2156e', { foo: 8.2156 }],
+            ['{"foo": 8.2156E', { foo: 8.2156 }],
+            ['{"foo": 8.2156e-', { foo: 8.2156 }],
+            ['{"foo": 8.2156e+', { foo: 8.2156 }],
+            ['{"foo": 1, "bar": 8.2156e', { foo: 1, bar: 8.2156 }],
+          ] as const
+        ).map(([input, expected]) => [
+          input,
+          {
+            expected,
+            why:
+              'a number keeps its last complete value while it grows; the TS parser drops it with ' +
+              'its key, so a field shown as 123 would vanish at the "." and come back after it',
+          },
+        ]),
+      ),
     };
 
     it.each(cases.typescript.cases.map((c) => [c.test, c.input, c.expected] as const))(
@@ -219,10 +239,10 @@ describe('PartialJsonParser', () => {
       ['{"a": null', { a: null }],
       ['{"a": -', {}],
       ['{"a": 12', { a: 12 }],
-      ['{"a": 12.', {}],
+      ['{"a": 12.', { a: 12 }],
       ['{"a": 12.5', { a: 12.5 }],
-      ['{"a": 12.5e', {}],
-      ['{"a": 12.5e-', {}],
+      ['{"a": 12.5e', { a: 12.5 }],
+      ['{"a": 12.5e-', { a: 12.5 }],
       ['{"a": 12.5e-1', { a: 1.25 }],
       ['{"a": 0', { a: 0 }],
       ['{"a": -0', { a: -0 }],
@@ -260,6 +280,115 @@ describe('PartialJsonParser', () => {
       });
       expect(snapshots).toEqual([{ n: 12 }, { n: 123.5 }, { n: 12350 }, { n: 12350 }]);
       expect(parser.finish()).toBe(parser.snapshot());
+    });
+  });
+
+  describe('partial numbers keep their last complete value', () => {
+    /** The snapshot after each chunk, pushed in turn. */
+    function snapshotsOf(chunks: readonly string[]): unknown[] {
+      const parser = new PartialJsonParser();
+      return chunks.map((chunk) => {
+        parser.push(chunk);
+        return parser.snapshot();
+      });
+    }
+
+    it.each([
+      // A value with no digit yet is not shown, as a key with no value is not.
+      ['{"t": -', {}],
+      ['{"t": -2', { t: -2 }],
+      ['{"t": 21.', { t: 21 }],
+      ['{"t": 21.5e', { t: 21.5 }],
+      ['{"t": 21.5e-', { t: 21.5 }],
+      ['{"t": 21.5e-3', { t: 0.0215 }],
+      ['{"t": 2e', { t: 2 }],
+      ['{"t": 2E+', { t: 2 }],
+      ['{"t": 2E+1', { t: 20 }],
+      ['{"t": 0.', { t: 0 }],
+      ['{"t": 0e', { t: 0 }],
+      ['{"t": -0.', { t: -0 }],
+      ['{"t": -0.5', { t: -0.5 }],
+      ['[1, 2e', [1, 2]],
+      ['[1, 2.', [1, 2]],
+      ['[1, -', [1]],
+      ['[1, -3E-', [1, -3]],
+      ['{"a": {"b": [7, {"c": 3.', { a: { b: [7, { c: 3 }] } }],
+      ['{"a": [[0.', { a: [[0]] }],
+      ['21.', 21],
+      ['-1e+', -1],
+      ['-0.', -0],
+    ])('%j shows %j', (text, expected) => {
+      expectSnapshot(text, expected);
+    });
+
+    it('shows 21 while "21." waits for its fraction (partialOutput once showed {} there)', () => {
+      expect(snapshotsOf(['{"temperature": 21', '.', '5', '}'])).toEqual([
+        { temperature: 21 },
+        { temperature: 21 },
+        { temperature: 21.5 },
+        { temperature: 21.5 },
+      ]);
+    });
+
+    it('keeps an array element while an exponent is written after it ([1, 2] once became [1])', () => {
+      expect(snapshotsOf(['[1, 2', 'e', '3', ']'])).toEqual([[1, 2], [1, 2], [1, 2000], [1, 2000]]);
+    });
+
+    it('gives the same snapshot object for a character that does not change what the number shows', () => {
+      const parser = new PartialJsonParser();
+      parser.push('{"t": ');
+      const empty = parser.snapshot();
+      parser.push('-');
+      expect(parser.snapshot()).toBe(empty);
+      parser.push('4');
+      const four = parser.snapshot();
+      expect(four).toEqual({ t: -4 });
+      for (const chunk of ['.', '5'] as const) parser.push(chunk);
+      const fraction = parser.snapshot();
+      expect(fraction).toEqual({ t: -4.5 });
+      for (const chunk of ['e', '+']) {
+        parser.push(chunk);
+        expect(parser.snapshot()).toBe(fraction);
+      }
+      parser.push('1');
+      expect(parser.snapshot()).toEqual({ t: -45 });
+    });
+
+    it('reads a number one character at a time as the last complete value of each prefix', () => {
+      const text = '{"t": -21.5E-3}';
+      const shown = snapshotsOf(Array.from(text)).map((snapshot) => (snapshot as { t?: number }).t);
+      const numberStart = text.indexOf('-');
+      expect(shown.slice(0, numberStart + 1)).toEqual(Array.from({ length: numberStart + 1 }, () => undefined));
+      // After "-2", "-21", "-21.", "-21.5", "-21.5E", "-21.5E-", "-21.5E-3", "}".
+      expect(shown.slice(numberStart + 1)).toEqual([-2, -21, -21, -21.5, -21.5, -21.5, -0.0215, -0.0215]);
+    });
+
+    it.each(['{"t": 21.5e-3, "u": [0.25, -0E+0, 1E2]}', '[-0.0, 2e-1, 10]'])(
+      'shows the same numbers in %s at every offset, whatever delta boundary falls inside them',
+      (text) => {
+        const byCharacter = [undefined, ...snapshotsOf(Array.from(text))];
+        for (const chunks of chunkings(text)) {
+          const parser = new PartialJsonParser();
+          let offset = 0;
+          for (const chunk of chunks) {
+            parser.push(chunk);
+            offset += chunk.length;
+            expect([chunks, offset, parser.snapshot()]).toEqual([chunks, offset, byCharacter[offset]]);
+          }
+          expect(parser.finish()).toEqual(JSON.parse(text));
+        }
+      },
+    );
+
+    it('gives a number at the very end of the text as the complete value', () => {
+      for (const chunks of chunkings('-12.5e1')) {
+        const parser = parse(chunks);
+        expect(parser.snapshot()).toBe(-125);
+        expect(parser.finish()).toBe(-125);
+      }
+      const unfinished = parse(['21.']);
+      expect(unfinished.snapshot()).toBe(21);
+      expect(() => unfinished.finish()).toThrow(/Unexpected end of JSON input, expected a digit/);
     });
   });
 
@@ -459,7 +588,7 @@ describe('PartialJsonParser', () => {
         ['[1, -', [1]],
         ['[1, -2', [1, -2]],
         ['[1, -2, [', [1, -2, []]],
-        ['[1, -2, [3.', [1, -2, []]],
+        ['[1, -2, [3.', [1, -2, [3]]],
         ['[1, -2, [3.5], "t', [1, -2, [3.5], 't']],
         ['[1, -2, [3.5], "tw"', [1, -2, [3.5], 'tw']],
         ['[1, -2, [3.5], "tw", tr', [1, -2, [3.5], 'tw']],
@@ -481,6 +610,7 @@ describe('PartialJsonParser', () => {
       expect(finished).toHaveLength(5);
       expect(finished[2]).toHaveLength(1);
       expect(taken.map((snapshot) => snapshot.length)).toEqual([0, 1, 1, 2, 3, 3, 4, 4, 4]);
+      expect((taken[5] as unknown[])[2]).toHaveLength(1);
     });
 
     it('gives the last snapshot as the result once the text is complete', () => {

@@ -65,3 +65,28 @@ export function stepNumber(
 export function isWholeNumber(state: NumberState): boolean {
   return state === 'zero' || state === 'integer' || state === 'fraction' || state === 'exponent';
 }
+
+/**
+ * How many characters at the end of the text read so far come after its longest whole-number
+ * prefix: 1 for `-`, `21.` and `2e`, 2 for `2e-` and `2E+`, 0 for a whole number. The rest is the
+ * number as far as it is known (`21`, `2`), and it only ever grows: each state that is not whole
+ * is a whole one followed by one or two characters, or the lone `-`.
+ *
+ * ## Example
+ * ```ts
+ * const text = '21.5e-';
+ * text.slice(0, text.length - unfinishedTailLength('exponentSign')); // '21.5'
+ * ```
+ */
+export function unfinishedTailLength(state: NumberState): number {
+  switch (state) {
+    case 'exponentSign':
+      return 2;
+    case 'minus':
+    case 'dot':
+    case 'exponentMark':
+      return 1;
+    default:
+      return 0;
+  }
+}
