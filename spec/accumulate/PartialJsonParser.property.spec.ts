@@ -3,8 +3,8 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 
 import { PartialJsonParser, PartialJsonSyntaxError } from '../../lib/accumulate/PartialJsonParser';
-import { jsonTexts } from '../support/jsonArbitraries';
-import { oneCharacterEdits, split } from '../support/jsonText';
+import { jsonDocuments, jsonTexts, jsonValues, numberHeavyValues } from '../support/jsonArbitraries';
+import { NumberText, oneCharacterEdits, split } from '../support/jsonText';
 
 const RUNS = { seed: 20250514, numRuns: 200 } as const;
 
@@ -52,6 +52,65 @@ function isNumberPrefixOf(snapshot: number, final: number): boolean {
     if (WHOLE_NUMBER.test(prefix) && Object.is(Number(prefix), snapshot)) return true;
   }
   return false;
+}
+
+/**
+ * Throws unless `after`, a later snapshot than `before`, still shows everything `before` showed:
+ * every key and element is still there, a string has only grown, a literal is the same, and a
+ * number is read at least as far along its text in `written` (the value the text was written
+ * from: 21, then 21.5, then 0.0215 for `21.5e-3`; never 21 then 2, never 21 then gone).
+ */
+function expectStillShown(before: unknown, after: unknown, written: unknown, path = '$'): void {
+  const fail = (what: string): never => {
+    throw new Error(`${path}: ${JSON.stringify(before)} became ${JSON.stringify(after)}: ${what}`);
+  };
+  if (written instanceof NumberText || typeof written === 'number') {
+    const text = written instanceof NumberText ? written.text : JSON.stringify(written);
+    if (after === undefined) {
+      if (before !== undefined) fail('a number disappeared');
+      return;
+    }
+    if (typeof after !== 'number') return fail('not a number');
+    const reachedAfter = Math.max(...shownLengths(after, text));
+    if (reachedAfter < 0) fail(`not the value of a whole prefix of ${text}`);
+    if (before === undefined) return;
+    if (typeof before !== 'number' || Math.min(...shownLengths(before, text)) > reachedAfter) fail(`went back along ${text}`);
+    return;
+  }
+  if (after === undefined) {
+    if (before !== undefined) fail('a value disappeared');
+    return;
+  }
+  if (Array.isArray(after)) {
+    if (before !== undefined && (!Array.isArray(before) || after.length < before.length)) fail('an element disappeared');
+    const earlier = before as readonly unknown[] | undefined;
+    after.forEach((element, i) => expectStillShown(earlier?.[i], element, (written as unknown[])[i], `${path}[${i}]`));
+  } else if (typeof after === 'object' && after !== null) {
+    if (before !== undefined && (typeof before !== 'object' || before === null || Array.isArray(before))) fail('was not an object');
+    const entry = (object: object | undefined, key: string): unknown =>
+      object === undefined ? undefined : Object.getOwnPropertyDescriptor(object, key)?.value;
+    const earlier = before as object | undefined;
+    for (const key of Object.keys(earlier ?? {})) {
+      if (!Object.prototype.hasOwnProperty.call(after, key)) fail(`the key ${JSON.stringify(key)} disappeared`);
+    }
+    for (const key of Object.keys(after)) {
+      expectStillShown(entry(earlier, key), entry(after, key), entry(written as object, key), `${path}.${key}`);
+    }
+  } else if (typeof after === 'string') {
+    if (before !== undefined && (typeof before !== 'string' || !after.startsWith(before))) fail('a string that did not grow');
+  } else if (before !== undefined && after !== before) {
+    fail('a literal changed');
+  }
+}
+
+/** The lengths of the prefixes of a number's `text` that are whole numbers of value `shown` (-1 alone if none). */
+function shownLengths(shown: number, text: string): number[] {
+  const lengths = [-1];
+  for (let length = 1; length <= text.length; length++) {
+    const prefix = text.slice(0, length);
+    if (WHOLE_NUMBER.test(prefix) && Object.is(Number(prefix), shown)) lengths.push(length);
+  }
+  return lengths.length > 1 ? lengths.slice(1) : lengths;
 }
 
 /** Strings full of what JSON must escape or could mistake for structure. */
@@ -117,6 +176,25 @@ describe('PartialJsonParser properties', () => {
           }
         }
         expect(parser.snapshot()).toEqual(final);
+      }),
+      RUNS,
+    );
+  });
+
+  it('never takes back what it has shown: keys, elements, string and number prefixes (numbers in every form)', () => {
+    const documents = jsonDocuments(fc.oneof(jsonValues(trickyUnit), numberHeavyValues));
+    fc.assert(
+      fc.property(documents, chunkSizes, ({ value, text }, sizes) => {
+        const parser = new PartialJsonParser();
+        let before: unknown;
+        for (const chunk of split(text, sizes)) {
+          parser.push(chunk);
+          const after = parser.snapshot();
+          expectStillShown(before, after, value);
+          before = after;
+        }
+        expect(before).toEqual(JSON.parse(text));
+        expect(parser.finish()).toEqual(JSON.parse(text));
       }),
       RUNS,
     );

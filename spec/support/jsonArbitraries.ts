@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { toText } from './jsonText';
+import { NumberText, toText } from './jsonText';
 
 /**
  * Random JSON for the partial-JSON property specs: values of every kind (some with strings drawn
@@ -29,4 +29,48 @@ export const whitespaceRuns: fc.Arbitrary<readonly string[]> = fc.oneof(
 /** JSON texts of {@link jsonValues} with {@link whitespaceRuns}. */
 export function jsonTexts(stringUnit: fc.Arbitrary<string>): fc.Arbitrary<string> {
   return fc.tuple(jsonValues(stringUnit), whitespaceRuns).map(([value, whitespace]) => toText(value, whitespace));
+}
+
+/**
+ * Number texts of every form the grammar allows: signs, `0`, fractions, `e`/`E` with and without a sign.
+ *
+ * ## Example
+ * ```ts
+ * fc.assert(fc.property(numberTexts, ({ text }) => expect(typeof JSON.parse(text)).toBe('number')));
+ * ```
+ */
+export const numberTexts: fc.Arbitrary<NumberText> = fc
+  .stringMatching(/^-?(0|[1-9][0-9]{0,5})(\.[0-9]{1,5})?([eE][+-]?[0-9]{1,3})?$/)
+  .map((text) => new NumberText(text));
+
+/**
+ * Values made mostly of numbers written as {@link NumberText}s, alone or in arrays and objects
+ * nested a few levels, with a few strings and literals between them, for {@link toText}.
+ *
+ * ## Example
+ * ```ts
+ * const texts = fc.tuple(numberHeavyValues, whitespaceRuns).map(([value, whitespace]) => toText(value, whitespace));
+ * ```
+ */
+export const numberHeavyValues: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', maxDepth: 3 },
+    { arbitrary: numberTexts, weight: 4 },
+    { arbitrary: fc.array(tie('value'), { maxLength: 5 }), weight: 2 },
+    { arbitrary: fc.dictionary(fc.string({ maxLength: 3 }), tie('value'), { maxKeys: 5 }), weight: 2 },
+    fc.constantFrom(true, false, null),
+    fc.string({ maxLength: 4 }),
+  ),
+})).value;
+
+/**
+ * A value and its JSON text with {@link whitespaceRuns}, for specs that compare what is parsed with what was written.
+ *
+ * ## Example
+ * ```ts
+ * fc.assert(fc.property(jsonDocuments(numberHeavyValues), ({ text }) => expect(() => JSON.parse(text)).not.toThrow()));
+ * ```
+ */
+export function jsonDocuments(values: fc.Arbitrary<unknown>): fc.Arbitrary<{ readonly value: unknown; readonly text: string }> {
+  return fc.tuple(values, whitespaceRuns).map(([value, whitespace]) => ({ value, text: toText(value, whitespace) }));
 }

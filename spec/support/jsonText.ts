@@ -1,10 +1,24 @@
 /** Helpers of the partial-JSON property specs: JSON text with chosen whitespace, cut into chunks. */
 
+/**
+ * A number in a value given to {@link toText}, written as this exact text (`-0.50E+03`) where
+ * `JSON.stringify` would write its shortest form (`-500`).
+ *
+ * ## Example
+ * ```ts
+ * toText([new NumberText('-0.50E+03')], ['']); // '[-0.50E+03]'
+ * ```
+ */
+export class NumberText {
+  constructor(readonly text: string) {}
+}
+
 /** JSON text of `value` with the given whitespace, taken in turn, around every token. */
 export function toText(value: unknown, whitespace: readonly string[]): string {
   let next = 0;
   const pad = (): string => whitespace[next++ % whitespace.length] ?? '';
   const write = (v: unknown): string => {
+    if (v instanceof NumberText) return v.text;
     if (Array.isArray(v)) return `[${pad()}${v.map((e) => `${write(e)}${pad()}`).join(`,${pad()}`)}]`;
     if (typeof v === 'object' && v !== null) {
       const entries = Object.entries(v).map(([k, e]) => `${pad()}${JSON.stringify(k)}${pad()}:${pad()}${write(e)}`);
