@@ -2,8 +2,9 @@
  * A value of `T` as far as it has streamed: every object field may still be missing, an array
  * holds the elements that have started (the last one perhaps partial), and a string is as much
  * of it as has arrived, so a field typed as a union of string literals is a `string` here (it
- * reads `"cel"` before `"celsius"`). A number shows as far as its digits have arrived (`1`, then
- * `18`); booleans and `null` appear only once they are whole.
+ * reads `"cel"` before `"celsius"`). A number shows its last complete value while it grows (`2`,
+ * `21`, `21` again at `21.`, then `21.5`), from its first digit on; booleans and `null` appear
+ * only once they are whole.
  *
  * ## Example
  * ```ts

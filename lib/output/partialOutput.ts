@@ -42,8 +42,9 @@ export interface PartialOutputOptions {
  * finished with the value before, so an unchanged field or element is the same object from one
  * emission to the next (`distinctUntilChanged()` per field, Angular's change detection by
  * reference); a value is never changed once emitted. An unfinished string shows as far as it has
- * arrived, a number as far as its digits have (`1`, then `18`; not `-` or `1.`), and
- * `true`/`false`/`null` and an object key only once they are whole. A delta that changes
+ * arrived, a number as its last complete value while it grows (`2`, `21`, still `21` after `21.`,
+ * then `21.5`; nothing for a lone `-`), and `true`/`false`/`null` and an object key only once
+ * they are whole: a field or element once shown is in every later value. A delta that changes
  * nothing emits nothing. Where an open array or object is wide, each value
  * copies its finished children, so throttling (`throttle`) is cheaper there.
  *
