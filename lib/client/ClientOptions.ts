@@ -18,6 +18,9 @@ export interface ClientOptions {
   /**
    * Sent as `x-api-key`. Left out (`undefined`): the `ANTHROPIC_API_KEY` environment variable.
    * `null`: no key. An empty string is refused: it is almost always a variable that was not set.
+   * Aimed at the API itself (the default `baseURL`), a client with neither a key nor an
+   * `authToken` fails each request at subscribe with `InvalidArgumentError`, before sending it; a
+   * client aimed at a relay needs none.
    */
   apiKey?: string | null;
   /** Sent as `authorization: Bearer …` instead of an API key. Defaults to `ANTHROPIC_AUTH_TOKEN`; `null` and `''` as for `apiKey`. */

@@ -11,6 +11,7 @@ import { checkClientOptions } from './checkClientOptions';
 import type { ClientOptions } from './ClientOptions';
 import { environmentVariable } from './environment';
 import { isBrowser } from './isBrowser';
+import { missingCredentials } from './missingCredentials';
 import { createFiles, type Files } from './files';
 import { createMessages, type Messages } from './messages';
 
@@ -63,8 +64,11 @@ export interface Client {
  * Every method returns a cold Observable: nothing is sent before subscribe, each subscription
  * sends its own request, and unsubscribing aborts it. The credentials live only inside the
  * client's closures: they are never a property of the client or of any error, so logging either
- * cannot leak them. Without credentials the requests go out unauthenticated (useful behind a
- * proxy that adds them) and the API answers `AuthenticationError`.
+ * cannot leak them. Without credentials the requests go out unauthenticated, for a relay or a
+ * proxy that adds them; a client aimed at the API itself (`https://api.anthropic.com`, the
+ * default) with neither a key nor a token (`ANTHROPIC_API_KEY` unset, empty or blank) is
+ * created all the same, but each of its requests fails at subscribe with an
+ * `InvalidArgumentError` naming `ANTHROPIC_API_KEY`, `apiKey` and `authToken`, before it is sent.
  *
  * ## Example
  * ```ts
@@ -136,6 +140,8 @@ export function createClient(options: ClientOptions = {}): Client {
     maxEventSize: options.maxEventSize,
     resumeStreams: options.resumeStreams ?? false,
   };
+  const requireCredentials = missingCredentials(options, baseURL, apiKey, authToken);
+  if (requireCredentials !== undefined) config.requireCredentials = requireCredentials;
   if (options.limiter !== undefined) {
     config.gate = options.limiter;
   } else if (options.maxConcurrentRequests !== undefined || options.rateLimit === 'respect') {

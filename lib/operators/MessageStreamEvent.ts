@@ -167,17 +167,34 @@ export type MessageStreamEvent =
   | MessageStopEvent;
 
 /**
- * What the operators take: any event with a `type`. Raw events and `messageStreamEvents()`
- * output are folded; anything else (a tool loop's `tool_result`, future events) is skipped.
+ * What the operators take: an event of a stream, and nothing else that has a `type`.
+ *
+ * A stream may interleave several kinds of event, and every operator takes them all: the raw
+ * events of the API (`RawMessageStreamEvent`, and `ping`/`error` from a decoder of your own), the
+ * output of `messageStreamEvents()` (`MessageStreamEvent`), and a tool loop's events
+ * (`ToolLoopEvent`), which the operators fold or skip as they need. What they refuse is what has
+ * a `type` but is no event, above all the whole `Message` that `client.messages.create()` emits
+ * (`type: 'message'`): piped into `textDeltas()` it would give nothing, and into `finalText()`
+ * an `IncompleteStreamError`. So this is a union discriminated on `type`, restricted to the
+ * events' own type literals, rather than any `{ type: string }`. Where an event's type is also
+ * a content block's (`text`, `thinking`, `compaction`) or a block param's (`tool_result`), the
+ * member also asks for a field the block has not: a derived event's `index`, a tool event's `name`
+ * (a `ToolResultBlockParam` has none). A `Message`, a `ContentBlock`, a string, a `FileMetadata`
+ * are type errors; for a whole message, use `client.messages.stream()` instead of `create()`.
  *
  * ## Example
  * ```ts
  * const countEvents = (): OperatorFunction<StreamEventLike, number> => scan((n) => n + 1, 0);
+ * client.messages.stream(params).pipe(countEvents()); // compiles
+ * client.messages.toolLoop(params, { tools }).pipe(messageStreamEvents(), countEvents()); // compiles
+ * client.messages.create(params).pipe(countEvents()); // type error: a Message is no event
  * ```
  */
-export interface StreamEventLike {
-  readonly type: string;
-}
+export type StreamEventLike =
+  | { readonly type: 'message_start' | 'content_block_start' | 'content_block_delta' | 'content_block_stop' | 'message_delta' | 'message_stop' | 'ping' | 'error' }
+  | { readonly type: DerivedEvent['type']; readonly index: number }
+  | { readonly type: 'tool_approval_request' | 'tool_progress' | 'tool_result'; readonly tool_use_id: string; readonly name: string }
+  | { readonly type: 'tool_loop_end'; readonly stop_reason: string };
 
 /** The `type`s of the derived events, which operators fed their own output skip. */
 export const DERIVED_EVENT_TYPES: ReadonlySet<string> = new Set(['text', 'citation', 'thinking', 'signature', 'input_json', 'compaction']);

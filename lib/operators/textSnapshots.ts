@@ -1,6 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { RawMessageStreamEvent } from '../schema';
 import { blockNeverStarted } from './blockNeverStarted';
+import { wholeMessageError } from './wholeMessageError';
 import type { StreamEventLike } from './MessageStreamEvent';
 import { subscribeWhileOpen } from './withAccumulator';
 
@@ -52,8 +53,11 @@ export function textSnapshots<E extends StreamEventLike = RawMessageStreamEvent>
 
       return subscribeWhileOpen(source, subscriber, {
         next: (input) => {
-          const event = input as unknown as RawMessageStreamEvent;
+          const event = input as unknown as RawMessageStreamEvent | { type: 'message' };
           switch (event.type) {
+            case 'message':
+              subscriber.error(wholeMessageError());
+              return;
             case 'message_start':
               blocks = [];
               text = '';

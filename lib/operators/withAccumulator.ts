@@ -1,11 +1,13 @@
 import { Observable, Subject, takeUntil, type Observer, type OperatorFunction, type Subscriber, type Subscription } from 'rxjs';
 import { MessageAccumulator, type AnyEvent } from '../accumulate/MessageAccumulator';
+import { isWholeMessage, wholeMessageError } from './wholeMessageError';
 
 /**
  * The common body of the operators that need the accumulated message: a fresh
  * {@link MessageAccumulator} per subscription, each event folded in order before `onEvent` sees
  * it, errors of the fold (a block never started, tool input that is not JSON) delivered as the
- * Observable's error rather than thrown.
+ * Observable's error rather than thrown. A whole `Message` where an event should be (from untyped
+ * code: the types refuse it) fails with an `InvalidArgumentError` rather than being skipped.
  *
  * ## Example
  *
@@ -36,6 +38,10 @@ export function withAccumulator<E, R>(
             folded = accumulator.fold(event as AnyEvent);
           } catch (error) {
             subscriber.error(error);
+            return;
+          }
+          if (!folded && isWholeMessage(event)) {
+            subscriber.error(wholeMessageError());
             return;
           }
           onEvent(event, folded, accumulator, subscriber);

@@ -16,6 +16,12 @@ export interface TransportConfig {
   gate?: RequestGate;
   /** Whether a stream that drops is resumed through the relay that sent it (the client's `resumeStreams`). */
   resumeStreams?: boolean;
+  /**
+   * Set for a client that must send credentials but was given none (aimed at the API's own host):
+   * the message of the `InvalidArgumentError` that a request without `x-api-key` or
+   * `authorization` fails with at subscribe, before it is sent.
+   */
+  requireCredentials?: string;
 }
 
 /**

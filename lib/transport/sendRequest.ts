@@ -1,7 +1,8 @@
-import { Observable, type Subscription } from 'rxjs';
-import { APIError } from '../errors';
+import { Observable, throwError, type Subscription } from 'rxjs';
+import { APIError, InvalidArgumentError } from '../errors';
 import type { HttpRequest, RequestOptions, TransportConfig } from './HttpRequest';
 import { isRetryable } from './isRetryable';
+import { lacksCredentials } from './lacksCredentials';
 import { retryDelayMs } from './retryPolicy';
 import { sendAttempt } from './sendAttempt';
 
@@ -13,9 +14,15 @@ import { sendAttempt } from './sendAttempt';
  * data, a retry would repeat it, so the error is passed on and the caller may `retry()` the
  * whole request knowingly. Unsubscribing aborts the attempt in flight or the pending delay.
  * With a `gate` in the config, the request (retries included) waits for the gate and every
- * response is reported to it.
+ * response is reported to it. A request that must carry credentials and has none
+ * (`config.requireCredentials`) fails at subscribe with `InvalidArgumentError`, before the gate
+ * and before anything is sent.
  */
 export function sendRequest(config: TransportConfig, request: HttpRequest, options: RequestOptions = {}): Observable<Uint8Array> {
+  if (lacksCredentials(config, request, options)) {
+    const message = config.requireCredentials as string;
+    return throwError(() => new InvalidArgumentError('apiKey', message));
+  }
   const { gate } = config;
   if (gate) {
     const onResponse: RequestOptions['onResponse'] = (info) => {

@@ -2,7 +2,9 @@ import { from, lastValueFrom, last } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { aggregateUsage, type UsageFigures } from '../../lib/concurrency/aggregateUsage';
 import type { TaggedEvent } from '../../lib/concurrency/TaggedEvent';
+import type { TextEvent } from '../../lib/operators';
 import type { RawMessageStreamEvent } from '../../lib/schema';
+import type { ToolResultEvent } from '../../lib/tools';
 import { messageDelta, messageStart, messageStop, textDelta, textStart } from '../operators/events';
 
 let testScheduler: TestScheduler;
@@ -84,7 +86,9 @@ describe('aggregateUsage', () => {
 
   it('counts a message_delta whose message_start it never saw, and ignores events without usage', () => {
     testScheduler.run(({ cold, expectObservable }) => {
-      const events = cold('abc|', { a: { type: 'tool_result' }, b: messageDelta(undefined, { output_tokens: 3 }), c: { type: 'text', text: 'x' } });
+      const toolResult: ToolResultEvent = { type: 'tool_result', tool_use_id: 't', name: 'n', content: 'ok', is_error: false };
+      const text: TextEvent = { type: 'text', index: 0, text: 'x', snapshot: 'x' };
+      const events = cold('abc|', { a: toolResult, b: messageDelta(undefined, { output_tokens: 3 }), c: text });
       expectObservable(events.pipe(aggregateUsage())).toBe('-p-|', { p: { ...figures(0, 3, 0, 0, 1), byKey: {} } });
     });
   });

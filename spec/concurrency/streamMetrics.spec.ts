@@ -1,5 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
 import { streamMetrics, type StreamMetrics } from '../../lib/concurrency/streamMetrics';
+import type { ThinkingEvent } from '../../lib/operators';
+import type { ToolResultEvent } from '../../lib/tools';
 import { blockStop, messageDelta, messageStart, messageStop, textDelta, textStart, thinkingDelta, thinkingStart } from '../operators/events';
 
 let testScheduler: TestScheduler;
@@ -45,9 +47,9 @@ describe('streamMetrics', () => {
         a: messageStart(),
         b: thinkingStart(0),
         c: thinkingDelta(0, 'Let me think'), // 12 characters ≈ 3 tokens
-        d: { type: 'thinking', thinking: 'Let me think', snapshot: 'Let me think' },
+        d: { type: 'thinking', index: 0, thinking: 'Let me think', snapshot: 'Let me think' } satisfies ThinkingEvent,
         e: messageDelta({ stop_reason: 'tool_use', stop_sequence: null }, { output_tokens: 9 }),
-        f: { type: 'tool_result', tool_use_id: 't', name: 'n', content: 'ok', is_error: false },
+        f: { type: 'tool_result', tool_use_id: 't', name: 'n', content: 'ok', is_error: false } satisfies ToolResultEvent,
         g: messageStart({ id: 'msg_2', usage: { input_tokens: 20, output_tokens: 2 } }),
       });
       expectObservable(events.pipe(streamMetrics({ scheduler: testScheduler }))).toBe('abc-e-g(h|)', {
