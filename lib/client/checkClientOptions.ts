@@ -11,14 +11,13 @@ function refuse(argument: string, message: string): never {
   throw new InvalidArgumentError(argument, message);
 }
 
-function checkCredential(name: 'apiKey' | 'authToken', value: unknown, variable: string): void {
+function checkCredential(name: 'apiKey' | 'authToken', value: unknown): void {
   if (value === undefined || value === null) return;
   if (typeof value !== 'string') {
     refuse(name, `The ${name} must be a string (or null for none), not ${kindOfValue(value)}: it would be sent as the text of that value.`);
   }
-  if (value.trim() === '') {
-    refuse(name, `The ${name} is an empty string: pass null to send none (behind a proxy that adds it), or leave ${name} out to read ${variable}.`);
-  }
+  // An empty or blank string (a variable read as '') is no credential, as an unset
+  // ANTHROPIC_API_KEY is: a client aimed at the API then fails at subscribe (missingCredentials).
 }
 
 function checkWholeNumber(name: string, value: unknown, minimum: number, what: string): void {
@@ -71,8 +70,8 @@ export function checkClientOptions(options: unknown): asserts options is ClientO
     refuse('options', `createClient takes an options object (or nothing), not ${kindOfValue(options)}.`);
   }
   const o = options as Record<keyof ClientOptions, unknown>;
-  checkCredential('apiKey', o.apiKey, 'ANTHROPIC_API_KEY');
-  checkCredential('authToken', o.authToken, 'ANTHROPIC_AUTH_TOKEN');
+  checkCredential('apiKey', o.apiKey);
+  checkCredential('authToken', o.authToken);
   if (o.baseURL !== undefined && o.baseURL !== null && typeof o.baseURL !== 'string') {
     refuse('baseURL', `The baseURL must be a string such as 'https://api.anthropic.com', not ${kindOfValue(o.baseURL)}.`);
   }

@@ -83,8 +83,8 @@ export interface Client {
  *
  * Mistakes in the options are refused here, where they are made, with an `InvalidArgumentError`
  * naming the option: a `baseURL` (or `ANTHROPIC_BASE_URL`) that is not an absolute `http:` or
- * `https:` URL, or holds `user:password@`; an `apiKey` or `authToken` that is not a non-empty
- * string; a negative or fractional `maxRetries`; a `timeout` that is not a positive number; a
+ * `https:` URL, or holds `user:password@`; an `apiKey` or `authToken` that is not a string (an
+ * empty or blank one is none, as an unset `ANTHROPIC_API_KEY` is); a negative or fractional `maxRetries`; a `timeout` that is not a positive number; a
  * `fetch` that is not a function; header values HTTP cannot send; a `limiter` without `limit` and
  * `observeResponse`, or given together with `maxConcurrentRequests` or `rateLimit`. None of them
  * is quoted when it could be a credential.
@@ -94,10 +94,13 @@ export interface Client {
  * @throws InvalidArgumentError when an option cannot be used (see above).
  * @throws AnthropicError in a browser when given credentials, unless `dangerouslyAllowBrowser` is set.
  */
+/** A credential given as an option: `null` (none) for an empty or blank one. */
+const givenCredential = (value: string | null): string | null => (value === null || value.trim() === '' ? null : value);
+
 export function createClient(options: ClientOptions = {}): Client {
   checkClientOptions(options);
-  const apiKey = options.apiKey === undefined ? environmentVariable('ANTHROPIC_API_KEY') : options.apiKey;
-  const authToken = options.authToken === undefined ? environmentVariable('ANTHROPIC_AUTH_TOKEN') : options.authToken;
+  const apiKey = options.apiKey === undefined ? environmentVariable('ANTHROPIC_API_KEY') : givenCredential(options.apiKey);
+  const authToken = options.authToken === undefined ? environmentVariable('ANTHROPIC_AUTH_TOKEN') : givenCredential(options.authToken);
   // Only credentials are at risk in a page: a client without any (pointed at your own proxy) may run there.
   if (isBrowser() && (apiKey || authToken) && !options.dangerouslyAllowBrowser) {
     throw new AnthropicError(

@@ -29,8 +29,13 @@ export function missingCredentials(options: ClientOptions, baseURL: string, apiK
   if (apiKey || authToken || !isAnthropicAPI(baseURL)) return undefined;
   const defaultHeaders = Object.entries(options.defaultHeaders ?? {});
   if (defaultHeaders.some(([name, value]) => value !== undefined && isCredentialHeader(name))) return undefined;
-  const key = options.apiKey === null ? 'createClient was given apiKey: null' : 'ANTHROPIC_API_KEY is unset or empty and createClient was given no apiKey';
-  const token = options.authToken === null ? 'authToken: null' : 'no authToken (nor ANTHROPIC_AUTH_TOKEN)';
+  const key =
+    options.apiKey === null
+      ? 'createClient was given apiKey: null'
+      : typeof options.apiKey === 'string'
+        ? 'createClient was given an empty apiKey'
+        : 'ANTHROPIC_API_KEY is unset or empty and createClient was given no apiKey';
+  const token = options.authToken === null ? 'authToken: null' : typeof options.authToken === 'string' ? 'an empty authToken' : 'no authToken (nor ANTHROPIC_AUTH_TOKEN)';
   return (
     `No credentials for ${baseURL}: ${key}, and ${token}. The request was not sent (the API would refuse it with 401): ` +
     'set the ANTHROPIC_API_KEY environment variable, or pass apiKey (or authToken, sent as a bearer token) to createClient. ' +

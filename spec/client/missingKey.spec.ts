@@ -68,6 +68,18 @@ describe('a client aimed at the API with no key', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it.each([
+    ['an empty apiKey', { apiKey: '' }, 'an empty apiKey'],
+    ['a blank apiKey', { apiKey: '  \n' }, 'an empty apiKey'],
+    ['an empty authToken', { authToken: '' }, 'an empty authToken'],
+  ])('given %s: created without throwing; the request fails at subscribe, saying so, and nothing is sent', async (_, options, said) => {
+    const client = apiClient(options);
+    const error = await failureOf(client.messages.stream(params));
+    expect(error.message).toContain(said);
+    expect(error.message).toContain('ANTHROPIC_API_KEY');
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('fails every kind of request: stream, streamBody, create, countTokens, parse, toolLoop, files.upload', async () => {
     const client = apiClient();
     const tool = defineTool({ name: 'echo', description: 'Echoes', input: t.type({ text: t.string }), run: ({ text }) => text });
