@@ -93,4 +93,10 @@ export interface ClientOptions {
    * none, or the one `maxConcurrentRequests` and `rateLimit` ask for.
    */
   limiter?: RequestLimiter;
+  /**
+   * Where the client's warnings go instead of `console.warn`: a request that names a deprecated
+   * model (see `DEPRECATED_MODELS`) warns once per model and process, with the model, its end of
+   * life and a link to the deprecation page. `() => {}` silences them. Default `console.warn`.
+   */
+  onWarning?: (message: string) => void;
 }
