@@ -97,6 +97,9 @@ export interface ClientOptions {
    * Where the client's warnings go instead of `console.warn`: a request that names a deprecated
    * model (see `DEPRECATED_MODELS`) warns once per model and process, with the model, its end of
    * life and a link to the deprecation page. `() => {}` silences them. Default `console.warn`.
+   *
+   * "Once" is counted for each destination: every client on `console.warn` shares one count, and
+   * a client with its own `onWarning` neither uses it up nor is kept quiet by it.
    */
   onWarning?: (message: string) => void;
 }
