@@ -2,7 +2,7 @@ import type { Observable } from 'rxjs';
 import { textDeltas, type Client } from 'rx-anthropic';
 
 /** The model the examples ask; `ANTHROPIC_MODEL` overrides it. */
-export const MODEL = process.env['ANTHROPIC_MODEL'] ?? 'claude-sonnet-4-5';
+export const MODEL = process.env['ANTHROPIC_MODEL'] ?? 'claude-sonnet-4-6';
 
 /** Streams the reply to "Say hello there!" as text fragments, as they arrive. */
 export function hello(client: Client): Observable<string> {

@@ -22,7 +22,7 @@ import {
 } from 'rx-anthropic';
 import { createMockServer, textReply, toolUseReply } from 'rx-anthropic/testing';
 
-const params: MessageCreateParams = { model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Weather in Paris?' }] };
+const params: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: 'Weather in Paris?' }] };
 
 /** A structured output: the codec is the answer's type, its JSON Schema and its check. */
 const Forecast = t.type({ city: t.string, celsius: t.number, sky: t.keyof({ sunny: null, cloudy: null, rainy: null }) });

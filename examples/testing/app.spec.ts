@@ -17,7 +17,7 @@ describe('summarise()', () => {
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]?.headers['x-api-key']).toBe('test-key');
     expect(server.requests[0]?.body).toMatchObject({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       stream: true,
       messages: [{ role: 'user', content: expect.stringContaining('A long essay about rivers.') }],
     });

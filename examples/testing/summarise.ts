@@ -9,7 +9,7 @@ import { APIConnectionError, finalText, type Client } from 'rx-anthropic';
  */
 export function summarise(client: Client, text: string): Observable<string> {
   return client.messages
-    .stream({ model: 'claude-sonnet-4-5', max_tokens: 300, messages: [{ role: 'user', content: `Summarise in one sentence:\n\n${text}` }] })
+    .stream({ model: 'claude-sonnet-4-6', max_tokens: 300, messages: [{ role: 'user', content: `Summarise in one sentence:\n\n${text}` }] })
     .pipe(
       finalText(),
       retry({ count: 1, delay: (error: unknown) => (error instanceof APIConnectionError ? of(0) : throwError(() => error)) }),

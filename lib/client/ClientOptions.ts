@@ -96,4 +96,13 @@ export interface ClientOptions {
    * none, or the one `maxConcurrentRequests` and `rateLimit` ask for.
    */
   limiter?: RequestLimiter;
+  /**
+   * Where the client's warnings go instead of `console.warn`: a request that names a deprecated
+   * model (see `DEPRECATED_MODELS`) warns once per model and process, with the model, its end of
+   * life and a link to the deprecation page. `() => {}` silences them. Default `console.warn`.
+   *
+   * "Once" is counted for each destination: every client on `console.warn` shares one count, and
+   * a client with its own `onWarning` neither uses it up nor is kept quiet by it.
+   */
+  onWarning?: (message: string) => void;
 }

@@ -53,7 +53,8 @@ function checkDefaultHeaders(value: unknown): void {
  * and at most {@link MAX_TIMEOUT_MS}; `fetch` a function; `defaultHeaders` a plain object of
  * strings (or null); `dangerouslyAllowBrowser` a boolean; `scheduler` has `schedule` and `now`;
  * `maxEventSize` a whole number ≥ 1; `rateLimit` `'respect'` or `'ignore'`; `resumeStreams` a boolean; `limiter` has `limit`
- * and `observeResponse` functions and comes without `maxConcurrentRequests` and `rateLimit`.
+ * and `observeResponse` functions and comes without `maxConcurrentRequests` and `rateLimit`;
+ * `onWarning` is a function.
  * `maxConcurrentRequests` is checked by `LocalRequestLimiter`. Values of credentials are never quoted.
  *
  * ## Example
@@ -98,6 +99,7 @@ export function checkClientOptions(options: unknown): asserts options is ClientO
     refuse('rateLimit', `The rateLimit option must be 'respect' or 'ignore', not ${shown}.`);
   }
   checkLimiter(o);
+  if (given(o.onWarning) && typeof o.onWarning !== 'function') refuse('onWarning', `The onWarning option must be a function of (message), not ${kindOfValue(o.onWarning)}.`);
 }
 
 function checkLimiter(o: Record<keyof ClientOptions, unknown>): void {

@@ -76,7 +76,7 @@ export interface Client {
  *
  * const client = createClient(); // reads ANTHROPIC_API_KEY
  * client.messages
- *   .stream({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Hello' }] })
+ *   .stream({ model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: 'Hello' }] })
  *   .pipe(textDeltas())
  *   .subscribe((text) => process.stdout.write(text));
  * ```
@@ -152,7 +152,7 @@ export function createClient(options: ClientOptions = {}): Client {
   }
 
   const client: Client = {
-    messages: { ...createMessages(config), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)) },
+    messages: { ...createMessages(config, options.onWarning), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)) },
     files: createFiles(config),
     baseURL,
   };

@@ -12,6 +12,7 @@ import { parsedMessageOf } from '../output/parsedMessageOf';
 import { assertParamsObject } from './assertParamsObject';
 import { relayedEvents } from './relayedEvents';
 import { stopOnUnsubscribe } from './stopOnUnsubscribe';
+import { warnDeprecatedModel, type WarningListener } from './warnDeprecatedModel';
 
 /**
  * The token count that `countTokens` answers.
@@ -19,7 +20,7 @@ import { stopOnUnsubscribe } from './stopOnUnsubscribe';
  * ## Example
  * ```ts
  * client.messages
- *   .countTokens({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello' }] })
+ *   .countTokens({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hello' }] })
  *   .subscribe((count: MessageTokensCount) => console.log(count.input_tokens));
  * ```
  */
@@ -34,7 +35,7 @@ export interface MessageTokensCount {
  * ## Example
  * ```ts
  * const messages: Messages = client.messages;
- * messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Hi' }] })
+ * messages.create({ model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: 'Hi' }] })
  *   .subscribe((message) => console.log(message.content));
  * ```
  */
@@ -85,14 +86,16 @@ const asJSON = (_raw: string, value: unknown): unknown => value;
  * The `messages` resource over a transport configuration.
  *
  * Params that are not an object fail each subscription with `InvalidArgumentError` before
- * anything is sent; what they hold is left to the API to judge.
+ * anything is sent; what they hold is left to the API to judge. A deprecated model warns on
+ * `onWarning` (default `console.warn`) at the first subscription that names it.
  */
-export function createMessages(config: TransportConfig): Messages {
+export function createMessages(config: TransportConfig, onWarning?: WarningListener): Messages {
   const streamRequest = (params: MessageCreateParams): HttpRequest => ({ method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...params, stream: true }), expect: 'event-stream' });
 
   const streamBody = (params: MessageCreateParams, options: RequestOptions = {}): Observable<Uint8Array> =>
     defer(() => {
       assertParamsObject(params, 'messages.streamBody');
+      warnDeprecatedModel(params, onWarning);
       const request = streamRequest(params);
       return stopOnUnsubscribe(config, options, (withStreamId) => sendRequest(config, request, withStreamId));
     });
@@ -100,6 +103,7 @@ export function createMessages(config: TransportConfig): Messages {
   const stream = (params: MessageCreateParams, options: RequestOptions = {}): Observable<RawMessageStreamEvent> =>
     defer(() => {
       assertParamsObject(params, 'messages.stream');
+      warnDeprecatedModel(params, onWarning);
       // Filled when the response arrives, so that an `event: error` carries its request id and headers.
       const headers: Record<string, string> = {};
       const onResponse = (info: ResponseInfo) => {
@@ -116,6 +120,7 @@ export function createMessages(config: TransportConfig): Messages {
   const postJSON = <T>(caller: string, path: string, params: unknown, options: RequestOptions = {}): Observable<T> =>
     defer(() => {
       assertParamsObject(params, caller);
+      warnDeprecatedModel(params, onWarning);
       return sendRequest(config, { method: 'POST', path, body: JSON.stringify(params), expect: 'json' }, options);
     }).pipe(
       readJSON(),

@@ -2,20 +2,24 @@ import * as t from 'io-ts';
 import { CacheControl } from './cacheControl';
 import { nullable, openEnum, struct } from './combinators';
 import { ContentBlockParam, SystemContentBlockParam, TextBlockParam } from './contentBlockParams';
+import type { KnownModel } from './knownModel';
 import { openUnion } from './openUnion';
 import { ToolChoice, ToolUnion } from './tools';
 
 /**
- * A model name (`claude-sonnet-4-5`, …). Any string: new models must not need a new release.
+ * A model name: one of the {@link KnownModel} names (`claude-sonnet-4-6`, …), which editors
+ * complete, or any other string, so that a new model needs no new release. The codec accepts
+ * any string. A deprecated model (see {@link DEPRECATED_MODELS}) warns once when a request names it.
  *
  * ## Example
  * ```ts
- * const model: Model = 'claude-sonnet-4-5';
+ * const model: Model = 'claude-sonnet-4-6';
  * client.messages.stream({ model, max_tokens: 1024, messages: [{ role: 'user', content: 'Hi' }] });
  * ```
  */
-export const Model = t.string;
-export type Model = t.TypeOf<typeof Model>;
+export const Model: t.Type<Model, string, unknown> = t.string;
+// `string & {}` keeps the known names apart from `string` in the union, so that editors offer them.
+export type Model = KnownModel | (string & {});
 
 /**
  * A whole number, as the API requires for `max_tokens` and `top_k`: `1024.5` or `"1024"` is
@@ -344,7 +348,7 @@ const MessageCreateParamsCodec = struct(
  * ## Example
  * ```ts
  * const params: MessageCreateParams = {
- *   model: 'claude-sonnet-4-5',
+ *   model: 'claude-sonnet-4-6',
  *   max_tokens: 1024,
  *   system: 'Answer in one sentence.',
  *   messages: [{ role: 'user', content: 'Why is the sky blue?' }],
@@ -371,7 +375,7 @@ const MessageCountTokensParamsCodec = struct(
  *
  * ## Example
  * ```ts
- * client.messages.countTokens({ model: 'claude-sonnet-4-5', messages }).subscribe(({ input_tokens }) => console.log(input_tokens));
+ * client.messages.countTokens({ model: 'claude-sonnet-4-6', messages }).subscribe(({ input_tokens }) => console.log(input_tokens));
  * ```
  *
  * @see MessageCreateParams

@@ -73,14 +73,15 @@ const CASES: readonly Case[] = [
 ];
 
 const RUNS = { seed: 20251113, numRuns: 40 } as const;
-const BASE = { model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user' as const, content: 'Extract' }] };
+// A current model: the official SDK writes a deprecation warning (console.warn) for every request that names a deprecated one.
+const BASE = { model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user' as const, content: 'Extract' }] };
 
 function messageOf(content: readonly MockContentBlock[], stopReason = 'end_turn'): MockMessage {
   return {
     id: 'msg_diff',
     type: 'message',
     role: 'assistant',
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     content,
     stop_reason: stopReason,
     stop_sequence: null,

@@ -85,9 +85,9 @@ describe('examples', () => {
     const printed = (await lastValueFrom(steering(createClient({ baseURL: server.baseURL, apiKey: 'k' })).pipe(toArray()))).join('');
     expect(printed).toBe(
       [
-        'turn 1 · claude-sonnet-4-5 · tool_use: search_notes {"query":"rxjs"}',
+        'turn 1 · claude-sonnet-4-6 · tool_use: search_notes {"query":"rxjs"}',
         '  search_notes → "RxJS: cold Observables start work on subscribe."',
-        'turn 2 · claude-sonnet-4-5 · tool_use: search_notes {"query":"operators"}',
+        'turn 2 · claude-sonnet-4-6 · tool_use: search_notes {"query":"operators"}',
         '  search_notes → "Operators are functions from Observable to Observable."',
         'turn 3 · claude-haiku-4-5 · tool_use: final_answer {"answer":"Observables are lazy; operators transform them."}',
         '  final_answer → "Observables are lazy; operators transform them."',
@@ -97,8 +97,8 @@ describe('examples', () => {
     );
     const bodies = server.requests.map((request) => request.body as { model: string; max_tokens: number; messages: { role: string; content: unknown }[] });
     expect(bodies.map((body) => [body.model, body.max_tokens])).toEqual([
-      ['claude-sonnet-4-5', 1024],
-      ['claude-sonnet-4-5', 1024],
+      ['claude-sonnet-4-6', 1024],
+      ['claude-sonnet-4-6', 1024],
       ['claude-haiku-4-5', 256],
     ]);
     expect(bodies[2]?.messages.at(-1)).toEqual({ role: 'system', content: [{ type: 'tool_removal', tool: { type: 'tool_reference', name: 'search_notes' } }] });
