@@ -13,9 +13,11 @@ import { outputOf, runCommand } from '../../support/runCommand';
  */
 export const ROOT = resolve(__dirname, '../../..');
 
-/** A program of a consumer project failed to type-check: the compiler's own words. */
+/** How the type-check of a consumer project went: the compiler's own words. */
 export interface CompileResult {
   readonly ok: boolean;
+  /** The compiler ran to its end: it was neither killed for its time nor by a signal (then `output` says so). */
+  readonly finished: boolean;
   readonly output: string;
 }
 
@@ -133,5 +135,5 @@ export async function typeCheck(compiler: Compiler, projectDir: string): Promise
   const result = await runCommand(process.execPath, [COMPILERS[compiler], '-p', join(projectDir, 'tsconfig.json')], { cwd: projectDir, timeoutMs: TYPE_CHECK_TIMEOUT_MS });
   const printed = `${result.stdout}${result.stderr}`.trim();
   const killed = result.timedOut || result.signal !== null;
-  return { ok: result.ok, output: killed ? `${result.summary}${printed ? `; it printed:\n${printed}` : ''}` : printed };
+  return { ok: result.ok, finished: !killed, output: killed ? `${result.summary}${printed ? `; it printed:\n${printed}` : ''}` : printed };
 }
