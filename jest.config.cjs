@@ -3,6 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/spec', '<rootDir>/examples/testing'],
   testMatch: ['**/*.spec.ts'],
+  // spec/install/ installs the package as users do and type-checks consumer projects (minutes of
+  // npm and tsc): `npm run test:install` runs it, a CI step of its own (jest.install.config.cjs).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/spec/install/'],
   transform: {
     '^.+\\.ts$': [
       'ts-jest',

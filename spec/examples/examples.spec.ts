@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { createClient } from 'rx-anthropic';
@@ -10,6 +9,7 @@ import { approval, approvalScript, pretendUser } from '../../examples/approval';
 import { steering, steeringScript } from '../../examples/steering';
 import { pauseTurn, pauseTurnScript } from '../../examples/pauseTurn';
 import { contactFormat, structuredOutput, structuredOutputScript } from '../../examples/structuredOutput';
+import { outputOf, runCommandSync } from '../support/runCommand';
 
 let server: MockServer;
 afterEach(async () => server?.close());
@@ -138,7 +138,7 @@ describe('examples', () => {
     const env = { ...process.env };
     delete env['ANTHROPIC_API_KEY'];
     const root = resolve(__dirname, '../..');
-    const output = execFileSync(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'examples/demo.ts'], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+    const output = outputOf(runCommandSync(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'examples/demo.ts'], { cwd: root, env, timeoutMs: 30_000 }));
     expect(output).toContain('offline: ANTHROPIC_API_KEY is not set');
     expect(output).toContain('== hello: textDeltas()');
     expect(output).toContain('Say hello there!');

@@ -1,11 +1,11 @@
 import type { Client as MCPClient } from '@modelcontextprotocol/sdk/client/index.js';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { createClient, type MessageParam } from 'rx-anthropic';
 import { createMockServer, textReply, toolUseReply, type MockServer } from 'rx-anthropic/testing';
 import { connectEverythingServer, everythingServerEntry, FEATURES_URI, mcpToolLoop, runMcpExample } from '../../examples/mcp';
+import { outputOf, runCommandSync } from '../support/runCommand';
 
 jest.setTimeout(60_000);
 
@@ -47,7 +47,7 @@ describe('examples/mcp.ts', () => {
   });
 
   it('prints when run directly with tsx', () => {
-    const output = execFileSync(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'examples/mcp.ts'], { cwd: root, encoding: 'utf8', timeout: 45_000 });
+    const output = outputOf(runCommandSync(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'examples/mcp.ts'], { cwd: root, timeoutMs: 45_000 }));
     expect(output).toContain('[tool_result echo] Echo: hi\ndone\n[tool_loop_end] end_turn after 2 requests\n');
   });
 });

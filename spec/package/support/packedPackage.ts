@@ -1,8 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { outputOf, runCommand } from '../../support/runCommand';
 
 /**
  * The built package as a user gets it: `npm pack`ed, then `npm install`ed from the tarball into a
@@ -13,13 +13,18 @@ import { join, resolve } from 'node:path';
  */
 export const ROOT = resolve(__dirname, '../../..');
 
-/** A program of a consumer project failed to type-check: the compiler's own words. */
+/** How the type-check of a consumer project went: the compiler's own words. */
 export interface CompileResult {
   readonly ok: boolean;
+  /** The compiler ran to its end: it was neither killed for its time nor by a signal (then `output` says so). */
+  readonly finished: boolean;
   readonly output: string;
 }
 
+const PACK_TIMEOUT_MS = 60_000;
 const INSTALL_TIMEOUT_MS = 150_000;
+/** A type-check of a consumer project takes 3 to 20 s (skipLibCheck: false reads every declaration of the peers). */
+const TYPE_CHECK_TIMEOUT_MS = 120_000;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -62,24 +67,27 @@ function installedVersion(name: string): string {
 async function waitFor(path: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(path)) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting ${timeoutMs} ms for ${path}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for another spec's install to write ${path}`);
     await new Promise((wake) => setTimeout(wake, 250));
   }
 }
 
-function install(dir: string): void {
+/** The peers a consumer project installs beside the package, at the versions the repository has (npm's cache holds them). */
+export function peerSpecs(names: readonly string[]): string[] {
+  return names.map((name) => `${name}@${installedVersion(name)}`);
+}
+
+/** npm install's flags for the specs: from npm's cache when it has the package, and quiet. */
+export const NPM_INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'] as const;
+
+async function install(dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
-  ) as { filename: string }[];
+  // --ignore-scripts: packing runs `prepare` otherwise, which may rebuild dist/ under the specs that read it.
+  const packOutput = outputOf(await runCommand('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, timeoutMs: PACK_TIMEOUT_MS }));
+  const packed = JSON.parse(packOutput) as { filename: string }[];
   const tarball = join(dir, packed[0]!.filename);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'rx-anthropic-consumer', private: true }, null, 2));
-  const peers = CONSUMER_PACKAGES.map((name) => `${name}@${installedVersion(name)}`);
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball, ...peers], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: INSTALL_TIMEOUT_MS,
-  });
+  outputOf(await runCommand('npm', ['install', ...NPM_INSTALL_FLAGS, '--ignore-scripts', tarball, ...peerSpecs(CONSUMER_PACKAGES)], { cwd: dir, timeoutMs: INSTALL_TIMEOUT_MS }));
 }
 
 /**
@@ -103,7 +111,7 @@ export async function packedConsumer(): Promise<string> {
   }
   try {
     rmSync(dir, { recursive: true, force: true });
-    install(dir);
+    await install(dir);
     writeFileSync(ready, '');
   } finally {
     rmSync(lock, { recursive: true, force: true });
@@ -119,14 +127,13 @@ export const COMPILERS = {
 
 export type Compiler = keyof typeof COMPILERS;
 
-/** Type-checks the project whose `tsconfig.json` is in `projectDir` (asynchronously, so checks can run side by side). */
-export function typeCheck(compiler: Compiler, projectDir: string): Promise<CompileResult> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [COMPILERS[compiler], '-p', join(projectDir, 'tsconfig.json')],
-      { cwd: projectDir, encoding: 'utf8', timeout: 120_000 },
-      (error, stdout, stderr) => done({ ok: error === null, output: `${stdout}${stderr}`.trim() }),
-    );
-  });
+/**
+ * Type-checks the project whose `tsconfig.json` is in `projectDir` (asynchronously, so checks can
+ * run side by side). A compiler killed for its time, or by a signal, says so in `output`.
+ */
+export async function typeCheck(compiler: Compiler, projectDir: string): Promise<CompileResult> {
+  const result = await runCommand(process.execPath, [COMPILERS[compiler], '-p', join(projectDir, 'tsconfig.json')], { cwd: projectDir, timeoutMs: TYPE_CHECK_TIMEOUT_MS });
+  const printed = `${result.stdout}${result.stderr}`.trim();
+  const killed = result.timedOut || result.signal !== null;
+  return { ok: result.ok, finished: !killed, output: killed ? `${result.summary}${printed ? `; it printed:\n${printed}` : ''}` : printed };
 }
