@@ -1,8 +1,8 @@
 import type * as t from 'io-ts';
 import { AnthropicError, InvalidArgumentError } from '../errors';
-import { describeInputErrors } from '../tools/describeInputErrors';
-import { jsonSchemaOf } from '../tools/jsonSchemaOf';
-import type { JsonSchema } from '../tools/JsonSchema';
+import { describeInputErrors } from '../schemas/describeInputErrors';
+import { jsonSchemaOf } from '../schemas/jsonSchemaOf';
+import type { JsonSchema } from '../schemas/JsonSchema';
 import { OUTPUT_HOOKS } from './outputHooks';
 import { outputHooksFor } from './outputHooksFor';
 import { parseOutputText } from './parseOutputText';
