@@ -34,6 +34,20 @@ describe('zod schemas wherever a codec goes', () => {
     asyncCode: z.object({ code: z.string().refine(async (code) => code !== 'bad', 'must not be bad') }),
   });
 
+  it('leaves out the safe-integer bounds zod writes for every integer, and keeps real ones', () => {
+    const Stock = z.object({ qty: z.number().int(), shelf: z.number().int().min(1), levels: z.array(z.number().int().max(9)) });
+    expect(defineTool({ name: 'stock', input: Stock, run: () => 'ok' }).input_schema.properties).toEqual({
+      qty: { type: 'integer' },
+      shelf: { type: 'integer', minimum: 1 },
+      levels: { type: 'array', items: { type: 'integer', maximum: 9 } },
+    });
+    expect(outputFormat(Stock).schema['properties']).toEqual({
+      qty: { type: 'integer' },
+      shelf: { type: 'integer', description: '{minimum: 1}' },
+      levels: { type: 'array', items: { type: 'integer', description: '{maximum: 9}' } },
+    });
+  });
+
   it('gives run the output of the schema: defaults and transforms applied', () => {
     const tool = defineTool({
       name: 'book',
