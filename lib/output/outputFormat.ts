@@ -97,7 +97,8 @@ export function outputFormat(source: t.Mixed | StandardSchemaWithJsonSchema | Re
   if (checker === undefined && (typeof source !== 'object' || source === null || Array.isArray(source))) {
     throw new InvalidArgumentError(
       'schema',
-      `outputFormat() takes an io-ts codec, a Standard Schema or a JSON Schema object, not ${source === null ? 'null' : Array.isArray(source) ? 'an array' : typeof source}.`,
+      `outputFormat() takes an io-ts codec or a JSON Schema object, not ${source === null ? 'null' : Array.isArray(source) ? 'an array' : typeof source}. ` +
+        'It also takes a Standard Schema with Standard JSON Schema (zod, ArkType, Valibot through toStandardJsonSchema).',
     );
   }
   const derived = options.schema ?? ((checker === undefined ? source : isStandardSchema(checker) ? schemaOfStandard(checker) : schemaOfCodec(checker)) as Readonly<Record<string, unknown>>);
