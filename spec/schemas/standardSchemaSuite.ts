@@ -5,6 +5,7 @@ import {
   AsyncValidationError,
   createClient,
   defineTool,
+  finalMessage,
   finalOutput,
   InvalidArgumentError,
   OutputValidationError,
@@ -12,6 +13,7 @@ import {
   partialOutput,
   toolLoop,
   type MessageCreateParams,
+  type ParsedMessage,
   type StandardSchemaWithJsonSchema,
   type ToolLoopEvent,
   type ToolResultEvent,
@@ -186,6 +188,13 @@ export function standardSchemaSuite(kit: StandardSchemaKit): void {
       expect(message.parsed_output).toEqual(order);
     });
 
+    it('gives parsed_output on the finished message of a stream, as for a codec', async () => {
+      const format = outputFormat(kit.order);
+      server = await createMockServer([textReply(JSON.stringify(order))]);
+      const message = await lastValueFrom(clientFor(server).messages.stream({ ...base, output_config: { format } }).pipe(finalMessage()));
+      expect((message as ParsedMessage<unknown>).parsed_output).toEqual(order);
+    });
+
     it('fails parse() with OutputValidationError naming each path the schema refused', async () => {
       server = await createMockServer([textReply('{"items": [{"sku": "a", "qty": 1}, {"sku": "b", "qty": "two"}], "note": 5}')]);
       const [notification] = await lastValueFrom(clientFor(server).messages.parse({ ...base, output_config: { format: outputFormat(kit.order) } }).pipe(materialize(), toArray()));
@@ -242,6 +251,10 @@ export function standardSchemaSuite(kit: StandardSchemaKit): void {
         expect(error).toMatchObject({ vendor: kit.vendor });
         const outcome = await lastValueFrom(from(jsonMessage(['{"code": "good"}'])).pipe(finalOutput(format), materialize(), toArray()));
         expect(outcome.find((n) => n.kind === 'E')?.error).toBeInstanceOf(AsyncValidationError);
+        // Partial values are not checked: they come, then the check at the end fails.
+        const partial = await lastValueFrom(from(jsonMessage(['{"code": "go', 'od"}'])).pipe(partialOutput(format), materialize(), toArray()));
+        expect(partial.map((n) => n.kind)).toEqual(['N', 'N', 'E']);
+        expect(partial[2]?.error).toBeInstanceOf(AsyncValidationError);
         server = await createMockServer([textReply('{"code": "good"}')]);
         const [notification] = await lastValueFrom(clientFor(server).messages.parse({ ...base, output_config: { format } }).pipe(materialize(), toArray()));
         expect(notification?.error).toBeInstanceOf(AsyncValidationError);
