@@ -120,7 +120,7 @@ function derivedSchema(name: string, input: t.Mixed | StandardSchemaV1): InputSc
   if (schema.type !== 'object') {
     const got = schema.type === undefined ? 'a schema without a type' : `a schema of type ${JSON.stringify(schema.type)}`;
     const fix = isStandardSchema(input)
-      ? `Use an object schema (wrap a single value as an object with one field: { value: … }).`
+      ? 'Use an object schema (wrap a single value as an object with one field: { value: … }).'
       : 'Use t.type, t.partial or an intersection of them (wrap a single value as t.type({ value: … })).';
     throw new AnthropicError(
       `Tool "${name}": The input ${schemaName(input)} gives ${got}, but a tool's input must be an object ` +
