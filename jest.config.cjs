@@ -20,8 +20,10 @@ module.exports = {
     ],
     // Angular ships ES modules only: its .mjs files are turned into CommonJS for the specs of rx-anthropic/angular.
     '^.+\\.mjs$': '<rootDir>/spec/angular/support/esmToCommonJS.cjs',
+    // ArkType (a devDependency of the Standard Schema specs) ships ES modules only too, as `.js`.
+    '/node_modules/(arktype|arkregex|@ark/[^/]+)/.+\\.js$': '<rootDir>/spec/angular/support/esmToCommonJS.cjs',
   },
-  transformIgnorePatterns: ['/node_modules/(?!@angular/)'],
+  transformIgnorePatterns: ['/node_modules/(?!@angular/|arktype/|arkregex/|@ark/)'],
   moduleNameMapper: {
     '^rx-anthropic$': '<rootDir>/lib/index.ts',
     '^rx-anthropic/(.*)$': '<rootDir>/lib/$1/index.ts',

@@ -13,7 +13,7 @@ const entries = {
   redis: 'lib/redis/index.ts',
 };
 
-const external = (id) => /^(rxjs|eventsource-parser|io-ts|fp-ts|rate-limiter-flexible|ioredis|@modelcontextprotocol\/sdk|@angular\/[^/]+)(\/|$)/.test(id) || id.startsWith('node:');
+const external = (id) => /^(rxjs|eventsource-parser|io-ts|fp-ts|@standard-schema\/spec|rate-limiter-flexible|ioredis|@modelcontextprotocol\/sdk|@angular\/[^/]+)(\/|$)/.test(id) || id.startsWith('node:');
 
 // A `.d.cts` file is read as CommonJS, so its relative imports must name the CommonJS twins
 // (`./chunks/errors-….cjs` → `errors-….d.cts`): left as `.js`, they would reach ESM declarations,

@@ -8,6 +8,7 @@ export * from './errors';
 export * from './sse';
 export * from './schema';
 export * from './operators';
+export * from './schemas';
 export * from './tools';
 export * from './concurrency';
 export * from './output';

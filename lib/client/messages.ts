@@ -74,7 +74,9 @@ export interface Messages {
    * `outputFormat(codec)`; only JSON-parsed for a plain JSON Schema; `null` without a format, and
    * for a refusal, a `max_tokens` cut or a tool-use turn). Fails with `OutputParseError` or
    * `OutputValidationError` when a finished answer is not JSON or not what the codec accepts,
-   * and with `InvalidArgumentError` for params with `stream: true`.
+   * and with `InvalidArgumentError` for params with `stream: true`. The format may be made from
+   * a Standard Schema too (zod, Valibot, ArkType: typed by its output type); one that validates
+   * asynchronously fails with `AsyncValidationError`.
    */
   parse<P extends MessageCreateParams>(params: P, options?: RequestOptions): Observable<ParsedMessage<OutputOfParams<P>>>;
 }

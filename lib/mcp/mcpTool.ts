@@ -40,7 +40,7 @@ export function mcpTool(
   mcpClient: MCPToolClient,
   extras: MCPToolExtras = {},
   callOptions: MCPCallOptions = {},
-): RunnableTool<Record<string, unknown>> {
+): RunnableTool<Record<string, unknown>, t.Decoder<unknown, Record<string, unknown>>> {
   return {
     name: tool.name,
     ...(tool.description === undefined ? {} : { description: tool.description }),

@@ -2,8 +2,8 @@ import type { JSONOutputFormat } from '../schema/params';
 import type { OUTPUT_HOOKS, OutputHooks } from './outputHooks';
 
 /**
- * How a format turns the output's parsed JSON into its value: the codec's decode, or nothing
- * for a plain JSON Schema. Carried by the format under a symbol that is not enumerable, so it is
+ * How a format turns the output's parsed JSON into its value: the codec's decode or the Standard
+ * Schema's validate, or nothing for a plain JSON Schema. Carried by the format under a symbol that is not enumerable, so it is
  * never sent.
  */
 export interface OutputDecoder<T> {
@@ -24,7 +24,8 @@ export const OUTPUT_DECODER: unique symbol = Symbol('rx-anthropic output decoder
 
 /**
  * A `json_schema` output format for `output_config.format` that also knows how to read the
- * answer: made by {@link outputFormat} from an io-ts codec (then typed by it) or a JSON Schema.
+ * answer: made by {@link outputFormat} from an io-ts codec or a Standard Schema (then typed by
+ * it) or a JSON Schema.
  *
  * On the wire it is exactly `{ type: 'json_schema', schema }`: the decoder, the client's hooks
  * and `parse` are not enumerable, so `JSON.stringify` leaves them out. `parse(text)` is the official SDKs'
@@ -47,10 +48,11 @@ export const OUTPUT_DECODER: unique symbol = Symbol('rx-anthropic output decoder
  */
 export interface StructuredOutputFormat<T = unknown> extends JSONOutputFormat {
   /**
-   * Parses the text of an answer and decodes it with the codec.
+   * Parses the text of an answer and decodes it with the codec or Standard Schema.
    *
    * @throws OutputParseError when the text is not JSON.
-   * @throws OutputValidationError when the codec refuses it.
+   * @throws OutputValidationError when the codec or schema refuses it.
+   * @throws AsyncValidationError when a Standard Schema validates asynchronously.
    */
   parse(text: string): T;
   /** How the parsed JSON becomes the value; not sent. */

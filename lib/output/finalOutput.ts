@@ -16,6 +16,8 @@ import { decoderOf, type OutputFormatLike, type OutputOf } from './StructuredOut
  * `OutputParseError` (with `raw`) when its text is not JSON or there is none,
  * `OutputValidationError` (with `raw`, `value` and each failing path and expected type) when the
  * codec refuses it, and `IncompleteStreamError` when the stream ends before `message_stop`.
+ * The codec may be an io-ts codec or a Standard Schema (see `outputFormat`); one that validates
+ * asynchronously fails it with `AsyncValidationError`, since the output is read synchronously.
  * Across the turns of a tool loop, only the last turn's text is the output.
  *
  * ## Example

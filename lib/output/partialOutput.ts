@@ -53,7 +53,8 @@ export interface PartialOutputOptions {
  * for a `max_tokens` cut, `OutputParseError` for text that ends unfinished, and
  * `OutputValidationError` (paths and expected types) for JSON the codec refuses, since partial
  * values are not checked against the codec; `IncompleteStreamError` if the stream ends before
- * `message_stop`. It takes raw events, `messageStreamEvents()` output or a tool loop's events:
+ * `message_stop`; `AsyncValidationError` if the format's Standard Schema validates asynchronously
+ * (the codec or schema may be io-ts, zod, Valibot, ArkType: see `outputFormat`). It takes raw events, `messageStreamEvents()` output or a tool loop's events:
  * each message starts a new output, so across a tool loop the last turn's text is the output.
  *
  * ## Example

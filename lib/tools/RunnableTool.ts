@@ -1,3 +1,4 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type * as t from 'io-ts';
 import type { Observable } from 'rxjs';
 import type { Message, Tool, ToolResultContent, ToolUnion } from '../schema';
@@ -108,9 +109,22 @@ export function isToolProgress(value: unknown): value is ToolProgress {
 export type ToolRunResult = Observable<ToolOutput | ToolProgress> | PromiseLike<ToolOutput> | ToolOutput;
 
 /**
+ * What checks a runnable tool's input: an io-ts decoder, or a Standard Schema (its JSON Schema,
+ * if it has one, was read when the tool was defined).
+ *
+ * ## Example
+ * ```ts
+ * const byIoTs: ToolInputValidator<{ city: string }> = t.type({ city: t.string });
+ * const byZod: ToolInputValidator<{ city: string }> = z.object({ city: z.string() });
+ * ```
+ */
+export type ToolInputValidator<I = unknown> = t.Decoder<unknown, I> | StandardSchemaV1<unknown, I>;
+
+/**
  * A tool the loop can run: its API definition (`name`, `description`, `input_schema` and any
- * other API field) plus the codec its input must pass and the function that runs it. The loop
- * sends the definition without `input` and `run`.
+ * other API field) plus the schema its input must pass (an io-ts codec or a Standard Schema) and
+ * the function that runs it. The loop sends the definition without `input` and `run`. `S` is
+ * the type of that schema, as `defineTool` keeps it.
  *
  * ## Example
  * ```ts
@@ -120,10 +134,13 @@ export type ToolRunResult = Observable<ToolOutput | ToolProgress> | PromiseLike<
  * });
  * ```
  */
-export type RunnableTool<I = unknown> = Tool & {
-  /** The io-ts codec of the input; input that fails it never reaches `run`. */
-  readonly input: t.Decoder<unknown, I>;
-  /** Runs the tool on input the codec accepted; see {@link ToolRunResult} for what it may return. */
+export type RunnableTool<I = unknown, S extends ToolInputValidator<I> = ToolInputValidator<I>> = Tool & {
+  /**
+   * The schema of the input, an io-ts codec or a Standard Schema (zod, Valibot, ArkType); input
+   * that fails it never reaches `run`.
+   */
+  readonly input: S;
+  /** Runs the tool on input the schema accepted; see {@link ToolRunResult} for what it may return. */
   readonly run: (input: I, context: ToolContext) => ToolRunResult;
   /**
    * Whether the loop must ask its `approve` before running the tool: always (`true`), or when

@@ -1,10 +1,8 @@
 export { defineTool, type ToolDefinition } from './defineTool';
-export { described, descriptionOf } from './described';
-export { decodeToolInput, describeInputErrors, type DecodedToolInput, type InputFailure } from './describeInputErrors';
-export { jsonSchemaOf } from './jsonSchemaOf';
-export type { JsonSchema, JsonSchemaType, JsonPrimitive } from './JsonSchema';
+export { decodeToolInput, type DecodedToolInput } from './decodeToolInput';
 export { toApiTool } from './toApiTool';
 export { toolLoop } from './toolLoop';
+export type { ToolLoopClient } from './ToolLoopClient';
 export type { HookResult, StopCondition, ToolApprovalDecision, ToolLoopOptions, TurnParams } from './ToolLoopOptions';
 export type { ToolLoopState, ToolLoopUsage } from './ToolLoopState';
 export { turnMessages } from './turnMessages';
@@ -18,6 +16,7 @@ export {
   type LoopTool,
   type RunnableTool,
   type ToolContext,
+  type ToolInputValidator,
   type ToolOutput,
   type ToolProgress,
   type ToolResultValue,

@@ -2,7 +2,8 @@ import { concat, concatMap, defer, from, isObservable, Observable, of, type Obse
 import { ToolError, UnknownToolError } from '../errors';
 import type { Message, ToolUseBlock } from '../schema';
 import { askApproval } from './askApproval';
-import { decodeToolInput } from './describeInputErrors';
+import { isPromiseLike } from '../schemas/validateValue';
+import { decodeToolInput, type DecodedToolInput } from './decodeToolInput';
 import { isToolProgress, type RunnableTool, type ToolOutput, type ToolResultContent } from './RunnableTool';
 import type { ToolLoopOptions } from './ToolLoopOptions';
 import type { ToolApprovalRequest, ToolProgressEvent, ToolResultEvent } from './ToolLoopEvent';
@@ -21,7 +22,8 @@ export type ToolApproval = Pick<ToolLoopOptions, 'approve' | 'needsApproval'>;
  * Runs one `tool_use` block with its tool, as a cold Observable: an approval request when the
  * tool needs approval, progress events, then exactly one result event.
  *
- * Input that fails the tool's codec, a tool that throws, rejects, errors or completes without a
+ * Input that fails the tool's schema (waited for when a Standard Schema validates
+ * asynchronously), a tool that throws, rejects, errors or completes without a
  * value, and a tool the loop cannot run at this turn all become an `is_error` result, so the model
  * can correct itself: it reads `Error: <message>` for a failure (a `ToolError`'s own content
  * instead), `Error: Tool '<name>' not found` for an unknown tool, and the failing paths for
@@ -54,22 +56,29 @@ export function runTool(
   const result = resultOf(toolUse);
   if (!tool) return of(result(`Error: Tool '${toolUse.name}' not found`, true, new UnknownToolError(toolUse.name, available)));
 
-  return defer(() => {
-    const decoded = decodeToolInput(tool, toolUse.input);
+  const known: RunnableTool<unknown> = tool;
+
+  const decide = (decoded: DecodedToolInput<unknown>): Observable<ToolApprovalRequest | ToolProgressEvent | ToolResultEvent> => {
     if (!decoded.ok) return of(result(decoded.message, true));
-    if (!needsApproval(tool, decoded.value, toolUse, approval)) return execute(tool, decoded.value, toolUse, message);
+    if (!needsApproval(known, decoded.value, toolUse, approval)) return execute(known, decoded.value, toolUse, message);
     const request: ToolApprovalRequest = { type: 'tool_approval_request', tool_use_id: toolUse.id, name: toolUse.name, input: toolUse.input };
     return concat(
       of(request),
       askApproval(request, approval.approve).pipe(
         concatMap((decision) => {
           if ('result' in decision) return of(result(decision.result, decision.is_error === true));
-          if (decision.approved) return execute(tool, decoded.value, toolUse, message);
+          if (decision.approved) return execute(known, decoded.value, toolUse, message);
           const why = decision.reason === undefined || decision.reason === '' ? '' : `: ${decision.reason}`;
           return of(result(`Error: Tool '${toolUse.name}' was not approved${why}`, true));
         }),
       ),
     );
+  };
+
+  return defer(() => {
+    const decoded = decodeToolInput(known, toolUse.input);
+    // A Standard Schema may validate asynchronously: the tool waits for it, and unsubscribing stops waiting.
+    return isPromiseLike<DecodedToolInput<unknown>>(decoded) ? from(decoded).pipe(concatMap(decide)) : decide(decoded);
   });
 }
 

@@ -1,5 +1,5 @@
 import { concat, concatMap, defaultIfEmpty, defer, from, mergeMap, type Observable, of, tap } from 'rxjs';
-import type { Client } from '../client/createClient';
+import type { ToolLoopClient } from './ToolLoopClient';
 import { InvalidArgumentError } from '../errors';
 import type { InputMessage, Message, MessageCreateParams, MessageParam, ToolUseBlock } from '../schema';
 import { hookAnswer } from './hookAnswer';
@@ -49,7 +49,7 @@ interface Progress {
  * @param options The loop's options.
  * @return The events of the loop, ending with `tool_loop_end`.
  */
-export function runToolLoop(client: Client, params: MessageCreateParams, options: ToolLoopOptions): Observable<ToolLoopEvent> {
+export function runToolLoop(client: ToolLoopClient, params: MessageCreateParams, options: ToolLoopOptions): Observable<ToolLoopEvent> {
   return defer(() => {
     checkApprovalCanBeAsked(options);
     const maxIterations = options.maxIterations ?? 10;

@@ -1,5 +1,5 @@
 import { connect, ignoreElements, merge, type Observable, tap } from 'rxjs';
-import type { Client } from '../client/createClient';
+import type { ToolLoopClient } from './ToolLoopClient';
 import { finalMessage } from '../operators/finalMessage';
 import type { Message, MessageCreateParams, RawMessageStreamEvent } from '../schema';
 import type { RequestOptions } from '../transport/HttpRequest';
@@ -26,7 +26,7 @@ import type { RequestOptions } from '../transport/HttpRequest';
  * @return The raw events of the turn.
  */
 export function streamTurn(
-  client: Client,
+  client: ToolLoopClient,
   request: MessageCreateParams,
   options: RequestOptions | undefined,
   onMessage: (message: Message) => void,

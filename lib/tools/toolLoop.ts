@@ -1,5 +1,5 @@
 import { concatMap, type OperatorFunction } from 'rxjs';
-import type { Client } from '../client/createClient';
+import type { ToolLoopClient } from './ToolLoopClient';
 import type { MessageCreateParams } from '../schema';
 import { failOnAbort } from './failOnAbort';
 import { runToolLoop } from './runToolLoop';
@@ -36,12 +36,12 @@ export type { ToolLoopOptions } from './ToolLoopOptions';
  * of(params).pipe(toolLoop(client, { tools: [getWeather] }), textDeltas()).subscribe((text) => process.stdout.write(text));
  * ```
  *
- * @param client The client that sends the requests.
+ * @param client The client that sends the requests (`createClient()`, or anything with its `messages.stream`).
  * @param options The tools, the bounds, the hooks, request options.
  * @return An operator from request params to the events of each params' whole loop, loops in order.
  * @see defineTool
  * @see turnMessages
  */
-export function toolLoop(client: Client, options: ToolLoopOptions): OperatorFunction<MessageCreateParams, ToolLoopEvent> {
+export function toolLoop(client: ToolLoopClient, options: ToolLoopOptions): OperatorFunction<MessageCreateParams, ToolLoopEvent> {
   return concatMap((params) => runToolLoop(client, params, options).pipe(failOnAbort(options.requestOptions?.signal)));
 }

@@ -129,6 +129,13 @@ describe('the browser bundle', () => {
     }
   });
 
+  it('keeps @standard-schema/spec to the types (its interfaces describe the schemas an app gives): no built file imports it', () => {
+    expect(readFileSync(resolve(ROOT, 'dist', 'index.d.ts'), 'utf8')).toMatch(/from '@standard-schema\/spec'/);
+    for (const entry of ['index', 'testing', 'mcp', 'proxy', 'angular', 'redis']) {
+      for (const file of builtFilesOf(`${entry}.js`)) expect({ file, imports: specifiersIn(file).filter((s) => s.startsWith('@standard-schema/')) }).toEqual({ file, imports: [] });
+    }
+  });
+
   it('ships one ESM file per module, so that an app bundles only the modules it reaches', () => {
     // One file per entry would keep every top-level statement of the entry (codecs, symbols) in the app.
     const files = builtFilesOf('index.js');

@@ -10,6 +10,7 @@
 import { inspect } from 'node:util';
 import * as t from 'io-ts';
 import { lastValueFrom, toArray, type Observable } from 'rxjs';
+import { z } from 'zod';
 import * as library from 'rx-anthropic';
 import {
   accumulateMessage,
@@ -303,6 +304,16 @@ describe('errors of a structured output', () => {
       collected.set(`${(error as Error).constructor.name} (structured output)`, error);
       expectNoSecret(viewsOf(error), (error as Error).constructor.name);
     }
+  });
+
+  it('show no secret: a Standard Schema that validates asynchronously (AsyncValidationError)', async () => {
+    const format = library.outputFormat(z.object({ answer: z.number().refine(async () => true) }));
+    const server = await guard.serve([textReply('{"answer": 4}')]);
+    const client = createClient({ apiKey: SECRET_KEY, baseURL: server.baseURL, maxRetries: 0 });
+    const outcome = await runBounded(client.messages.stream({ ...params, output_config: { format } }).pipe(library.finalOutput(format)), 5_000);
+    expect((outcome.error as Error).constructor.name).toBe('AsyncValidationError');
+    collected.set('AsyncValidationError (structured output)', outcome.error);
+    expectNoSecret(viewsOf(outcome.error), 'AsyncValidationError');
   });
 });
 

@@ -4,8 +4,9 @@ import { lastValueFrom, of, type Observable } from 'rxjs';
 import { AnthropicError } from '../../lib/errors';
 import type { Message, Tool, ToolUnion } from '../../lib/schema';
 import { defineTool } from '../../lib/tools/defineTool';
-import { described } from '../../lib/tools/described';
-import { decodeToolInput, describeInputErrors } from '../../lib/tools/describeInputErrors';
+import { described } from '../../lib/schemas/described';
+import { describeInputErrors } from '../../lib/schemas/describeInputErrors';
+import { decodeToolInput } from '../../lib/tools/decodeToolInput';
 import { isRunnableTool, type RunnableTool, type ToolContext, type ToolOutput } from '../../lib/tools/RunnableTool';
 import { toApiTool } from '../../lib/tools/toApiTool';
 
@@ -156,7 +157,7 @@ describe('defineTool', () => {
     it('a missing codec or run (from JavaScript)', () => {
       const noInput = { name: 'a', run: () => 'x' } as unknown as Parameters<typeof defineTool>[0];
       const noRun = { name: 'a', input: t.type({}) } as unknown as Parameters<typeof defineTool>[0];
-      expect(definitionError(() => defineTool(noInput)).message).toBe('Tool "a": `input` must be an io-ts codec.');
+      expect(definitionError(() => defineTool(noInput)).message).toBe('Tool "a": `input` must be an io-ts codec or a Standard Schema (zod, Valibot, ArkType…).');
       expect(definitionError(() => defineTool(noRun)).message).toBe('Tool "a": `run` must be a function.');
     });
   });

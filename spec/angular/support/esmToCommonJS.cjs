@@ -2,7 +2,7 @@
  * A jest transformer for Angular's packages, which ship ES modules only (`.mjs`): esbuild turns
  * each file into CommonJS, as ts-jest does the specs, so the specs of `rx-anthropic/angular` load
  * `@angular/core` and `@angular/common/http` the way they load everything else. jest.config.cjs
- * sends `node_modules/@angular/**.mjs` here and no other file.
+ * sends `node_modules/@angular/**.mjs` here, and ArkType's `.js` files (ES modules only as well).
  */
 const { transformSync, version } = require('esbuild');
 const { createHash } = require('node:crypto');

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { AnthropicError } from '../../lib/errors';
-import { described, descriptionOf } from '../../lib/tools/described';
-import { jsonSchemaOf } from '../../lib/tools/jsonSchemaOf';
+import { described, descriptionOf } from '../../lib/schemas/described';
+import { jsonSchemaOf } from '../../lib/schemas/jsonSchemaOf';
 
 /** The error jsonSchemaOf throws for `codec`, which must throw. */
 function errorOf(codec: t.Mixed): AnthropicError {

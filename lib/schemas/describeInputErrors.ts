@@ -1,80 +1,5 @@
 import type * as t from 'io-ts';
-import type { RunnableTool } from './RunnableTool';
-
-/**
- * One reason a tool's input was rejected, worded for the model that sent it.
- *
- * ## Example
- * ```ts
- * const result = decodeToolInput(getWeather, { units: 'kelvin' });
- * if (!result.ok) result.failures.forEach((failure: InputFailure) => console.log(failure.path, failure.expected));
- * ```
- */
-export interface InputFailure {
-  /** The dotted path in the input (`items.1.qty`); `''` for the input itself. */
-  readonly path: string;
-  /** What the codec wanted there (`string`, `"celsius" | "fahrenheit"`). */
-  readonly expected: string;
-  /** The value found there; `undefined` when the field is missing. */
-  readonly actual: unknown;
-  /** `at "items.1.qty": expected number, got "two"`. */
-  readonly text: string;
-}
-
-/**
- * The outcome of {@link decodeToolInput}: the decoded input, or a message to send back as an `is_error` result.
- *
- * ## Example
- * ```ts
- * const result: DecodedToolInput<{ city: string }> = decodeToolInput(getWeather, { city: 'Paris' });
- * if (result.ok) console.log(result.value.city); else console.log(result.message);
- * ```
- */
-export type DecodedToolInput<I> =
-  | { readonly ok: true; readonly value: I }
-  | { readonly ok: false; readonly message: string; readonly failures: readonly InputFailure[] };
-
-/** Failures listed in one message; more would bury the first ones without helping the model. */
-const MAX_LISTED = 10;
-/** Characters of a received value or an expected type shown before it is cut with `…`. */
-const MAX_EXCERPT = 80;
-const MAX_EXPECTED = 160;
-
-/**
- * Decodes the input the model sent for a tool with the tool's codec.
- *
- * On failure the message names every failing path with what was expected and what came, so
- * that the model can call the tool again with corrected input; the tool loop sends it as an
- * `is_error` tool result. Exceptions thrown by a codec itself are not caught.
- *
- * ## Example
- * ```ts
- * const getWeather = defineTool({
- *   name: 'get_weather',
- *   input: t.type({ city: t.string, units: t.keyof({ celsius: null, fahrenheit: null }) }),
- *   run: ({ city }) => `Sunny in ${city}`,
- * });
- * decodeToolInput(getWeather, { units: 'kelvin' });
- * // { ok: false, message: 'Invalid input for tool "get_weather": at "city": expected string, got undefined (missing); ' +
- * //   'at "units": expected "celsius" | "fahrenheit", got "kelvin"', failures: [...] }
- * decodeToolInput(getWeather, { city: 'Paris', units: 'celsius' }); // { ok: true, value: { city: 'Paris', units: 'celsius' } }
- * ```
- *
- * @param tool The tool, for its `name` and `input` codec.
- * @param raw The `input` of the `tool_use` block.
- * @return The decoded input, or the message and the failures.
- * @see describeInputErrors
- * @see defineTool
- */
-export function decodeToolInput<I>(tool: Pick<RunnableTool<I>, 'name' | 'input'>, raw: unknown): DecodedToolInput<I> {
-  const result = tool.input.decode(raw);
-  if (result._tag === 'Right') return { ok: true, value: result.right };
-  const failures = describeInputErrors(result.left);
-  const listed = failures.slice(0, MAX_LISTED).map((failure) => failure.text);
-  if (failures.length > MAX_LISTED) listed.push(`and ${failures.length - MAX_LISTED} more`);
-  const message = `Invalid input for tool "${tool.name}"${listed.length === 0 ? '.' : `: ${listed.join('; ')}`}`;
-  return { ok: false, message, failures };
-}
+import { inputFailure, type InputFailure } from './InputFailure';
 
 /**
  * Every failure in io-ts decode errors, one per failing path, in the order of the codec.
@@ -96,12 +21,16 @@ export function decodeToolInput<I>(tool: Pick<RunnableTool<I>, 'name' | 'input'>
  * @param errors The `left` of a failed `decode`.
  * @return The failures, deduplicated.
  * @see decodeToolInput
+ * @see describeStandardIssues
  */
 export function describeInputErrors(errors: t.Errors): InputFailure[] {
   if (errors.length === 0) return [];
   const seen = new Set<string>();
   return collect(errors, 1, []).filter((failure) => !seen.has(failure.text) && seen.add(failure.text));
 }
+
+/** Characters of an expected type shown before it is cut with `…`. */
+const MAX_EXPECTED = 160;
 
 type Path = readonly string[];
 
@@ -174,9 +103,7 @@ function intersectionFailures(node: t.ContextEntry, members: ReadonlyArray<{ err
 
 function failure(path: Path, codec: t.Decoder<unknown, unknown>, actual: unknown, message: string | undefined): InputFailure {
   const expected = expectedName(codec);
-  const got = `got ${renderValue(actual, path.length > 0)}`;
-  const where = path.length === 0 ? 'at the top level' : `at ${JSON.stringify(path.join('.'))}`;
-  return { path: path.join('.'), expected, actual, text: `${where}: ${message ? message : `expected ${expected}`}, ${got}` };
+  return inputFailure(path, expected, message ? message : `expected ${expected}`, actual);
 }
 
 /** A codec's name as a reader wants it: io-ts's default `(a | b)` without the outer parentheses, cut when long. */
@@ -188,17 +115,4 @@ function expectedName(codec: t.Decoder<unknown, unknown>): string {
     if (name === `(${types.map((type) => type.name).join(separator)})`) shown = name.slice(1, -1);
   }
   return shown.length > MAX_EXPECTED ? `${shown.slice(0, MAX_EXPECTED)}…` : shown;
-}
-
-/** A received value as JSON, cut when long; a missing field (JSON has no `undefined`) says so. */
-function renderValue(value: unknown, inField: boolean): string {
-  if (value === undefined) return inField ? 'undefined (missing)' : 'undefined';
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch {
-    json = undefined;
-  }
-  if (json === undefined) return typeof value;
-  return json.length > MAX_EXCERPT ? `${json.slice(0, MAX_EXCERPT)}…` : json;
 }
