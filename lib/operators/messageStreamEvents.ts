@@ -14,7 +14,8 @@ import { withAccumulator } from './withAccumulator';
  * matches the block's (`text`, `citation`, `thinking`, `signature`, `input_json`,
  * `compaction`), carrying the block's snapshot; `content_block_stop` carries the finished
  * block and `message_stop` the finished message. `input_json.snapshot` is computed only when
- * read. Every event it makes is frozen, with its snapshot, block or message (a raw event it
+ * read. Every event it makes is frozen when `NODE_ENV` is not `production` (see
+ * `docs/snapshots.md`), with its snapshot, block or message (a raw event it
  * passes on is the one it got: frozen when `decodeEvents()` made it, and in place by this
  * operator otherwise). Events this operator does not know (a tool loop's `tool_result`, future API events)
  * pass through; derived events in its input (its own output fed back) are dropped and derived

@@ -34,7 +34,8 @@ export interface DecodeEventsOptions {
  * (`message.usage.input_tokens`) and what was expected and found. An event of a type this library
  * does not know is returned as parsed. The returned event is the parsed object itself, unknown
  * fields included, frozen with every object and array in it (the events of a shared stream are
- * the same objects for every subscriber: none can change another's). A `text_delta`, `input_json_delta` or `thinking_delta` written exactly as the
+ * the same objects for every subscriber: none can change another's) unless `NODE_ENV` was
+ * `production` when the library loaded. A `text_delta`, `input_json_delta` or `thinking_delta` written exactly as the
  * API writes it (no space, no other field) is read without `JSON.parse`, into an object equal to
  * the one `JSON.parse` would give, its keys in the same order.
  *
@@ -127,7 +128,7 @@ function isPlainDeltaEvent(data: object): boolean {
  * be decoded fails it with a `StreamDecodeError` naming the event and the field. Nothing is
  * thrown synchronously; unsubscribing unsubscribes from the source. Events of a type this library
  * does not know pass through unchanged, so the stream keeps working when the API adds one. Every
- * event is frozen, all the way down.
+ * event is frozen, all the way down, outside production (see {@link decodeEvent}).
  *
  * ## Example
  * ```ts
