@@ -13,7 +13,8 @@ export type AnyDelta = { readonly type: string } & Readonly<Record<string, unkno
  *
  * The fields are copied from `base` by the first delta that applies, then changed in place: text
  * grows by concatenation (a rope in V8); citations get a new array, frozen, since the old one may
- * have been handed out in a snapshot (the `citation` event's). One dispatch on the delta's type, the hot path of a stream.
+ * have been handed out in a snapshot (the `citation` event's). One dispatch on the delta's type,
+ * the hot path of a stream.
  *
  * ## Example
  *

@@ -2,9 +2,10 @@
  * Whether values are frozen: everywhere but in production (`NODE_ENV=production`), read once,
  * when the library loads. Freezing costs 10–40% of a stream's CPU time on the benchmark's
  * workloads (an `Object.freeze` or two per event and one per new node of a partial value, tens
- * of nanoseconds each, against ~1–2 µs per event), so, as React does with its elements, it catches the writes in development
- * and tests and costs nothing in production. Written as `process.env.NODE_ENV` so that bundlers
- * replace it; in a browser without one, `process` does not exist and values are frozen.
+ * of nanoseconds each, against ~1–2 µs per event), so, as React does with its elements, it
+ * catches the writes in development and tests and costs nothing in production. Written as
+ * `process.env.NODE_ENV` so that bundlers replace it; in a browser without one, `process` does
+ * not exist and values are frozen.
  */
 const FREEZES = !isProduction();
 
@@ -104,7 +105,10 @@ function freezeTree(value: object): void {
   }
 }
 
-/** An object literal or a `JSON.parse` object, from this realm or another (jest's, a worker's): its prototype is a root prototype. */
+/**
+ * An object literal or a `JSON.parse` object, from this realm or another (jest's, a worker's):
+ * its prototype is a root prototype.
+ */
 function isPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value) as object | null;
   return prototype === null || Object.getPrototypeOf(prototype) === null;

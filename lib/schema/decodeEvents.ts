@@ -35,9 +35,9 @@ export interface DecodeEventsOptions {
  * does not know is returned as parsed. The returned event is the parsed object itself, unknown
  * fields included, frozen with every object and array in it (the events of a shared stream are
  * the same objects for every subscriber: none can change another's) unless `NODE_ENV` was
- * `production` when the library loaded. A `text_delta`, `input_json_delta` or `thinking_delta` written exactly as the
- * API writes it (no space, no other field) is read without `JSON.parse`, into an object equal to
- * the one `JSON.parse` would give, its keys in the same order.
+ * `production` when the library loaded. A `text_delta`, `input_json_delta` or `thinking_delta`
+ * written exactly as the API writes it (no space, no other field) is read without `JSON.parse`,
+ * into an object equal to the one `JSON.parse` would give, its keys in the same order.
  *
  * ## Example
  * ```ts
