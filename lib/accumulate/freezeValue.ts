@@ -3,7 +3,7 @@
  * when the library loads. Freezing costs 10–40% of a stream's CPU time on the benchmark's
  * workloads (an `Object.freeze` or two per event and one per new node of a partial value, tens
  * of nanoseconds each, against ~1–2 µs per event), so, as React does with its elements, it
- * catches the writes in development and tests and costs nothing in production. Written as
+ * catches the writes in development and tests and does no freezing in production. Written as
  * `process.env.NODE_ENV` so that bundlers replace it; in a browser without one, `process` does
  * not exist and values are frozen.
  */
