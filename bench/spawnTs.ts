@@ -10,11 +10,14 @@ const live = new Set<ChildProcess>();
 /**
  * Starts `bench/<script>` in a new Node process that runs TypeScript through tsx (so the
  * `rx-anthropic` path mapping of tsconfig.json applies), with an IPC channel and the parent's
- * stdout and stderr. The process is killed if the runner exits first.
+ * stdout and stderr. The process is killed if the runner exits first. `NODE_ENV` is the parent's,
+ * `production` when it has none: the library then does not freeze its values, as in an
+ * application's production (`NODE_ENV=development npm run bench` measures it freezing them).
  */
 export function spawnTs(script: string, argument: unknown, nodeArgs: readonly string[] = []): ChildProcess {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(PROJECT_ROOT, 'bench', script), JSON.stringify(argument)], {
     cwd: PROJECT_ROOT,
+    env: { ...process.env, NODE_ENV: process.env['NODE_ENV'] ?? 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   live.add(child);

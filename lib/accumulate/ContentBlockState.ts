@@ -1,5 +1,6 @@
 import { applyContentDelta, stringOr, type AnyBlock, type AnyDelta } from './applyContentDelta';
 import { defineLazyInput } from './defineLazyInput';
+import { deepFreeze, freezeValue } from './freezeValue';
 import { ToolInputBuffer } from './ToolInputBuffer';
 
 /**
@@ -39,7 +40,8 @@ export class ContentBlockState {
    *   `content_block_start` that has an `input`.
    */
   constructor(start: AnyBlock, streamsInput: boolean) {
-    this.base = start;
+    // The event's own block: frozen in place, as the accumulator freezes every event it folds.
+    this.base = deepFreeze(start);
     this.current = start;
     if (streamsInput && Object.prototype.hasOwnProperty.call(start, 'input')) this.input = new ToolInputBuffer(start['input']);
   }
@@ -96,7 +98,8 @@ export class ContentBlockState {
   finish(): void {
     const input = this.input;
     if (input === undefined) return;
-    const value = input.finish();
+    // `JSON.parse`'s value (the parser's is frozen already, node by node).
+    const value = deepFreeze(input.finish());
     this.input = undefined;
     this.withoutInput = undefined;
     this.fields = { ...(this.fields ?? this.base), input: value };
@@ -109,23 +112,24 @@ export class ContentBlockState {
    * parsed a second time.
    */
   adopt(block: AnyBlock): void {
-    this.base = block;
+    this.base = deepFreeze(block);
     this.fields = undefined;
     this.input = undefined;
     this.withoutInput = undefined;
     this.current = block;
   }
 
-  /** The block as it stands, immutable: the same object until the block changes. */
+  /** The block as it stands, frozen with everything in it: the same object until the block changes. */
   snapshot(): AnyBlock {
     return (this.current ??= this.build());
   }
 
   private build(): AnyBlock {
     const fields = this.fields ?? this.base;
-    if (this.input === undefined) return { ...fields } as AnyBlock;
+    if (this.input === undefined) return freezeValue({ ...fields } as AnyBlock);
     this.withoutInput ??= withoutKey(fields, 'input');
-    return defineLazyInput({ ...this.withoutInput }, 'input', this.input);
+    // Frozen with its accessor: the input is computed on the first read all the same, and frozen when built.
+    return freezeValue(defineLazyInput({ ...this.withoutInput }, 'input', this.input));
   }
 }
 

@@ -1,6 +1,7 @@
 import { StreamDecodeError, ToolInputParseError } from '../errors';
 import type { AnyBlock, AnyDelta } from './applyContentDelta';
 import { ContentBlockState } from './ContentBlockState';
+import { deepFreeze, freezeValue } from './freezeValue';
 import { mergeMessageDelta } from './mergeMessageDelta';
 import { outputReaderOf, type OutputReader } from './outputReader';
 import { PartialJsonSyntaxError } from './partialJson/PartialJsonSyntaxError';
@@ -63,6 +64,10 @@ export class MessageAccumulator {
    *   unfinished; `raw` is the text received up to there.
    */
   fold(event: AnyEvent): boolean {
+    // What a snapshot takes from an event (a block as it started, the usage of message_start, a
+    // citation) is shared with every other consumer of the event: frozen in place, at once (a
+    // decoded event is frozen already, and this costs one check).
+    deepFreeze(event);
     switch (event.type) {
       case 'message_start':
         this.startMessage(event['message'] as AnyMessage);
@@ -99,7 +104,7 @@ export class MessageAccumulator {
         // messageStreamEvents() output carries the finished message: take it rather than build an equal one.
         if (isObject(carried)) this.snapshot = carried as AnyMessage;
         // A structured output is read here, so that a bad one fails the fold (the operator's error), once.
-        else if (this.readOutput !== undefined) this.parsed = this.readOutput(this.message() as never) as AnyMessage;
+        else if (this.readOutput !== undefined) this.parsed = deepFreeze(this.readOutput(this.message() as never) as AnyMessage);
         return true;
       }
       default:
@@ -109,17 +114,17 @@ export class MessageAccumulator {
 
   /**
    * The message as it stands: the same object until an event changes it. Blocks that did not
-   * change are the same objects as in the snapshot before.
+   * change are the same objects as in the snapshot before. Frozen, with everything in it.
    *
    * @param renew Build a new object even if nothing changed (the content array is still shared),
    *   for an operator that emits one new snapshot per event.
    */
   message(renew = false): AnyMessage {
     const parsed = this.parsed;
-    if (parsed !== undefined) return renew ? { ...parsed } : parsed;
+    if (parsed !== undefined) return renew ? freezeValue({ ...parsed }) : parsed;
     if (renew || this.snapshot === undefined) {
-      this.content ??= this.blocks.map((block) => block.snapshot());
-      this.snapshot = { ...(this.fields as Record<string, unknown>), content: this.content } as AnyMessage;
+      this.content ??= freezeValue(this.blocks.map((block) => block.snapshot()));
+      this.snapshot = freezeValue({ ...(this.fields as Record<string, unknown>), content: this.content } as AnyMessage);
     }
     return this.snapshot;
   }

@@ -1,3 +1,5 @@
+import { freezeValue } from './freezeValue';
+
 /** A content block as the accumulator handles it: any object with a `type`. */
 export type AnyBlock = { readonly type: string } & Readonly<Record<string, unknown>>;
 /** A delta as the accumulator handles it. */
@@ -10,8 +12,9 @@ export type AnyDelta = { readonly type: string } & Readonly<Record<string, unkno
  * tool input's, which the block's state keeps apart).
  *
  * The fields are copied from `base` by the first delta that applies, then changed in place: text
- * grows by concatenation (a rope in V8); citations get a new array, since the old one may have
- * been handed out in a snapshot. One dispatch on the delta's type, the hot path of a stream.
+ * grows by concatenation (a rope in V8); citations get a new array, frozen, since the old one may
+ * have been handed out in a snapshot (the `citation` event's). One dispatch on the delta's type,
+ * the hot path of a stream.
  *
  * ## Example
  *
@@ -43,7 +46,7 @@ export function applyContentDelta(base: AnyBlock, fields: Record<string, unknown
     case 'citations_delta': {
       if (base.type !== 'text') return undefined;
       const next = fields ?? { ...base };
-      next['citations'] = [...((next['citations'] as unknown[] | null | undefined) ?? []), delta['citation']];
+      next['citations'] = freezeValue([...((next['citations'] as unknown[] | null | undefined) ?? []), delta['citation']]);
       return next;
     }
     case 'signature_delta': {

@@ -1,3 +1,5 @@
+import { freezeValue } from './freezeValue';
+
 /**
  * Applies a `message_delta` to the accumulator's private, mutable copy of a message's fields,
  * in place.
@@ -6,7 +8,8 @@
  * `container`, …) is copied when present, except that a null `container` or
  * `context_management` does not erase an earlier value (the TS SDK's rule). Usage fields
  * overwrite only when non-null, so fields that only `message_start` sends survive; the usage is
- * a new object, since the old one may have been handed out in a snapshot.
+ * a new object, since the old one may have been handed out in a snapshot, and frozen. The values
+ * taken from the event are the event's own: the accumulator froze it before.
  *
  * ## Example
  *
@@ -35,7 +38,7 @@ export function mergeMessageDelta(fields: Record<string, unknown>, event: Readon
     for (const [key, value] of Object.entries(eventUsage)) {
       if (value !== null && value !== undefined) usage[key] = value;
     }
-    fields['usage'] = usage;
+    fields['usage'] = freezeValue(usage);
   }
 }
 

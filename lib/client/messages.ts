@@ -1,5 +1,6 @@
 import { defer, map, type Observable } from 'rxjs';
 import type { Message, MessageCountTokensParams, MessageCreateParams, RawMessageStreamEvent } from '../schema';
+import { deepFreeze } from '../accumulate/freezeValue';
 import { decodeEvents } from '../schema/decodeEvents';
 import type { HttpRequest, RequestOptions, ResponseInfo, TransportConfig } from '../transport/HttpRequest';
 import { readJSON } from '../transport/readJSON';
@@ -126,7 +127,8 @@ export function createMessages(config: TransportConfig, onWarning?: WarningListe
       return sendRequest(config, { method: 'POST', path, body: JSON.stringify(params), expect: 'json' }, options);
     }).pipe(
       readJSON(),
-      map((value) => value as T),
+      // Frozen (outside production) as every message the library hands out: see freezeValue.
+      map((value) => deepFreeze(value) as T),
     );
 
   function create(params: MessageCreateParams, options?: RequestOptions): Observable<Message | RawMessageStreamEvent> {

@@ -1,4 +1,5 @@
 import { defineLazyInput, isLazyInputRead } from '../accumulate/defineLazyInput';
+import { freezeValue } from '../accumulate/freezeValue';
 import type { ToolInputBuffer } from '../accumulate/ToolInputBuffer';
 import type { InputJsonEvent } from './MessageStreamEvent';
 
@@ -23,7 +24,8 @@ interface BlockReading {
  * lazy event checks again. A consumer that stops reading, or keeps events to read them later
  * (`toArray()`), goes back to lazy events after at most that many. Either way the value is the
  * input as it stood after that event's delta, and the property is an own enumerable one, so the
- * two kinds of event cannot be told apart but by their property descriptor.
+ * two kinds of event cannot be told apart but by their property descriptor. Both are frozen, and
+ * so is the snapshot (the partial-JSON parser freezes each object and array it makes).
  *
  * ## Example
  *
@@ -59,10 +61,10 @@ export class InputJsonEvents {
     if (reading.eagerLeft > 0) {
       reading.eagerLeft -= 1;
       reading.probe = undefined;
-      return { type: 'input_json', index, partial_json: partialJson, snapshot: buffer.snapshotAt(buffer.length) };
+      return freezeValue({ type: 'input_json', index, partial_json: partialJson, snapshot: buffer.snapshotAt(buffer.length) });
     }
     // Computed when read, from the input as it stands now, however late the read.
-    const event = defineLazyInput({ type: 'input_json' as const, index, partial_json: partialJson }, 'snapshot', buffer) as InputJsonEvent;
+    const event = freezeValue(defineLazyInput({ type: 'input_json' as const, index, partial_json: partialJson }, 'snapshot', buffer) as InputJsonEvent);
     reading.probe = event;
     return event;
   }

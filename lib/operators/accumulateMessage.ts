@@ -6,7 +6,8 @@ import { withAccumulator } from './withAccumulator';
 /**
  * Accumulates the events of a stream into message snapshots: one snapshot per raw event.
  *
- * Every snapshot is a new, immutable object; earlier ones never change, and content blocks
+ * Every snapshot is a new object, frozen with everything in it when `NODE_ENV` is not
+ * `production` (see `docs/snapshots.md`); earlier ones never change, and content blocks
  * that an event did not touch are shared by reference between successive snapshots, so each
  * event costs O(number of blocks) whatever the message's size. A tool-use block's `input` is
  * the partial object so far, computed only when read. A second `message_start` begins a new

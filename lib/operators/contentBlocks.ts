@@ -5,7 +5,8 @@ import { withAccumulator } from './withAccumulator';
 
 /**
  * Emits each content block once, when it is finished (at its `content_block_stop`), with its
- * text complete and its tool input parsed.
+ * text complete and its tool input parsed. Blocks are frozen, their input included, when
+ * `NODE_ENV` is not `production`: every subscriber of a shared stream gets the same objects.
  *
  * A block whose streamed tool input is not valid JSON fails the stream with
  * `ToolInputParseError`, which carries the raw text: at the delta where the input stops being

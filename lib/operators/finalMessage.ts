@@ -12,7 +12,8 @@ import { withAccumulator } from './withAccumulator';
  * stream must have delivered that message's `message_stop`; otherwise it fails with
  * `IncompleteStreamError`, which says what did arrive. Fed the output of `messageStreamEvents()`,
  * it takes the finished blocks and the message that its `content_block_stop` and `message_stop`
- * events carry, so the pipeline accumulates, and parses each tool input, once.
+ * events carry, so the pipeline accumulates, and parses each tool input, once. The message is
+ * frozen all the way down when `NODE_ENV` is not `production` (see `docs/snapshots.md`).
  *
  * ## Example
  * ```ts

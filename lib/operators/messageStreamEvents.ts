@@ -1,5 +1,6 @@
 import { defer, type OperatorFunction, type Subscriber } from 'rxjs';
 import type { ContentBlockState } from '../accumulate/ContentBlockState';
+import { freezeValue } from '../accumulate/freezeValue';
 import type { RawMessageStreamEvent } from '../schema';
 import { DERIVED_EVENT_TYPES, type DerivedEvent, type MessageStreamEvent, type StreamEventLike } from './MessageStreamEvent';
 import { InputJsonEvents } from './InputJsonEvents';
@@ -13,7 +14,10 @@ import { withAccumulator } from './withAccumulator';
  * matches the block's (`text`, `citation`, `thinking`, `signature`, `input_json`,
  * `compaction`), carrying the block's snapshot; `content_block_stop` carries the finished
  * block and `message_stop` the finished message. `input_json.snapshot` is computed only when
- * read. Events this operator does not know (a tool loop's `tool_result`, future API events)
+ * read. Every event it makes is frozen when `NODE_ENV` is not `production` (see
+ * `docs/snapshots.md`), with its snapshot, block or message (a raw event it
+ * passes on is the one it got: frozen when `decodeEvents()` made it, and in place by this
+ * operator otherwise). Events this operator does not know (a tool loop's `tool_result`, future API events)
  * pass through; derived events in its input (its own output fed back) are dropped and derived
  * again, so the operator is idempotent.
  *
@@ -44,16 +48,16 @@ function deriveEvents<E extends StreamEventLike>(inputEvents: InputJsonEvents): 
       case 'content_block_delta': {
         subscriber.next(event);
         const derived = deriveEvent(event.index, event.delta as unknown as DeltaLike, accumulator.block(event.index) as ContentBlockState, inputEvents);
-        if (derived) subscriber.next(derived);
+        if (derived) subscriber.next(freezeValue(derived));
         return;
       }
       case 'content_block_stop': {
         const block = (accumulator.block(event.index) as ContentBlockState).snapshot();
-        subscriber.next({ type: 'content_block_stop', index: event.index, content_block: block as never });
+        subscriber.next(freezeValue({ type: 'content_block_stop', index: event.index, content_block: block as never }));
         return;
       }
       case 'message_stop':
-        subscriber.next({ type: 'message_stop', message: accumulator.message() as never });
+        subscriber.next(freezeValue({ type: 'message_stop', message: accumulator.message() as never }));
         return;
       case 'message_start':
         inputEvents.reset();

@@ -30,6 +30,8 @@ export class OutputTracker {
   private stopReason: string | null = null;
   private stopDetails: unknown = null;
   private events = 0;
+  /** Whether a partial value of the current output was read: the parser's value then shares its objects. */
+  private partialsRead = false;
 
   /**
    * Folds one event.
@@ -44,6 +46,7 @@ export class OutputTracker {
     switch (event.type) {
       case 'message_start':
         this.buffer = undefined;
+        this.partialsRead = false;
         this.blockTypes = [];
         this.started = true;
         this.stopped = false;
@@ -76,10 +79,12 @@ export class OutputTracker {
     }
   }
 
-  /** The output as far as it has arrived (`undefined` before anything): the parser's immutable snapshot. */
+  /** The output as far as it has arrived (`undefined` before anything): the parser's snapshot, frozen. */
   snapshot(): unknown {
     const buffer = this.buffer;
-    return buffer?.snapshotAt(buffer.length);
+    if (buffer === undefined) return undefined;
+    this.partialsRead = true;
+    return buffer.snapshotAt(buffer.length);
   }
 
   /** The text of the current output so far. */
@@ -113,7 +118,9 @@ export class OutputTracker {
       if (this.stopReason !== null && TRUNCATED_STOP_REASONS.has(this.stopReason)) throw new OutputTruncatedError(raw, this.stopReason, this.snapshot());
       throw this.parseError(raw, error);
     }
-    return decodeOutput(raw, value, decoder);
+    // Once partial values were read, the parser's value shares their objects (and is frozen): a
+    // decoder that writes to its input (defaults or transforms applied in place) gets its own.
+    return decodeOutput(raw, this.partialsRead && typeof value === 'object' && value !== null ? JSON.parse(raw) : value, decoder);
   }
 
   private push(text: string): boolean {

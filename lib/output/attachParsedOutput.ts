@@ -6,8 +6,8 @@ import type { ParsedMessage } from './ParsedMessage';
 /**
  * What `client.messages.stream()` does, through the format's hooks, to a request whose
  * `output_config.format` was made by `outputFormat`: every raw event passes as it is, and each
- * `message_start` carries, under a symbol that is not enumerable, how its finished message gets
- * `parsed_output`.
+ * `message_start` carries (in a registry beside it, since the event is frozen) how its finished
+ * message gets `parsed_output`.
  *
  * The operators that finish the message (`finalMessage()`, `accumulateMessage()`,
  * `messageStreamEvents()`, the tool loop) read the output when they fold the `message_stop`, so

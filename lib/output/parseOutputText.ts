@@ -1,3 +1,4 @@
+import { deepFreeze } from '../accumulate/freezeValue';
 import { PartialJsonParser, PartialJsonSyntaxError } from '../accumulate/PartialJsonParser';
 import { OutputParseError, OutputValidationError } from '../errors';
 import type { OutputDecoder } from './StructuredOutputFormat';
@@ -25,10 +26,13 @@ export function parseOutputText<T>(text: string, decoder: OutputDecoder<T>): T {
   return decodeOutput(text, value, decoder);
 }
 
-/** The value decoded, or `OutputValidationError` naming each path the decoder refused. */
+/**
+ * The value decoded, frozen (its plain objects and arrays: the value is handed to every consumer
+ * of a shared stream), or `OutputValidationError` naming each path the decoder refused.
+ */
 export function decodeOutput<T>(raw: string, value: unknown, decoder: OutputDecoder<T>): T {
   const result = decoder.decode(value);
-  if (result.ok) return result.value;
+  if (result.ok) return deepFreeze(result.value);
   throw new OutputValidationError(raw, value, result.failures);
 }
 

@@ -1,3 +1,4 @@
+import { deepFreeze, freezeValue } from '../accumulate/freezeValue';
 import { JsonPrefixValidator } from '../accumulate/partialJson/JsonPrefixValidator';
 import type { Message } from '../schema';
 import { outputParseErrorOf } from './parseOutputText';
@@ -26,7 +27,8 @@ export type ReadOutput<T> = (raw: string, value: unknown) => T;
  * `tool_use` or `pause_turn` turn (in a tool loop only the last turn is the output), or text cut
  * unfinished by `max_tokens`. The message is a new object; the first text block is replaced by a
  * copy with a non-enumerable `parsed_output` (the official SDKs' place for it), other blocks are
- * shared.
+ * shared. The message, its content, the copy and the output (its plain objects and arrays) are
+ * frozen.
  *
  * @param message The finished message.
  * @param read How the parsed JSON becomes the value; `null` when the request has no format.
@@ -35,11 +37,13 @@ export type ReadOutput<T> = (raw: string, value: unknown) => T;
  * @throws OutputValidationError when `read` refuses it.
  */
 export function parsedMessageOf<T>(message: Message, read: ReadOutput<T> | null): ParsedMessage<T> {
+  // A message from the accumulator is frozen already; one `parse()` decoded from a response, here.
+  deepFreeze(message);
   const content = message.content as readonly Block[];
   const first = content.findIndex((block) => block.type === 'text');
   const output = read === null || first < 0 ? null : outputOf(message, content, read);
-  const blocks = first < 0 ? content : content.map((block, index) => (index === first ? withParsedOutput(block, output) : block));
-  return { ...message, content: blocks as Message['content'], parsed_output: output };
+  const blocks = first < 0 ? content : freezeValue(content.map((block, index) => (index === first ? withParsedOutput(block, output) : block)));
+  return freezeValue({ ...message, content: blocks as Message['content'], parsed_output: output });
 }
 
 function outputOf<T>(message: Message, content: readonly Block[], read: ReadOutput<T>): T | null {
@@ -57,9 +61,9 @@ function outputOf<T>(message: Message, content: readonly Block[], read: ReadOutp
     if (stopReason !== null && TRUNCATED_STOP_REASONS.has(stopReason) && new JsonPrefixValidator().push(text)) return null;
     throw outputParseErrorOf(text);
   }
-  return read(text, value);
+  return deepFreeze(read(text, value));
 }
 
 function withParsedOutput(block: Block, output: unknown): Block {
-  return Object.defineProperty({ ...block }, 'parsed_output', { value: output, enumerable: false, writable: true, configurable: true });
+  return freezeValue(Object.defineProperty({ ...block }, 'parsed_output', { value: output, enumerable: false, writable: true, configurable: true }));
 }

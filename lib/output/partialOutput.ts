@@ -41,7 +41,8 @@ export interface PartialOutputOptions {
  * value copies only the path from the root to the value being written and shares everything
  * finished with the value before, so an unchanged field or element is the same object from one
  * emission to the next (`distinctUntilChanged()` per field, Angular's change detection by
- * reference); a value is never changed once emitted. An unfinished string shows as far as it has
+ * reference); a value is never changed once emitted (it is frozen when `NODE_ENV` is not
+ * `production`, as the value of `finalOutput()` is). An unfinished string shows as far as it has
  * arrived, a number as its last complete value while it grows (`2`, `21`, still `21` after `21.`,
  * then `21.5`; nothing for a lone `-`), and `true`/`false`/`null` and an object key only once
  * they are whole: a field or element once shown is in every later value. A delta that changes

@@ -1,4 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
+import { deepFreeze, freezeValue } from '../accumulate/freezeValue';
 import { APIError, StreamDecodeError } from '../errors';
 import type { ServerSentEvent } from '../sse/ServerSentEvent';
 import { describeValidationErrors, describeValue } from './describeValidationErrors';
@@ -32,9 +33,11 @@ export interface DecodeEventsOptions {
  * codec throws a `StreamDecodeError` with the event name, the dotted `path` of the bad field
  * (`message.usage.input_tokens`) and what was expected and found. An event of a type this library
  * does not know is returned as parsed. The returned event is the parsed object itself, unknown
- * fields included. A `text_delta`, `input_json_delta` or `thinking_delta` written exactly as the
- * API writes it (no space, no other field) is read without `JSON.parse`, into an object equal to
- * the one `JSON.parse` would give, its keys in the same order.
+ * fields included, frozen with every object and array in it (the events of a shared stream are
+ * the same objects for every subscriber: none can change another's) unless `NODE_ENV` was
+ * `production` when the library loaded. A `text_delta`, `input_json_delta` or `thinking_delta`
+ * written exactly as the API writes it (no space, no other field) is read without `JSON.parse`,
+ * into an object equal to the one `JSON.parse` would give, its keys in the same order.
  *
  * ## Example
  * ```ts
@@ -56,7 +59,10 @@ export function decodeEvent(sse: ServerSentEvent, options: DecodeEventsOptions =
   if (!isErrorEvent) {
     // Nearly every event: read without JSON.parse when written exactly as the API writes it.
     const delta = readFrequentDelta(sse.data);
-    if (delta !== undefined) return delta;
+    if (delta !== undefined) {
+      freezeValue(delta.delta);
+      return freezeValue(delta);
+    }
   }
 
   let data: unknown;
@@ -81,13 +87,14 @@ export function decodeEvent(sse: ServerSentEvent, options: DecodeEventsOptions =
   }
   if (type === 'ping') return undefined;
 
-  if (type === 'content_block_delta' && isPlainDeltaEvent(data)) return data as RawMessageStreamEvent;
+  // Every event is frozen here, with all it holds: each subscriber of a shared stream gets the same objects.
+  if (type === 'content_block_delta' && isPlainDeltaEvent(data)) return deepFreeze(data as RawMessageStreamEvent);
   // `is` builds nothing, where `validate` builds a context array per field checked; the event codecs
   // transform nothing, so an event `is` accepts is one `validate` returns unchanged
   // (spec/schema/eventCodecsTransformNothing.spec.ts). `validate` is for the failures and their messages.
-  if (RawMessageStreamEvent.is(data)) return data;
+  if (RawMessageStreamEvent.is(data)) return deepFreeze(data);
   const result = RawMessageStreamEvent.validate(data, [{ key: '', type: RawMessageStreamEvent, actual: data }]);
-  if (result._tag === 'Right') return result.right;
+  if (result._tag === 'Right') return deepFreeze(result.right);
   const failure = describeValidationErrors(result.left);
   throw new StreamDecodeError(failure.reason, { eventType: sse.event ?? type, path: failure.path || undefined, data: sse.data });
 }
@@ -120,7 +127,8 @@ function isPlainDeltaEvent(data: object): boolean {
  * stream with its `APIError` (after every event before it was emitted), and an event that cannot
  * be decoded fails it with a `StreamDecodeError` naming the event and the field. Nothing is
  * thrown synchronously; unsubscribing unsubscribes from the source. Events of a type this library
- * does not know pass through unchanged, so the stream keeps working when the API adds one.
+ * does not know pass through unchanged, so the stream keeps working when the API adds one. Every
+ * event is frozen, all the way down, outside production (see {@link decodeEvent}).
  *
  * ## Example
  * ```ts

@@ -22,7 +22,8 @@ export type Validation<T> = { readonly ok: true; readonly value: T } | { readonl
  * A codec answers at once. A Standard Schema may answer with a Promise (async refinements);
  * then so does this, and whoever calls decides whether it can wait (the tool loop does) or must
  * refuse it (structured outputs are read synchronously). Exceptions thrown by the schema itself
- * are not caught.
+ * are not caught. A frozen value is given to a Standard Schema as a copy (`structuredClone`), so
+ * that a library that transforms in place (ArkType's morphs) can.
  *
  * @param schema The codec or Standard Schema.
  * @param value The value to check.
@@ -30,7 +31,10 @@ export type Validation<T> = { readonly ok: true; readonly value: T } | { readonl
  */
 export function validateValue<T>(schema: t.Decoder<unknown, T> | StandardSchemaV1<unknown, T>, value: unknown): Validation<T> | Promise<Validation<T>> {
   if (isStandardSchema(schema)) {
-    const result = (schema as StandardSchemaV1<unknown, T>)['~standard'].validate(value);
+    // A library may write to the value it validates (ArkType's morphs do, in place): a frozen
+    // value (the library's snapshots and tool inputs are, outside production) goes in as a copy.
+    const given = typeof value === 'object' && value !== null && Object.isFrozen(value) ? structuredClone(value) : value;
+    const result = (schema as StandardSchemaV1<unknown, T>)['~standard'].validate(given);
     return isPromiseLike(result) ? Promise.resolve(result).then((settled) => fromStandard(settled, value)) : fromStandard(result, value);
   }
   const result = (schema as t.Decoder<unknown, T>).decode(value);

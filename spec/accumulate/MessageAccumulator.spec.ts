@@ -108,7 +108,8 @@ describe('MessageAccumulator', () => {
     accumulator.fold(inputJsonDelta(0, ', 2]}') as unknown as AnyEvent);
     accumulator.fold(blockStop(0) as unknown as AnyEvent);
     const finished = accumulator.message().content[0] as unknown as { input: unknown };
-    expect(Object.getOwnPropertyDescriptor(finished, 'input')).toEqual({ value: { a: [1, 2] }, writable: true, enumerable: true, configurable: true });
+    // A data property, read-only as every property of a frozen block.
+    expect(Object.getOwnPropertyDescriptor(finished, 'input')).toEqual({ value: { a: [1, 2] }, writable: false, enumerable: true, configurable: false });
     expect(streaming.input).toEqual({ a: [1] });
   });
 

@@ -71,9 +71,9 @@ describe('contentBlocks()', () => {
     ]);
   });
 
-  it('gives tool-use blocks their parsed input as a plain data property', async () => {
+  it('gives tool-use blocks their parsed input as a plain data property (read-only: the block is frozen)', async () => {
     const [, tool] = await blocksOf(toolMessage(['', '{"city": ', '"Paris", "days": [1, 2]}']));
-    expect(Object.getOwnPropertyDescriptor(tool, 'input')).toEqual({ value: { city: 'Paris', days: [1, 2] }, writable: true, enumerable: true, configurable: true });
+    expect(Object.getOwnPropertyDescriptor(tool, 'input')).toEqual({ value: { city: 'Paris', days: [1, 2] }, writable: false, enumerable: true, configurable: false });
     expect(Object.keys(tool as object).sort()).toEqual(['id', 'input', 'name', 'type']);
   });
 

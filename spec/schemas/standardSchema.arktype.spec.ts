@@ -1,5 +1,5 @@
 import { type } from 'arktype';
-import { EMPTY, type Observable } from 'rxjs';
+import { EMPTY, lastValueFrom, of, toArray, type Observable } from 'rxjs';
 
 import {
   createClient,
@@ -13,7 +13,9 @@ import {
   type OutputOf,
   type ParsedMessage,
   type RawMessageStreamEvent,
+  toolLoop,
 } from 'rx-anthropic';
+import { createMockServer, textReply, toolUseReply } from 'rx-anthropic/testing';
 
 import { standardSchemaSuite } from './standardSchemaSuite';
 
@@ -36,6 +38,25 @@ describe('ArkType schemas wherever a codec goes', () => {
   it('refuses for a structured output, naming its path, a value JSON cannot hold (an untyped {} in its JSON Schema)', () => {
     expect(() => outputFormat(type({ reminder: { when: 'Date' } }))).toThrow(InvalidArgumentError);
     expect(() => outputFormat(type({ reminder: { when: 'Date' } }))).toThrow(/^Cannot use this schema as a structured output format at output\.reminder\.when: it has no type/);
+  });
+
+  it('runs a tool whose schema transforms in place (a morph) on the frozen tool input, which stays as the model wrote it', async () => {
+    const Lookup = type({ city: 'string', code: type('string').pipe((code) => code.toUpperCase()) });
+    const seen: Array<typeof Lookup.infer> = [];
+    const tool = defineTool({ name: 'lookup', input: Lookup, run: (input) => (seen.push(input), `${input.city} ${input.code}`) });
+    const server = await createMockServer([toolUseReply([{ id: 'toolu_1', name: 'lookup', input: { city: 'Paris', code: 'cdg' } }]), textReply('Done.')]);
+    try {
+      const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
+      const request = { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Look up' }] };
+      const events = await lastValueFrom(of(request).pipe(toolLoop(client, { tools: [tool] }), toArray()));
+      expect(seen).toEqual([{ city: 'Paris', code: 'CDG' }]);
+      expect(events.filter((event) => event.type === 'tool_result')).toEqual([expect.objectContaining({ content: 'Paris CDG', is_error: false })]);
+      // The model's tool_use block, sent back in the second request, is the input as it came.
+      const second = server.requests[1]?.body as { messages: Array<{ content: Array<{ type: string; input?: unknown }> }> };
+      expect(second.messages[1]?.content.find((block) => block.type === 'tool_use')?.input).toEqual({ city: 'Paris', code: 'cdg' });
+    } finally {
+      await server.close();
+    }
   });
 
   it('types the tool input, parsed_output, partialOutput() and finalOutput() by the schema (checked by tsc)', () => {
