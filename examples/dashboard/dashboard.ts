@@ -45,7 +45,7 @@ const PRICES = { input: 3, output: 15 };
 
 const query = new URLSearchParams(location.search);
 const count = Math.min(PROMPTS.length, Math.max(1, Number(query.get('n') ?? 3) || 3));
-const model = query.get('model') ?? 'claude-sonnet-4-5';
+const model = query.get('model') ?? 'claude-sonnet-4-6';
 const keys = Array.from({ length: count }, (_, index) => `stream-${index + 1}`);
 
 // No credentials in the page: the proxy adds them. `/api/v1/messages` is the proxy's API-shaped route.

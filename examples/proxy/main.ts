@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     // { user } from the session instead (docs/browsers.md).
     authorize: 'anyone',
     // What the pages ask for, and no more.
-    allowedModels: ['claude-sonnet-4-5', 'claude-haiku-4-5', ...(extraModel ? [extraModel] : [])],
+    allowedModels: ['claude-sonnet-4-6', 'claude-haiku-4-5', ...(extraModel ? [extraModel] : [])],
     maxTokens: 1024,
   });
   console.log(`proxy on ${proxy.url} → ${mock ? `the offline mock server (${mock.url}); set ANTHROPIC_API_KEY for the API` : client.baseURL}`);

@@ -20,7 +20,7 @@ export interface ExampleServerOptions extends Omit<ProxyServerOptions, 'fallback
  *
  * ## Example
  * ```ts
- * const server = await createExampleServer({ client: createClient(), port: 8787, allowedModels: ['claude-sonnet-4-5'], staticDirs: { '/': 'public' } });
+ * const server = await createExampleServer({ client: createClient(), port: 8787, allowedModels: ['claude-sonnet-4-6'], staticDirs: { '/': 'public' } });
  * // in the page: createClient({ baseURL: location.origin + '/api' }).messages.stream(params)
  * ```
  *

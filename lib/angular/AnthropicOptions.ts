@@ -10,7 +10,7 @@ import type { ChatParams } from './ChatStore';
  * const options: AnthropicOptions = {
  *   baseURL: '/api', // your proxy, resolved against the page's base URI
  *   maxRetries: 1,
- *   params: { model: 'claude-sonnet-4-5', max_tokens: 1024 },
+ *   params: { model: 'claude-sonnet-4-6', max_tokens: 1024 },
  * };
  * bootstrapApplication(AppComponent, { providers: [provideHttpClient(withFetch()), provideAnthropic(options)] });
  * ```

@@ -14,7 +14,7 @@ import type { RequestOptions } from '../transport/HttpRequest';
  *
  * ## Example
  * ```ts
- * const params: ChatParams = { model: 'claude-sonnet-4-5', max_tokens: 1024, system: 'Answer in French.' };
+ * const params: ChatParams = { model: 'claude-sonnet-4-6', max_tokens: 1024, system: 'Answer in French.' };
  * ```
  */
 export type ChatParams = Partial<Omit<MessageCreateParams, 'messages' | 'stream'>>;
@@ -37,7 +37,7 @@ export type ChatStatus = 'idle' | 'streaming' | 'done' | 'stopped' | 'error';
  * ## Example
  * ```ts
  * const options: ChatStoreOptions = {
- *   params: { model: 'claude-sonnet-4-5', max_tokens: 1024 },
+ *   params: { model: 'claude-sonnet-4-6', max_tokens: 1024 },
  *   tools: [getWeather],
  *   loop: { maxIterations: 4 },
  *   prices: { input: 3, output: 15 },
@@ -76,7 +76,7 @@ export interface ChatStoreOptions {
  *
  * ## Example
  * ```ts
- * readonly chat: ChatStore = injectChatStore({ params: { model: 'claude-sonnet-4-5', max_tokens: 1024 } });
+ * readonly chat: ChatStore = injectChatStore({ params: { model: 'claude-sonnet-4-6', max_tokens: 1024 } });
  * // template: @for (message of chat.messages(); track $index) { … } @if (chat.busy()) { {{ chat.text() }} <button (click)="chat.stop()">Stop</button> }
  * ```
  */

@@ -22,7 +22,7 @@ export const ANTHROPIC_CLIENT = new InjectionToken<Client>('rx-anthropic client'
  *
  * ## Example
  * ```ts
- * const model = inject(ANTHROPIC_OPTIONS, { optional: true })?.params?.model ?? 'claude-sonnet-4-5';
+ * const model = inject(ANTHROPIC_OPTIONS, { optional: true })?.params?.model ?? 'claude-sonnet-4-6';
  * ```
  */
 export const ANTHROPIC_OPTIONS = new InjectionToken<AnthropicOptions>('rx-anthropic options');

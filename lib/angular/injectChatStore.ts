@@ -24,7 +24,7 @@ function checkParams(params: ChatParams): asserts params is ChatParams & Pick<Me
   if (missing.length === 0) return;
   throw new InvalidArgumentError(
     'params',
-    `injectChatStore() has no ${missing.join(' and ')} for its requests: give them in its params ({ params: { model: 'claude-sonnet-4-5', max_tokens: 1024 } }) ` +
+    `injectChatStore() has no ${missing.join(' and ')} for its requests: give them in its params ({ params: { model: 'claude-sonnet-4-6', max_tokens: 1024 } }) ` +
       'or in the params of provideAnthropic().',
   );
 }
@@ -65,7 +65,7 @@ function zeroUsage(withCost: boolean): UsageFigures {
  *   `,
  * })
  * export class Chat {
- *   readonly chat = injectChatStore({ params: { model: 'claude-sonnet-4-5', max_tokens: 1024 } });
+ *   readonly chat = injectChatStore({ params: { model: 'claude-sonnet-4-6', max_tokens: 1024 } });
  *   readonly messageText = messageText;
  * }
  * ```

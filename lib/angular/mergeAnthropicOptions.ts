@@ -7,8 +7,8 @@ import type { AnthropicOptions } from './AnthropicOptions';
  *
  * ## Example
  * ```ts
- * mergeAnthropicOptions({ baseURL: '/api', params: { model: 'claude-sonnet-4-5' } }, { params: { max_tokens: 256 } });
- * // { baseURL: '/api', params: { model: 'claude-sonnet-4-5', max_tokens: 256 } }
+ * mergeAnthropicOptions({ baseURL: '/api', params: { model: 'claude-sonnet-4-6' } }, { params: { max_tokens: 256 } });
+ * // { baseURL: '/api', params: { model: 'claude-sonnet-4-6', max_tokens: 256 } }
  * ```
  *
  * @param inherited The merged options of the providers above, if any.

@@ -29,7 +29,7 @@ import { mergeAnthropicOptions } from './mergeAnthropicOptions';
  *   providers: [
  *     provideZonelessChangeDetection(),
  *     provideHttpClient(withFetch(), withInterceptors([proxyAuth])),
- *     provideAnthropic({ baseURL: '/api', params: { model: 'claude-sonnet-4-5', max_tokens: 1024 } }),
+ *     provideAnthropic({ baseURL: '/api', params: { model: 'claude-sonnet-4-6', max_tokens: 1024 } }),
  *   ],
  * };
  * // a feature with a faster model and no retries:

@@ -17,7 +17,7 @@ import type { StreamingClient, TaggedEvent } from './TaggedEvent';
  * ```ts
  * import { streamAll } from 'rx-anthropic';
  *
- * const ask = (content: string) => ({ model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user' as const, content }] });
+ * const ask = (content: string) => ({ model: 'claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user' as const, content }] });
  * streamAll(client, { haiku: ask('A haiku about rain'), limerick: ask('A limerick about cats') }, { concurrency: 2 })
  *   .subscribe(({ key, event }) => {
  *     if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') console.log(`[${key}] ${event.delta.text}`);

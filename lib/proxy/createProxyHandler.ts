@@ -97,7 +97,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * const handler = createProxyHandler({
  *   client: createClient(), // reads ANTHROPIC_API_KEY
  *   authorize: (request) => sessionOf(request) ?? false, // { user: 'u_123' } for a signed-in user
- *   allowedModels: ['claude-sonnet-4-5'],
+ *   allowedModels: ['claude-sonnet-4-6'],
  *   maxTokens: 4096,
  *   perUser: { maxConcurrentRequests: 2, requestsPerMinute: 20 },
  * });

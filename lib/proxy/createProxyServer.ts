@@ -17,7 +17,7 @@ import type { ProxyServer, ProxyServerOptions } from './types';
  * import { createClient } from 'rx-anthropic';
  * import { createProxyServer } from 'rx-anthropic/proxy';
  *
- * const proxy = await createProxyServer({ client: createClient(), port: 8787, allowedModels: ['claude-sonnet-4-5'], maxTokens: 4096 });
+ * const proxy = await createProxyServer({ client: createClient(), port: 8787, allowedModels: ['claude-sonnet-4-6'], maxTokens: 4096 });
  * console.log(`browsers: createClient({ baseURL: '${proxy.url}/api' })`);
  * ```
  *

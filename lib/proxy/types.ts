@@ -239,7 +239,7 @@ export type LimitVerdict = { readonly granted: true } | { readonly granted: fals
  * const options: ProxyOptions = {
  *   client: createClient(),
  *   authorize: (request) => (request.headers['authorization'] === `Bearer ${process.env.SESSION_TOKEN}` ? { user: 'owner' } : false),
- *   allowedModels: ['claude-sonnet-4-5', 'claude-haiku-4-5'],
+ *   allowedModels: ['claude-sonnet-4-6', 'claude-haiku-4-5'],
  *   maxTokens: 2048,
  *   perUser: { maxConcurrentRequests: 2, requestsPerMinute: 20 },
  * };

@@ -714,7 +714,7 @@ const FallbackInfoCodec = struct('FallbackInfo', { model: t.string });
  *
  * ## Example
  * ```ts
- * const info: FallbackInfo = { model: 'claude-sonnet-4-5' };
+ * const info: FallbackInfo = { model: 'claude-sonnet-4-6' };
  * if (block.type === 'fallback') console.log(`${block.from.model} → ${block.to.model}`);
  * ```
  */
@@ -732,7 +732,7 @@ const FallbackBlockCodec = struct(
  *
  * ## Example
  * ```ts
- * const block: FallbackBlock = { type: 'fallback', from: { model: 'claude-opus-4-1' }, to: { model: 'claude-sonnet-4-5' } };
+ * const block: FallbackBlock = { type: 'fallback', from: { model: 'claude-opus-4-1' }, to: { model: 'claude-sonnet-4-6' } };
  * FallbackBlock.is(block); // true
  * ```
  */

@@ -174,7 +174,7 @@ const MessageCodec = struct(
  *
  * ## Example
  * ```ts
- * client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages }).subscribe((message: Message) => {
+ * client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 1024, messages }).subscribe((message: Message) => {
  *   console.log(message.stop_reason, message.usage.output_tokens);
  * });
  * ```

@@ -25,7 +25,7 @@ export interface MessageFieldOptions {
  *
  * ## Example
  * ```ts
- * const options: TextReplyOptions = { chunkSize: 1, model: 'claude-sonnet-4-5', stopReason: 'end_turn' };
+ * const options: TextReplyOptions = { chunkSize: 1, model: 'claude-sonnet-4-6', stopReason: 'end_turn' };
  * const server = await createMockServer([textReply('Hello!', options)]);
  * ```
  */

@@ -40,7 +40,7 @@ export interface MockUsage {
  * ## Example
  * ```ts
  * const message: MockMessage = {
- *   id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Hi' }],
+ *   id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-6', content: [{ type: 'text', text: 'Hi' }],
  *   stop_reason: 'end_turn', stop_sequence: null,
  *   usage: { input_tokens: 5, output_tokens: 1, cache_creation_input_tokens: null, cache_read_input_tokens: null },
  * };
@@ -225,7 +225,7 @@ export type MockScript = readonly MockTurn[] | MockTurnFunction;
  * ```ts
  * const request: RecordedRequest = await server.waitForRequest(0);
  * expect(request.path).toBe('/v1/messages');
- * expect((request.body as { model: string }).model).toBe('claude-sonnet-4-5');
+ * expect((request.body as { model: string }).model).toBe('claude-sonnet-4-6');
  * ```
  */
 export interface RecordedRequest {

@@ -17,7 +17,7 @@ import { sseFrames, textSSE } from './support/sseReply';
 
 const BASE_URL = 'https://proxy.test/api';
 const MESSAGES_URL = `${BASE_URL}/v1/messages`;
-const params: MessageCreateParams = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] };
+const params: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] };
 
 /** Lets the response body's promises and the client's reads run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

@@ -15,7 +15,7 @@ import { REPLY_USAGE, sseFrames, textSSE } from './support/sseReply';
  */
 
 const URL = 'https://proxy.test/api/v1/messages';
-const PARAMS = { model: 'claude-sonnet-4-5', max_tokens: 256 };
+const PARAMS = { model: 'claude-sonnet-4-6', max_tokens: 256 };
 
 /** Lets the response body's promises and the client's reads run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

@@ -10,7 +10,7 @@ import { textSSE } from './support/sseReply';
 
 /** `provideAnthropic()` and `injectAnthropicClient()`: which client a component gets, how it is made, and what a feature can change. */
 
-const params: MessageCreateParams = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] };
+const params: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] };
 const inject = () => TestBed.runInInjectionContext(() => injectAnthropicClient());
 const errorOf = (run: () => unknown): unknown => {
   try {
@@ -101,7 +101,7 @@ describe('provideAnthropic and injectAnthropicClient', () => {
     configureTestBed([
       provideHttpClient(),
       provideHttpClientTesting(),
-      provideAnthropic({ baseURL: 'https://proxy.test/api', apiKey: null, defaultHeaders: { 'x-app': 'chat' }, params: { model: 'claude-sonnet-4-5', max_tokens: 1024 } }),
+      provideAnthropic({ baseURL: 'https://proxy.test/api', apiKey: null, defaultHeaders: { 'x-app': 'chat' }, params: { model: 'claude-sonnet-4-6', max_tokens: 1024 } }),
     ]);
     const feature = createEnvironmentInjector(
       [provideAnthropic({ maxRetries: 0, defaultHeaders: { 'x-feature': 'quick' }, params: { model: 'claude-haiku-4-5' } })],
@@ -112,7 +112,7 @@ describe('provideAnthropic and injectAnthropicClient', () => {
     expect(featureClient).not.toBe(appClient);
     expect(featureClient.baseURL).toBe('https://proxy.test/api');
     expect(feature.get(ANTHROPIC_OPTIONS).params).toEqual({ model: 'claude-haiku-4-5', max_tokens: 1024 });
-    expect(TestBed.inject(ANTHROPIC_OPTIONS).params).toEqual({ model: 'claude-sonnet-4-5', max_tokens: 1024 });
+    expect(TestBed.inject(ANTHROPIC_OPTIONS).params).toEqual({ model: 'claude-sonnet-4-6', max_tokens: 1024 });
 
     const httpTesting = TestBed.inject(HttpTestingController);
     const featureRequest = featureClient.messages.stream(params).subscribe();

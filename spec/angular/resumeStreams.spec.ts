@@ -21,7 +21,7 @@ const STREAM_HEADERS = new HttpHeaders({ 'content-type': 'text/event-stream', 'x
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function setUp(resumeStreams: boolean | undefined): { chat: ChatStore; httpTesting: HttpTestingController } {
-  const options = { baseURL: API, apiKey: null, maxRetries: 0, params: { model: 'claude-sonnet-4-5', max_tokens: 256 }, ...(resumeStreams === undefined ? {} : { resumeStreams }) };
+  const options = { baseURL: API, apiKey: null, maxRetries: 0, params: { model: 'claude-sonnet-4-6', max_tokens: 256 }, ...(resumeStreams === undefined ? {} : { resumeStreams }) };
   configureTestBed([provideHttpClient(), provideHttpClientTesting(), provideAnthropic(options)]);
   return { chat: TestBed.runInInjectionContext(() => injectChatStore()), httpTesting: TestBed.inject(HttpTestingController) };
 }

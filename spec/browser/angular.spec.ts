@@ -104,7 +104,7 @@ describeInBrowser('Angular example in Chromium', () => {
 
   it('streams into the async-pipe pane; stop aborts the upstream request', async () => {
     const { request, shown } = await sendThenStop('async', 'Tell me about rivers', 0);
-    expect(request.body).toMatchObject({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Tell me about rivers' }], stream: true });
+    expect(request.body).toMatchObject({ model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: 'Tell me about rivers' }], stream: true });
     expect(request.headers['x-api-key']).toBe('server-side-key');
     expect(request.abortedByClient).toBe(true);
     expect(SLOW.startsWith(shown)).toBe(true);

@@ -27,7 +27,7 @@ const ROUND_TRIP_FIXTURES = [
 ];
 const fixtures = loadFixtures('real-world').filter((fixture) => ROUND_TRIP_FIXTURES.includes(fixture.name));
 
-const params = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hi' }] };
+const params = { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hi' }] };
 /** The content type every POST to the relay must name. */
 const JSON_BODY = { 'content-type': 'application/json' };
 

@@ -28,7 +28,7 @@ export async function main(): Promise<string> {
   const server = await createMockServer([textReply('Hello')]);
   const client = createClient({ apiKey: 'sk-test', baseURL: server.baseURL });
   const events$: Observable<RawMessageStreamEvent> = client.messages.stream({
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     max_tokens: 16,
     messages: [mcpMessage({ role: 'user', content: { type: 'text', text: 'Hi' } })],
   });
@@ -66,7 +66,7 @@ const ANGULAR_PROGRAM = `
 import { provideHttpClient, withFetch } from '@angular/common/http';
 import { injectChatStore, provideAnthropic, type ChatStore } from 'rx-anthropic/angular';
 
-export const providers = [provideHttpClient(withFetch()), provideAnthropic({ baseURL: '/api', params: { model: 'claude-sonnet-4-5', max_tokens: 256 } })];
+export const providers = [provideHttpClient(withFetch()), provideAnthropic({ baseURL: '/api', params: { model: 'claude-sonnet-4-6', max_tokens: 256 } })];
 export const chatStore = (): ChatStore => injectChatStore();
 // @ts-expect-error a chat store sends a prompt, not a number
 export const wrongPrompt = (chat: ChatStore) => chat.send(42);

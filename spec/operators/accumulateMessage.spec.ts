@@ -215,10 +215,10 @@ describe('accumulateMessage()', () => {
     it('relabels the model from a fallback block (the Python SDK rule)', async () => {
       const message = await last([
         messageStart({ model: 'claude-opus-4-7' }),
-        blockStart(0, { type: 'fallback', from: { model: 'claude-opus-4-7' }, to: { model: 'claude-sonnet-4-5' } }),
+        blockStart(0, { type: 'fallback', from: { model: 'claude-opus-4-7' }, to: { model: 'claude-sonnet-4-6' } }),
         blockStop(0),
       ]);
-      expect(message.model).toBe('claude-sonnet-4-5');
+      expect(message.model).toBe('claude-sonnet-4-6');
     });
   });
 

@@ -25,7 +25,7 @@ import { createMockServer, textReply, toolUseReply, type MockServer } from 'rx-a
 const Weather = t.type({ city: t.string, celsius: t.number, summary: t.string });
 type Weather = t.TypeOf<typeof Weather>;
 const format = outputFormat(Weather);
-const base: MessageCreateParams = { model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'Weather in Paris?' }] };
+const base: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user', content: 'Weather in Paris?' }] };
 const request = { ...base, output_config: { format } };
 const ANSWER = '{"city": "Paris", "celsius": 18, "summary": "Sunny"}';
 

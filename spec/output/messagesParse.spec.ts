@@ -15,7 +15,7 @@ import { createMockServer, textReply, toolUseReply, type MockServer } from 'rx-a
 
 const Order = t.type({ order_ids: t.array(t.number), urgent: t.boolean });
 const format = outputFormat(Order);
-const base: MessageCreateParams = { model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'Extract the orders' }] };
+const base: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user', content: 'Extract the orders' }] };
 const request = { ...base, output_config: { format } };
 
 let server: MockServer;
@@ -82,7 +82,7 @@ describe('client.messages.parse()', () => {
     const plain = await firstValueFrom(client.messages.parse({ ...base, output_config: { format: { type: 'json_schema', schema: { type: 'array', items: { type: 'integer' } } } } }));
     const value: unknown = plain.parsed_output;
     expect(value).toEqual([12345, 67890]);
-    const none = await firstValueFrom(client.messages.parse({ model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'Hi' }] }));
+    const none = await firstValueFrom(client.messages.parse({ model: 'claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user', content: 'Hi' }] }));
     const nothing: null = none.parsed_output;
     expect(nothing).toBeNull();
   });

@@ -118,7 +118,7 @@ describe('outputFormat', () => {
 });
 
 function params(format: StructuredOutputFormat<unknown>) {
-  return { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hi' }], output_config: { format } };
+  return { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hi' }], output_config: { format } };
 }
 
 function catchError(run: () => unknown): unknown {

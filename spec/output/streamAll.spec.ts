@@ -46,7 +46,7 @@ const RECIPE: Recipe = {
 };
 const NOTE = 'No format here: just a few words of prose.';
 
-const base: MessageCreateParams = { model: 'claude-sonnet-4-5', max_tokens: 512, messages: [{ role: 'user', content: '' }] };
+const base: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 512, messages: [{ role: 'user', content: '' }] };
 const ask = (content: string) => ({ ...base, messages: [{ role: 'user' as const, content }] });
 const requests = {
   weather: { ...ask('weather'), output_config: { format: weatherFormat } },

@@ -30,7 +30,7 @@ const format = outputFormat(Review);
 const client: Client = createClient({ apiKey: 'k', baseURL: 'http://127.0.0.1:9' });
 const events$: Observable<RawMessageStreamEvent> = EMPTY;
 const loop$: Observable<ToolLoopEvent> = EMPTY;
-const base = { model: 'claude-sonnet-4-5', max_tokens: 512, messages: [{ role: 'user' as const, content: 'Review this' }] };
+const base = { model: 'claude-sonnet-4-6', max_tokens: 512, messages: [{ role: 'user' as const, content: 'Review this' }] };
 
 describe('the types of structured output', () => {
   it('follow the codec everywhere', () => {

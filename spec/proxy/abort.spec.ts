@@ -56,7 +56,7 @@ describe.each(HOSTS)('the browser leaving, on %s', (host) => {
     const { proxy, mock } = await start([SLOW]);
     const request = httpRequest(`${proxy.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
     request.on('error', () => undefined);
-    request.write('{"model":"claude-sonnet-4-5",');
+    request.write('{"model":"claude-sonnet-4-6",');
     await new Promise((resolve) => setTimeout(resolve, 50));
     request.destroy();
     await new Promise((resolve) => setTimeout(resolve, 100));

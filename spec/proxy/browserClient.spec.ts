@@ -30,7 +30,7 @@ describe.each(HOSTS)('a browser-side client behind the proxy on %s', (host) => {
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect((error as APIError).status).toBe(403);
     expect((error as APIError).type).toBe('permission_error');
-    expect((error as APIError).message).toBe('403 permission_error: The model "claude-sonnet-4-5" is not allowed by this proxy; allowed: claude-haiku-4-5.');
+    expect((error as APIError).message).toBe('403 permission_error: The model "claude-sonnet-4-6" is not allowed by this proxy; allowed: claude-haiku-4-5.');
   });
 
   it('gets BadRequestError for max_tokens over the cap, from create() as from stream()', async () => {

@@ -4,13 +4,13 @@ import { thrownRefusal } from './support/thrownRefusal';
 
 const policy: ParamsPolicy = {
   allowedParams: DEFAULT_ALLOWED_PARAMS,
-  allowedModels: ['claude-sonnet-4-5'],
+  allowedModels: ['claude-sonnet-4-6'],
   maxTokens: 100,
   overMaxTokens: 'refuse',
   allowedToolTypes: DEFAULT_ALLOWED_TOOL_TYPES,
   allowedContentTypes: DEFAULT_ALLOWED_CONTENT_TYPES,
 };
-const params = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] };
+const params = { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] };
 
 
 describe('checkParams', () => {
@@ -29,15 +29,15 @@ describe('checkParams', () => {
   });
 
   it('skips the max_tokens cap on the token-count route', () => {
-    expect(checkParams({ model: 'claude-sonnet-4-5', messages: [], max_tokens: 500 }, 'countTokens', policy).params).toMatchObject({ max_tokens: 500 });
+    expect(checkParams({ model: 'claude-sonnet-4-6', messages: [], max_tokens: 500 }, 'countTokens', policy).params).toMatchObject({ max_tokens: 500 });
     expect(thrownRefusal(() => checkParams({ ...params, max_tokens: 500 }, 'create', policy))?.status).toBe(400);
   });
 
   it('refuses a missing max_tokens itself, rather than forward it for the API to judge; the token count needs none', () => {
-    expect(thrownRefusal(() => checkParams({ model: 'claude-sonnet-4-5', messages: [] }, 'create', policy))?.message).toBe(
+    expect(thrownRefusal(() => checkParams({ model: 'claude-sonnet-4-6', messages: [] }, 'create', policy))?.message).toBe(
       'max_tokens must be a whole number of at least 1; got nothing.',
     );
-    expect(checkParams({ model: 'claude-sonnet-4-5', messages: [] }, 'countTokens', policy).params).toEqual({ model: 'claude-sonnet-4-5', messages: [] });
+    expect(checkParams({ model: 'claude-sonnet-4-6', messages: [] }, 'countTokens', policy).params).toEqual({ model: 'claude-sonnet-4-6', messages: [] });
   });
 
   it('clamps into the copy, never the browser’s object', () => {

@@ -11,18 +11,18 @@ describe.each(HOSTS)('the proxy options on %s', (host) => {
 
   describe('allowedModels', () => {
     it('refuses another model with 403 permission_error naming it, and sends nothing upstream', async () => {
-      const { proxy, mock } = await start([textReply('never')], { allowedModels: ['claude-haiku-4-5', 'claude-sonnet-4-5'] });
+      const { proxy, mock } = await start([textReply('never')], { allowedModels: ['claude-haiku-4-5', 'claude-sonnet-4-6'] });
       const { status, body } = await refusalOf(await post(proxy, '/api/messages', { ...params, model: 'claude-opus-4-1' }));
       expect(status).toBe(403);
       expect(body).toEqual({
         type: 'error',
-        error: { type: 'permission_error', message: 'The model "claude-opus-4-1" is not allowed by this proxy; allowed: claude-haiku-4-5, claude-sonnet-4-5.' },
+        error: { type: 'permission_error', message: 'The model "claude-opus-4-1" is not allowed by this proxy; allowed: claude-haiku-4-5, claude-sonnet-4-6.' },
       });
       expect(mock.requests).toHaveLength(0);
     });
 
     it('lets a listed model through, on every route', async () => {
-      const { proxy, mock } = await start([textReply('one'), textReply('two')], { allowedModels: ['claude-sonnet-4-5'] });
+      const { proxy, mock } = await start([textReply('one'), textReply('two')], { allowedModels: ['claude-sonnet-4-6'] });
       expect((await post(proxy, '/api/messages', params)).status).toBe(200);
       expect((await post(proxy, '/api/v1/messages', params)).status).toBe(200);
       expect((await post(proxy, '/api/v1/messages/count_tokens', { model: params.model, messages: params.messages })).status).toBe(200);
@@ -31,7 +31,7 @@ describe.each(HOSTS)('the proxy options on %s', (host) => {
     });
 
     it('refuses a request without a model with 400', async () => {
-      const { proxy } = await start([], { allowedModels: ['claude-sonnet-4-5'] });
+      const { proxy } = await start([], { allowedModels: ['claude-sonnet-4-6'] });
       const { status, body } = await refusalOf(await post(proxy, '/api/messages', { max_tokens: 64, messages: params.messages }));
       expect(status).toBe(400);
       expect(body.error).toEqual({ type: 'invalid_request_error', message: 'The request has no model: `model` must be a string.' });
@@ -167,7 +167,7 @@ describe.each(HOSTS)('the proxy options on %s', (host) => {
   describe('prepare', () => {
     it('rewrites the checked params: what it adds is not checked again', async () => {
       const { proxy, mock } = await start([textReply('ok')], {
-        allowedModels: ['claude-sonnet-4-5'],
+        allowedModels: ['claude-sonnet-4-6'],
         prepare: (checked, { request, route }) => ({
           ...checked,
           system: `route ${route}`,

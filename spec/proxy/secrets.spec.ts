@@ -13,7 +13,7 @@ describe.each(HOSTS)('secrets on %s', (host) => {
   it('never sends the server’s key to the browser: answers, refusals and upstream errors', async () => {
     const { proxy, mock } = await start(
       [textReply('streamed'), textReply('whole'), errorReply(401, { message: 'invalid x-api-key' }), errorReply(500)],
-      { allowedModels: ['claude-sonnet-4-5'] },
+      { allowedModels: ['claude-sonnet-4-6'] },
     );
     const answers = [
       await post(proxy, '/api/messages', params),

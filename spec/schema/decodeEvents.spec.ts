@@ -90,7 +90,7 @@ const messageStart = {
     type: 'message',
     role: 'assistant',
     content: [],
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     stop_reason: null,
     stop_sequence: null,
     usage: { input_tokens: 10, output_tokens: 1 },

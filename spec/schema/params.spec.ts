@@ -29,7 +29,7 @@ describe('MessageCreateParams', () => {
 
   it('accepts every documented option', () => {
     const params: MessageCreateParams = {
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 1024,
       messages: [
         { role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral', ttl: '1h' } }, { type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] },

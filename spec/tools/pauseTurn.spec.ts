@@ -11,7 +11,7 @@ import { createMockServer, sseReply, type MockServer } from 'rx-anthropic/testin
  */
 const read = (name: string) => readFileSync(resolve(__dirname, '../../examples/pause-turn', name), 'utf8');
 const webSearch = { type: 'web_search_20250305', name: 'web_search', max_uses: 3 };
-const params: MessageCreateParams = { model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'What is the weather in Lisbon today?' }] };
+const params: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: 'What is the weather in Lisbon today?' }] };
 
 let server: MockServer;
 afterEach(async () => server?.close());

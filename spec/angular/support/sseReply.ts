@@ -21,7 +21,7 @@ export function sseFrames(reply: ReplyContent): string[] {
     id: reply.id ?? 'msg_1',
     type: 'message' as const,
     role: 'assistant' as const,
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     content: reply.content,
     stop_reason: reply.stop_reason ?? 'end_turn',
     stop_sequence: null,

@@ -40,7 +40,7 @@ describe.each(ATTACK_HOSTS)('non-canonical paths on %s', (host) => {
   it('refuses the backslash path written on a raw socket too', async () => {
     const spy = spyAuthorize();
     const { port, mock } = await start([textReply('never')], { authorize: spy.authorize });
-    const body = '{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"Hi"}]}';
+    const body = '{"model":"claude-sonnet-4-6","max_tokens":64,"messages":[{"role":"user","content":"Hi"}]}';
     const answer = await rawExchange(
       port,
       `POST /api\\messages HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,

@@ -81,7 +81,7 @@ describe.each(ATTACK_HOSTS)('refusals echo nothing large on %s', (host) => {
   };
 
   it.each<readonly [string, RelayOptions, unknown, number]>([
-    ['a 10 kB model name', { authorize: 'anyone', allowedModels: ['claude-sonnet-4-5'] }, { ...params, model: huge }, 403],
+    ['a 10 kB model name', { authorize: 'anyone', allowedModels: ['claude-sonnet-4-6'] }, { ...params, model: huge }, 403],
     ['a 10 kB param name', { authorize: 'anyone' }, { ...params, [huge]: 1 }, 403],
     ['a 10 kB content block type', { authorize: 'anyone' }, { ...params, messages: [{ role: 'user', content: [{ type: huge }] }] }, 403],
     ['a 10 kB tool type', { authorize: 'anyone' }, { ...params, tools: [{ type: huge, name: 'x' }] }, 403],

@@ -9,7 +9,7 @@ import { createProxyHandler, createProxyServer, type ProxyOptions, type ProxySer
 export const SERVER_KEY = 'sk-ant-server-side-secret-0123456789';
 
 /** A request the tests send through the proxy. */
-export const params = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hi' }] };
+export const params = { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hi' }] };
 
 /** The two ways the handler is served: its own `node:http` server, and mounted in an Express app. */
 export type ProxyHost = 'node:http' | 'Express';

@@ -11,6 +11,6 @@ export const appConfig: ApplicationConfig = {
   providers: [
     provideZonelessChangeDetection(),
     provideHttpClient(withFetch()),
-    provideAnthropic({ baseURL: '/api', maxRetries: 0, params: { model: 'claude-sonnet-4-5', max_tokens: 1024 } }),
+    provideAnthropic({ baseURL: '/api', maxRetries: 0, params: { model: 'claude-sonnet-4-6', max_tokens: 1024 } }),
   ],
 };

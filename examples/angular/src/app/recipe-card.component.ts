@@ -89,7 +89,7 @@ export class RecipeCardComponent {
     this.status.set('streaming');
     this.running = this.client.messages
       .stream({
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         max_tokens: 1024,
         messages: [{ role: 'user', content: `A recipe for ${dish}, for a card: a title, servings, minutes, ingredients and steps.` }],
         output_config: { format: recipeFormat },

@@ -15,6 +15,6 @@ export const appConfig: ApplicationConfig = {
   providers: [
     provideZonelessChangeDetection(),
     provideHttpClient(withFetch(), withInterceptors([proxyAuth])),
-    provideAnthropic({ baseURL: '/api', maxRetries: 1, params: { model: 'claude-sonnet-4-5', max_tokens: 1024 } }),
+    provideAnthropic({ baseURL: '/api', maxRetries: 1, params: { model: 'claude-sonnet-4-6', max_tokens: 1024 } }),
   ],
 };

@@ -11,7 +11,7 @@ const frame = (event: { type: string }) => `event: ${event.type}\ndata: ${JSON.s
 const reply = [
   {
     type: 'message_start',
-    message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 9, output_tokens: 1 } },
+    message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-6', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 9, output_tokens: 1 } },
   },
   { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
   { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Streams are ' } },
@@ -31,7 +31,7 @@ describe('Chat', () => {
         provideZonelessChangeDetection(),
         provideHttpClient(withInterceptors([proxyAuth])),
         provideHttpClientTesting(),
-        provideAnthropic({ baseURL: 'https://app.test/api', params: { model: 'claude-sonnet-4-5', max_tokens: 1024 } }),
+        provideAnthropic({ baseURL: 'https://app.test/api', params: { model: 'claude-sonnet-4-6', max_tokens: 1024 } }),
         { provide: SESSION_TOKEN, useValue: () => 'session-1' },
       ],
     });
