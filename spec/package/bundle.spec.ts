@@ -45,8 +45,11 @@ function builtFilesOf(entry: string): string[] {
   return [...seen];
 }
 
-/** The gzipped size of the whole core, in bytes; the README states it. */
-export const CORE_GZIP_LIMIT = 44_000;
+/**
+ * The gzipped size of the whole core, in bytes; the README states it. 44,960 with Standard
+ * Schema, frozen snapshots, the models' data and the key check (42,068 before them).
+ */
+export const CORE_GZIP_LIMIT = 46_000;
 
 describe('the browser bundle', () => {
   it(`keeps the whole core small (minified + gzip under ${CORE_GZIP_LIMIT} bytes)`, async () => {
