@@ -18,7 +18,8 @@ import type { ChatParams } from './ChatStore';
 export interface AnthropicOptions extends Omit<ClientOptions, 'baseURL'> {
   /**
    * Where the Messages API is: an absolute URL, or one relative to the document's base URI (`'/api'`
-   * for a proxy on the page's own origin). Default: `ANTHROPIC_BASE_URL`, then the public API.
+   * for a proxy on the page's own origin; on the server, relative to the request's URL, Angular's
+   * `REQUEST`). Default: `ANTHROPIC_BASE_URL`, then the public API.
    */
   baseURL?: string | null;
   /**
@@ -28,6 +29,16 @@ export interface AnthropicOptions extends Omit<ClientOptions, 'baseURL'> {
    * without it, Angular 20 none). `'fetch'`: the global `fetch`, or the `fetch` option when given.
    */
   transport?: 'httpClient' | 'fetch';
+  /**
+   * What the client does while the page renders on the server (`@angular/ssr`, prerendering).
+   * `'wait'` (the default): it sends nothing, and its Observables emit nothing until the page runs
+   * in the browser, where they send; so every pattern (the `async` pipe, `toSignal`,
+   * `injectChatStore()`) makes one request per page view, and the server page shows the state
+   * before the reply. `'send'`: it sends while rendering, the render waits for the whole reply,
+   * the page holds it, and the browser replays it from `TransferState` instead of sending the same
+   * request again. No effect in the browser.
+   */
+  onServer?: 'wait' | 'send';
   /**
    * Default request params of every chat store under these providers (`model`, `max_tokens`,
    * `system`, …); a store's own `params` override them field by field.
