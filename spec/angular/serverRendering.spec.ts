@@ -7,6 +7,8 @@ import {
   ChangeDetectionStrategy,
   Component,
   makeStateKey,
+  mergeApplicationConfig,
+  reflectComponentType,
   provideZonelessChangeDetection,
   RendererFactory2,
   REQUEST,
@@ -22,6 +24,8 @@ import { provideServerRendering, renderApplication } from '@angular/platform-ser
 import { textSnapshots } from 'rx-anthropic';
 import { injectAnthropicClient, injectChatStore, messageText, provideAnthropic, type AnthropicOptions, type ChatStore } from 'rx-anthropic/angular';
 import { createMockServer, textReply, type MockServer } from 'rx-anthropic/testing';
+import { appConfig } from './walkthrough/src/app/app.config';
+import { Chat } from './walkthrough/src/app/chat';
 
 /**
  * `provideAnthropic()` in a server render: Angular's own server platform (`@angular/platform-server`,
@@ -111,33 +115,53 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-/** Renders `component` as a server would, for a request to `/chat` of the mock server's origin unless `withRequest` is false (prerendering). */
-function render(component: Type<unknown>, options: AnthropicOptions, { withRequest = true } = {}): Promise<string> {
+const selectorOf = (component: Type<unknown>): string => reflectComponentType(component)?.selector ?? 'app-root';
+
+/**
+ * Renders `component` as a server would (`provideServerRendering()` over `config`), for a request
+ * to `/chat` of the mock server's origin unless `withRequest` is false (prerendering).
+ */
+function renderWith(config: ApplicationConfig, component: Type<unknown>, { withRequest = true } = {}): Promise<string> {
   const url = `${server.baseURL}/chat`;
-  const config: ApplicationConfig = {
-    providers: [provideServerRendering(), provideZonelessChangeDetection(), provideHttpClient(withFetch()), provideAnthropic({ params: PARAMS, ...options })],
-  };
   const platformProviders: Provider[] = withRequest ? [{ provide: REQUEST, useValue: new Request(url) }] : [];
-  return renderApplication((context: BootstrapContext) => bootstrapApplication(component, config, context), {
-    document: '<html><head></head><body><app-root></app-root></body></html>',
+  return renderApplication((context: BootstrapContext) => bootstrapApplication(component, mergeApplicationConfig(config, { providers: [provideServerRendering()] }), context), {
+    document: `<html><head></head><body><${selectorOf(component)}></${selectorOf(component)}></body></html>`,
     url,
     platformProviders,
     allowedHosts: ['127.0.0.1'],
   });
 }
 
+/** Renders `component` with the walkthrough's app.config.ts (docs/angular.md: `baseURL: '/api'`, interceptors) and no change for the server. */
+const renderDocsApp = (component: Type<unknown>, options: { withRequest?: boolean } = {}) => renderWith(appConfig, component, options);
+
+/** Renders `component` with a config of its own: `baseURL: '/'` reaches the mock server from the request's origin. */
+const render = (component: Type<unknown>, options: AnthropicOptions, renderOptions: { withRequest?: boolean } = {}) =>
+  renderWith(
+    { providers: [provideZonelessChangeDetection(), provideHttpClient(withFetch()), provideAnthropic({ params: PARAMS, ...options })] },
+    component,
+    renderOptions,
+  );
+
 describe('provideAnthropic() when rendering on the server', () => {
   it.each([
     ['the async pipe', Haiku],
+    ['the walkthrough’s chat', Chat],
     ['a chat store that sends at once', Greeting],
-  ])('renders %s with a baseURL path, and sends nothing until the browser', async (_name, component) => {
-    const html = await render(component, { baseURL: '/' });
-    expect(html).toMatch(/<app-root[^>]*>.*<\/app-root>/s);
+  ])('renders %s on the docs’ configuration, and sends nothing until the browser', async (_name, component) => {
+    const html = await renderDocsApp(component);
+    expect(html).toMatch(/<app-(root|chat)[^>]*>.*<\/app-(root|chat)>/s);
     expect(server.requests).toHaveLength(0);
   });
 
+  it('renders the walkthrough’s chat as a page: its form, no reply yet', async () => {
+    const html = await renderDocsApp(Chat);
+    expect(html).toContain('<input name="prompt" placeholder="Ask something">');
+    expect(html).toContain('<small>0 output tokens</small>');
+  });
+
   it('renders without a request (prerendering), and sends nothing', async () => {
-    const html = await render(Greeting, { baseURL: '/api' }, { withRequest: false });
+    const html = await renderDocsApp(Greeting, { withRequest: false });
     expect(html).toContain('<p class="user">Greet the visitor</p>');
     expect(html).toContain('<p class="status">streaming</p>');
     expect(server.requests).toHaveLength(0);
