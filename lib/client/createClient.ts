@@ -58,6 +58,9 @@ export interface Client {
   readonly baseURL: string;
 }
 
+/** A credential given as an option: `null` (none) for an empty or blank one. */
+const givenCredential = (value: string | null): string | null => (value === null || value.trim() === '' ? null : value);
+
 /**
  * Creates a client of the Anthropic API.
  *
@@ -94,9 +97,6 @@ export interface Client {
  * @throws InvalidArgumentError when an option cannot be used (see above).
  * @throws AnthropicError in a browser when given credentials, unless `dangerouslyAllowBrowser` is set.
  */
-/** A credential given as an option: `null` (none) for an empty or blank one. */
-const givenCredential = (value: string | null): string | null => (value === null || value.trim() === '' ? null : value);
-
 export function createClient(options: ClientOptions = {}): Client {
   checkClientOptions(options);
   const apiKey = options.apiKey === undefined ? environmentVariable('ANTHROPIC_API_KEY') : givenCredential(options.apiKey);
