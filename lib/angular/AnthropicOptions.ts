@@ -26,7 +26,8 @@ export interface AnthropicOptions extends Omit<ClientOptions, 'baseURL'> {
    * How requests are sent. `'httpClient'` (the default): through the `HttpClient` of the injector,
    * so the app's interceptors apply and `HttpTestingController` can answer them; provide it with
    * `provideHttpClient(withFetch(), withInterceptors([…]))` (Angular 21 has a plain one in root
-   * without it, Angular 20 none). `'fetch'`: the global `fetch`, or the `fetch` option when given.
+   * without it, without your interceptors, and the client warns once when it sends through that
+   * one; Angular 20 has none, and the client says to add it). `'fetch'`: the global `fetch`, or the `fetch` option when given.
    */
   transport?: 'httpClient' | 'fetch';
   /**

@@ -10,15 +10,19 @@ import { recordToTransferState } from './recordToTransferState';
 import { replaceRequests } from './replaceRequests';
 import { replayFromTransferState } from './replayFromTransferState';
 import { resolveBaseURL } from './resolveBaseURL';
-import { warnWithoutProvideHttpClient } from './warnWithoutProvideHttpClient';
+import { lacksProvideHttpClient, warnWithoutProvideHttpClient } from './warnWithoutProvideHttpClient';
 
 /** The base URL of a client that cannot send (its own is a path with nothing to resolve it against); never used. */
 const UNRESOLVED_BASE_URL = 'http://unresolved.invalid';
 
 function httpClientOrThrow(): HttpClient {
-  warnWithoutProvideHttpClient();
+  // Asked before inject(HttpClient), which would create Angular 21's root provider.
+  const unprovided = lacksProvideHttpClient();
   const http = inject(HttpClient, { optional: true });
-  if (http) return http;
+  if (http) {
+    if (unprovided) warnWithoutProvideHttpClient();
+    return http;
+  }
   throw new MissingProviderError(
     'provideHttpClient',
     "provideAnthropic() sends requests through Angular's HttpClient, which is not provided here: add provideHttpClient(withFetch()) " +

@@ -21,25 +21,41 @@ function hasHttpClientProvider(start: unknown): boolean | undefined {
   return false;
 }
 
-let warned = false;
-
 /**
- * Warns once, on the console, when the `HttpClient` transport will send through an `HttpClient`
- * that no `provideHttpClient()` provided: Angular 21 then gives a plain one from root, with none
- * of the app's interceptors (`withInterceptors([…])` is a feature of `provideHttpClient()`), so a
- * relay that wants the session an interceptor adds answers 401 and nothing says why. Call it in
- * the injection context of the client, before anything injects `HttpClient` there: Angular
- * creates its root `HttpClient` provider on first use, after which it cannot be told from one
- * that `provideHttpClient()` gave.
+ * Whether no `provideHttpClient()` is among the providers of the current injection context or
+ * those above it. Call it before anything injects `HttpClient` there: Angular 21 creates its root
+ * `HttpClient` provider on first use, after which it cannot be told from one that
+ * `provideHttpClient()` gave. `false` when the injectors do not show their providers.
  *
  * ## Example
  * ```ts
- * warnWithoutProvideHttpClient(); // console.warn('provideAnthropic(): no provideHttpClient() …') at most once
+ * const unprovided = lacksProvideHttpClient();
  * const http = inject(HttpClient);
+ * if (unprovided) warnWithoutProvideHttpClient();
+ * ```
+ *
+ * @return `true` when no injector from here up has a provider of `HttpClient` of its own.
+ */
+export function lacksProvideHttpClient(): boolean {
+  return hasHttpClientProvider(inject(Injector)) === false;
+}
+
+let warned = false;
+
+/**
+ * Warns once, on the console, that the `HttpClient` transport sends through an `HttpClient` that
+ * no `provideHttpClient()` provided ({@link lacksProvideHttpClient}): Angular 21 then gives a
+ * plain one from root, with none of the app's interceptors (`withInterceptors([…])` is a feature
+ * of `provideHttpClient()`), so a relay that wants the session an interceptor adds answers 401
+ * and nothing says why.
+ *
+ * ## Example
+ * ```ts
+ * if (unprovided) warnWithoutProvideHttpClient(); // console.warn('provideAnthropic(): no provideHttpClient() …') at most once
  * ```
  */
 export function warnWithoutProvideHttpClient(): void {
-  if (warned || hasHttpClientProvider(inject(Injector)) !== false) return;
+  if (warned) return;
   warned = true;
   console.warn(
     'provideAnthropic(): no provideHttpClient() is among the providers, so the Anthropic requests go through the plain HttpClient Angular ' +
