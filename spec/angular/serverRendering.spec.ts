@@ -109,6 +109,14 @@ async function inBrowser<T extends { chat: ChatStore }>(pageState: Record<string
   }
 }
 
+@Component({
+  selector: 'app-root',
+  template: `<p class="base-url">{{ baseURL }}</p>`,
+})
+class BaseURL {
+  readonly baseURL = injectAnthropicClient().baseURL;
+}
+
 let server: MockServer;
 beforeEach(async () => {
   server = await createMockServer(() => textReply('Streams flow by.'));
@@ -158,6 +166,11 @@ describe('provideAnthropic() when rendering on the server', () => {
     const html = await renderDocsApp(Chat);
     expect(html).toContain('<input name="prompt" placeholder="Ask something">');
     expect(html).toContain('<small>0 output tokens</small>');
+  });
+
+  it('resolves the baseURL path against the request’s URL, and leaves it a path without a request', async () => {
+    expect(await renderDocsApp(BaseURL)).toContain(`<p class="base-url">${server.baseURL}/api</p>`);
+    expect(await renderDocsApp(BaseURL, { withRequest: false })).toContain('<p class="base-url">/api</p>');
   });
 
   it('renders without a request (prerendering), and sends nothing', async () => {
