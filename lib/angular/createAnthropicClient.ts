@@ -1,30 +1,28 @@
-import { DOCUMENT, inject } from '@angular/core';
+import { isPlatformServer } from '@angular/common';
 import { HttpClient } from '@angular/common/http';
+import { inject, Injector, PendingTasks, PLATFORM_ID, TransferState } from '@angular/core';
+import { NEVER, throwError } from 'rxjs';
 import { createClient, type Client } from '../client/createClient';
-import { InvalidArgumentError } from '../errors';
 import type { AnthropicOptions } from './AnthropicOptions';
 import { httpClientFetch } from './httpClientFetch';
 import { MissingProviderError } from './MissingProviderError';
+import { recordToTransferState } from './recordToTransferState';
+import { replaceRequests } from './replaceRequests';
+import { replayFromTransferState } from './replayFromTransferState';
+import { resolveBaseURL } from './resolveBaseURL';
+import { lacksProvideHttpClient, warnWithoutProvideHttpClient } from './warnWithoutProvideHttpClient';
 
-/** A path (`/api`, `./api`) rather than a URL: resolved against the document's base URI. */
-const RELATIVE_PATH = /^\.{0,2}\//;
-
-function resolveBaseURL(baseURL: string | null | undefined): string | null | undefined {
-  if (typeof baseURL !== 'string' || !RELATIVE_PATH.test(baseURL.trim()) || baseURL.trim().startsWith('//')) return baseURL;
-  const base = inject(DOCUMENT, { optional: true })?.baseURI;
-  if (!base || !/^https?:/i.test(base)) {
-    throw new InvalidArgumentError(
-      'baseURL',
-      `provideAnthropic(): the baseURL '${baseURL}' is a path, and there is no http(s) document to resolve it against (base URI: ${base ?? 'none'}); ` +
-        'give an absolute URL, such as one built from the request URL when rendering on the server.',
-    );
-  }
-  return new URL(baseURL.trim(), base).href;
-}
+/** The base URL of a client that cannot send (its own is a path with nothing to resolve it against); never used. */
+const UNRESOLVED_BASE_URL = 'http://unresolved.invalid';
 
 function httpClientOrThrow(): HttpClient {
+  // Asked before inject(HttpClient), which would create Angular 21's root provider.
+  const unprovided = lacksProvideHttpClient();
   const http = inject(HttpClient, { optional: true });
-  if (http) return http;
+  if (http) {
+    if (unprovided) warnWithoutProvideHttpClient();
+    return http;
+  }
   throw new MissingProviderError(
     'provideHttpClient',
     "provideAnthropic() sends requests through Angular's HttpClient, which is not provided here: add provideHttpClient(withFetch()) " +
@@ -34,8 +32,16 @@ function httpClientOrThrow(): HttpClient {
 
 /**
  * The client `provideAnthropic()` provides, created in its injection context: the options'
- * client options, a `baseURL` path resolved against the document's base URI, and the transport
- * they name (`HttpClient`, the default, through {@link httpClientFetch}).
+ * client options, a `baseURL` path resolved against the document's base URI (on the server, the
+ * request's URL), and the transport they name (`HttpClient`, the default, through
+ * {@link httpClientFetch}).
+ *
+ * Creating it reads neither `document` nor `window`, and does not throw on the server, with or
+ * without a request. On the server, with `onServer: 'wait'` (the default), its requests wait for
+ * the browser: their Observables emit nothing and send nothing. With `onServer: 'send'` they are
+ * sent, and each response is kept in `TransferState`, which the client in the browser (given the
+ * same `onServer: 'send'`) replays once instead of sending the same request again; where a `baseURL` path has no request to be
+ * resolved against (prerendering), each request fails with an `InvalidArgumentError` saying so.
  *
  * ## Example
  * ```ts
@@ -45,10 +51,23 @@ function httpClientOrThrow(): HttpClient {
  * @param options The merged options.
  * @return The client.
  * @throws MissingProviderError for the `HttpClient` transport without `provideHttpClient()`.
- * @throws InvalidArgumentError for a `baseURL` path without a document, and the options `createClient` refuses.
+ * @throws InvalidArgumentError in a browser for a `baseURL` path without an http(s) document, and for the options `createClient` refuses.
  */
 export function createAnthropicClient(options: AnthropicOptions): Client {
-  const { transport, params: _params, baseURL, fetch, ...clientOptions } = options;
-  const send = fetch ?? (transport === 'fetch' ? undefined : httpClientFetch(httpClientOrThrow()));
-  return createClient({ ...clientOptions, baseURL: resolveBaseURL(baseURL), ...(send ? { fetch: send } : {}) });
+  const { transport, params: _params, baseURL, fetch, onServer = 'wait', ...clientOptions } = options;
+  const send: typeof globalThis.fetch = fetch ?? (transport === 'fetch' ? (input, init) => globalThis.fetch(input, init) : httpClientFetch(httpClientOrThrow()));
+  const resolved = resolveBaseURL(baseURL);
+
+  if (!isPlatformServer(inject(PLATFORM_ID))) {
+    if (resolved instanceof Error) throw resolved;
+    if (onServer === 'wait') return createClient({ ...clientOptions, baseURL: resolved, fetch: send });
+    const injector = inject(Injector);
+    return createClient({ ...clientOptions, baseURL: resolved, fetch: replayFromTransferState(send, () => injector.get(TransferState)) });
+  }
+  if (resolved instanceof Error) {
+    const client = createClient({ ...clientOptions, baseURL: UNRESOLVED_BASE_URL, fetch: send });
+    return replaceRequests(client, onServer === 'send' ? () => throwError(() => resolved) : () => NEVER, baseURL ?? undefined);
+  }
+  if (onServer === 'wait') return replaceRequests(createClient({ ...clientOptions, baseURL: resolved, fetch: send }), () => NEVER);
+  return createClient({ ...clientOptions, baseURL: resolved, fetch: recordToTransferState(send, inject(TransferState), inject(PendingTasks)) });
 }

@@ -40,14 +40,17 @@ function requestContext(base: HttpContext | undefined): HttpContext {
  * `partialText` holds the whole text so far, so a very long response costs more here than with
  * `fetch`; a chat reply does not notice.
  *
- * `provideAnthropic()` uses it unless told `transport: 'fetch'`; call it yourself for a client of
- * your own.
+ * `provideAnthropic()` uses it unless told `transport: 'fetch'` (and resolves a `baseURL` path
+ * for you, on the server too); call it yourself for a client of your own, with an absolute
+ * `baseURL`.
  *
  * ## Example
  * ```ts
+ * // An absolute baseURL: the same in the browser and on the server, where no document can resolve a path.
+ * export const SUPPORT_API_URL = new InjectionToken<string>('support API URL', { providedIn: 'root', factory: () => 'https://support.example/api' });
  * export const SUPPORT_CLIENT = new InjectionToken('support client', {
  *   providedIn: 'root',
- *   factory: () => createClient({ baseURL: new URL('/support-api', document.baseURI).href, fetch: httpClientFetch(inject(HttpClient)) }),
+ *   factory: () => createClient({ baseURL: inject(SUPPORT_API_URL), fetch: httpClientFetch(inject(HttpClient)) }),
  * });
  * ```
  *

@@ -14,4 +14,5 @@ export { ANTHROPIC_REQUEST } from './anthropicRequest';
 export { injectChatStore } from './injectChatStore';
 export type { ChatParams, ChatStatus, ChatStore, ChatStoreOptions } from './ChatStore';
 export { messageText } from './messageText';
+export { createApprovalQueue, type ApprovalQueue } from './createApprovalQueue';
 export { MissingProviderError } from './MissingProviderError';

@@ -85,6 +85,57 @@ describe('provideAnthropic and injectAnthropicClient', () => {
     expect(events.length).toBeGreaterThan(3);
   });
 
+  it('does not warn about interceptors when provideHttpClient() is there, above the feature that sends', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      configureTestBed([provideHttpClient(), provideAnthropic({ baseURL: 'https://proxy.test/api', apiKey: null })]);
+      const feature = createEnvironmentInjector([provideAnthropic({ maxRetries: 0 })], TestBed.inject(EnvironmentInjector));
+      injectAnthropicClient({ injector: feature });
+      inject();
+      expect(warn).not.toHaveBeenCalled();
+      feature.destroy();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('warns once, when no provideHttpClient() is among the providers, that the app’s interceptors will not apply', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      // Angular 21 provides a plain HttpClient in root, without the interceptors of the app.
+      configureTestBed([provideAnthropic({ baseURL: 'https://proxy.test/api', apiKey: null })]);
+      expect(inject().baseURL).toBe('https://proxy.test/api');
+      const feature = createEnvironmentInjector([provideAnthropic({ maxRetries: 0 })], TestBed.inject(EnvironmentInjector));
+      injectAnthropicClient({ injector: feature });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]?.[0]).toMatch(/^provideAnthropic\(\): no provideHttpClient\(\) .* the interceptors of your app will not apply .* Add provideHttpClient\(withFetch\(\), withInterceptors/);
+      feature.destroy();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('adds up two provideAnthropic() in one injector: the later’s options over the earlier’s, params and headers field by field', () => {
+    configureTestBed([
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      provideAnthropic({ baseURL: 'https://proxy.test/api', apiKey: null, defaultHeaders: { 'x-library': 'support-widget' }, params: { model: 'claude-sonnet-4-6', max_tokens: 1024 } }),
+      provideAnthropic({ maxRetries: 0, defaultHeaders: { 'x-app': 'shop' }, params: { max_tokens: 256 } }),
+    ]);
+    expect(TestBed.inject(ANTHROPIC_OPTIONS)).toEqual({
+      baseURL: 'https://proxy.test/api',
+      apiKey: null,
+      maxRetries: 0,
+      defaultHeaders: { 'x-library': 'support-widget', 'x-app': 'shop' },
+      params: { model: 'claude-sonnet-4-6', max_tokens: 256 },
+    });
+    const subscription = inject().messages.stream(params).subscribe();
+    const sent = TestBed.inject(HttpTestingController).expectOne('https://proxy.test/api/v1/messages');
+    expect(sent.request.headers.get('x-library')).toBe('support-widget');
+    expect(sent.request.headers.get('x-app')).toBe('shop');
+    subscription.unsubscribe();
+  });
+
   it('refuses both a fetch and the HttpClient transport where they are given', () => {
     const error = errorOf(() => provideAnthropic({ transport: 'httpClient', fetch: globalThis.fetch }));
     expect(error).toBeInstanceOf(InvalidArgumentError);

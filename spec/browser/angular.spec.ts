@@ -9,7 +9,7 @@ import { angularExampleScript, EMAIL_INPUT, EMAIL_PREAMBLE, RECIPE, SEND_EMAIL }
 import { describeInBrowser, launchChromium, screenshotPath } from './support/chromium';
 
 /**
- * The Angular example, built with `ng build` on `rx-anthropic/angular`, served by the proxy example
+ * The Angular example, built (and its page prerendered) with `ng build` on `rx-anthropic/angular`, served by the proxy example
  * with the mock server upstream, driven in headless Chromium: type, watch the text stream in through
  * HttpClient, press Stop, and check that the proxy's upstream request was aborted; in the chat pane,
  * two prompts in one conversation; in the approval pane, a tool that waits for Allow / Deny (and
@@ -101,6 +101,17 @@ describeInBrowser('Angular example in Chromium', () => {
     const shown = (await pane(name).locator('[data-reply]').textContent()) ?? '';
     return { request, shown };
   }
+
+  it('serves the page ng build prerendered, every pane idle, and sends nothing before a prompt', async () => {
+    const served = await (await fetch(`${proxy.url}/`)).text();
+    // Prerendered on the server side of the build, where the client sent nothing: no reply, no transferred response.
+    expect(served).toContain('ng-server-context="ssg"');
+    for (const name of ['async', 'signals', 'chat', 'approval', 'recipe']) expect(served).toMatch(new RegExp(`data-pane="${name}".*?data-status>idle<`, 's'));
+    expect(served).not.toContain('rx-anthropic:');
+    // The browser took that page over; a page view alone sends nothing.
+    await waitForStatus('async', 'idle');
+    expect(mock.requests).toHaveLength(0);
+  });
 
   it('streams into the async-pipe pane; stop aborts the upstream request', async () => {
     const { request, shown } = await sendThenStop('async', 'Tell me about rivers', 0);

@@ -10,9 +10,12 @@ const { createHash } = require('node:crypto');
 module.exports = {
   process(source, filename) {
     const { code, map } = transformSync(source, { loader: 'js', format: 'cjs', target: 'es2022', sourcemap: 'external', sourcefile: filename });
-    return { code, map };
+    // esbuild imports the default of a module from an .mjs file as Node does (the whole CommonJS
+    // exports); every module here is an ES module turned CommonJS, whose default is its `default`
+    // (@angular/platform-server's `import domino from` needs it).
+    return { code: code.replace(/__toESM\((require\("[^"]+"\)), 1\)/g, '__toESM($1)'), map };
   },
   getCacheKey(source, filename) {
-    return createHash('sha256').update(`esmToCommonJS ${version} ${filename}\n`).update(source).digest('hex');
+    return createHash('sha256').update(`esmToCommonJS 2 ${version} ${filename}\n`).update(source).digest('hex');
   },
 };

@@ -2,8 +2,7 @@ import { JsonPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import * as t from 'io-ts';
 import { defineTool, described, type ToolApprovalRequest } from 'rx-anthropic';
-import { injectChatStore } from 'rx-anthropic/angular';
-import { ApprovalQueue } from './approval-queue';
+import { createApprovalQueue, injectChatStore } from 'rx-anthropic/angular';
 import { MessageViewComponent } from './message-view.component';
 
 const Email = t.type({
@@ -71,7 +70,7 @@ const DENIED = 'The user clicked Deny.';
   `,
 })
 export class ApprovalPaneComponent {
-  readonly approvals = new ApprovalQueue();
+  readonly approvals = createApprovalQueue();
   /** The emails the tool sent: it runs only after Allow. */
   readonly outbox = signal<readonly Email[]>([]);
 
@@ -97,10 +96,10 @@ export class ApprovalPaneComponent {
   }
 
   allow(request: ToolApprovalRequest): void {
-    this.approvals.answer(request, { approved: true });
+    this.approvals.allow(request);
   }
 
   deny(request: ToolApprovalRequest): void {
-    this.approvals.answer(request, { approved: false, reason: DENIED });
+    this.approvals.deny(request, DENIED);
   }
 }
