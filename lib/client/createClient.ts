@@ -14,6 +14,8 @@ import { isBrowser } from './isBrowser';
 import { missingCredentials } from './missingCredentials';
 import { createFiles, type Files } from './files';
 import { createMessages, type Messages } from './messages';
+import { resolveLog } from '../logging/resolveLog';
+import { registerTelemetry } from '../telemetry/telemetryOf';
 
 /**
  * The API version every request names in `anthropic-version`.
@@ -142,6 +144,7 @@ export function createClient(options: ClientOptions = {}): Client {
     scheduler: options.scheduler ?? asyncScheduler,
     maxEventSize: options.maxEventSize,
     resumeStreams: options.resumeStreams ?? false,
+    log: resolveLog(options),
   };
   const requireCredentials = missingCredentials(options, baseURL, apiKey, authToken);
   if (requireCredentials !== undefined) config.requireCredentials = requireCredentials;
@@ -152,9 +155,10 @@ export function createClient(options: ClientOptions = {}): Client {
   }
 
   const client: Client = {
-    messages: { ...createMessages(config, options.onWarning), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)) },
+    messages: { ...createMessages(config, options.onWarning, options.telemetry), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)) },
     files: createFiles(config),
     baseURL,
   };
+  registerTelemetry(client, options.telemetry);
   return client;
 }
