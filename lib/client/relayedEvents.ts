@@ -2,7 +2,7 @@ import { Observable, tap, type Subscription } from 'rxjs';
 import { APIConnectionError, APIError, APIUserAbortError, type AnthropicError } from '../errors';
 import { fromSSE } from '../sse/fromSSE';
 import type { ServerSentEvent } from '../sse/ServerSentEvent';
-import type { HttpRequest, RequestOptions, ResponseInfo, TransportConfig } from '../transport/HttpRequest';
+import type { HttpRequest, RequestObserver, RequestOptions, ResponseInfo, TransportConfig } from '../transport/HttpRequest';
 import { retryDelayMs } from '../transport/retryPolicy';
 import { sendRequest } from '../transport/sendRequest';
 import { relayStreamPath, STREAM_ID_HEADER, stopRelayStream } from './stopRelayStream';
@@ -85,10 +85,11 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * @param config The client's transport configuration; its `resumeStreams` is the default.
  * @param request The streamed request.
  * @param options The request's options; `resumeStreams` overrides the client's.
+ * @param observer Hears of the attempts of the `POST` and of each resume (a trace span).
  * @return A cold Observable of the stream's events, each once, in order.
  * @see stopRelayStream
  */
-export function relayedEvents(config: TransportConfig, request: HttpRequest, options: RequestOptions): Observable<ServerSentEvent> {
+export function relayedEvents(config: TransportConfig, request: HttpRequest, options: RequestOptions, observer?: RequestObserver): Observable<ServerSentEvent> {
   const { gate, ...direct } = config;
   const resume = options.resumeStreams ?? config.resumeStreams ?? false;
   const events = new Observable<ServerSentEvent>((subscriber) => {
@@ -131,7 +132,7 @@ export function relayedEvents(config: TransportConfig, request: HttpRequest, opt
       pendingResume = config.scheduler.schedule(() => {
         pendingResume = undefined;
         const resumeRequest: HttpRequest = { method: 'GET', path: path(), headers: { 'last-event-id': String(lastId) }, expect: 'event-stream' };
-        connect(sendRequest(direct, resumeRequest, { ...options, maxRetries: 0 }), true);
+        connect(sendRequest(direct, resumeRequest, { ...options, maxRetries: 0 }, observer), true);
       }, delay);
     };
 
@@ -191,7 +192,7 @@ export function relayedEvents(config: TransportConfig, request: HttpRequest, opt
     };
     options.signal?.addEventListener('abort', onAbort);
 
-    connect(sendRequest(direct, request, { ...options, onResponse: onPostResponse }), false);
+    connect(sendRequest(direct, request, { ...options, onResponse: onPostResponse }, observer), false);
 
     return () => {
       options.signal?.removeEventListener('abort', onAbort);
