@@ -45,8 +45,12 @@ function builtFilesOf(entry: string): string[] {
   return [...seen];
 }
 
-/** The gzipped size of the whole core, in bytes; the README states it. */
-export const CORE_GZIP_LIMIT = 44_000;
+/**
+ * The gzipped size of the whole core, in bytes; the README states it. 43.4 KB before request
+ * logging and the telemetry hooks (logLevel, logger, ANTHROPIC_LOG, createClient({ telemetry })),
+ * which add 1.6 KB; the spans themselves are in rx-anthropic/otel.
+ */
+export const CORE_GZIP_LIMIT = 46_000;
 
 describe('the browser bundle', () => {
   it(`keeps the whole core small (minified + gzip under ${CORE_GZIP_LIMIT} bytes)`, async () => {
@@ -127,6 +131,15 @@ describe('the browser bundle', () => {
     for (const file of builtFilesOf('redis.js')) {
       for (const specifier of specifiersIn(file)) expect({ file, specifier }).toEqual({ file, specifier: expect.stringMatching(/^(node:|rxjs|rate-limiter-flexible$|\.{1,2}\/)/) });
     }
+  });
+
+  it('keeps @opentelemetry/api (an optional peer) to rx-anthropic/otel: the core and the other entries neither import it nor carry the spans', async () => {
+    const everything = await bundle(`export * from 'rx-anthropic';`);
+    expect(everything).not.toContain('gen_ai.provider.name');
+    for (const entry of ['index', 'testing', 'mcp', 'proxy', 'angular', 'redis']) {
+      for (const file of builtFilesOf(`${entry}.js`)) expect({ file, imports: specifiersIn(file).filter((s) => s.startsWith('@opentelemetry/')) }).toEqual({ file, imports: [] });
+    }
+    expect(builtFilesOf('otel.js').flatMap(specifiersIn)).toContain('@opentelemetry/api');
   });
 
   it('ships one ESM file per module, so that an app bundles only the modules it reaches', () => {

@@ -50,6 +50,7 @@ const CORE = [
 const MCP = ['mcpTool', 'mcpTools', 'mcpMessage', 'mcpMessages', 'mcpResourceToContent', 'mcpResourceToFile', 'UnsupportedMCPValueError'];
 const TESTING = ['createMockServer', 'fromSSEText', 'textReply', 'toolUseReply', 'eventsReply', 'sseReply', 'errorReply'];
 const PROXY = ['createProxyHandler', 'createProxyServer', 'relayEvents', 'ProxyRefusalError', 'memoryLimitStore', 'DEFAULT_ALLOWED_PARAMS', 'DEFAULT_ALLOWED_TOOL_TYPES', 'DEFAULT_ALLOWED_CONTENT_TYPES'];
+const OTEL = ['openTelemetry', 'INSTRUMENTATION_SCOPE', 'errorType', 'ATTR_CANCELLED', 'ATTR_CONTENT_TRUNCATED'];
 const ANGULAR = [
   'provideAnthropic',
   'injectAnthropicClient',
@@ -101,6 +102,10 @@ describe('the built package', () => {
   // require() of ES modules (Angular's packages are ESM only) works in the Node versions Angular 20 and 21 need (^20.19, ^22.12, ≥24).
   it.each(['import', 'require'] as const)('exports every public name of rx-anthropic/angular with %s', (loader) => {
     expect(exportedNames('rx-anthropic/angular', loader, '@angular/compiler')).toEqual(expect.arrayContaining(ANGULAR));
+  });
+
+  it.each(['import', 'require'] as const)('exports every public name of rx-anthropic/otel with %s', (loader) => {
+    expect(exportedNames('rx-anthropic/otel', loader)).toEqual(expect.arrayContaining(OTEL));
   });
 
   it('lets node10 resolution find the declarations of every subpath (typesVersions)', () => {
