@@ -60,6 +60,9 @@ export interface Client {
   readonly baseURL: string;
 }
 
+/** A credential given as an option: `null` (none) for an empty or blank one. */
+const givenCredential = (value: string | null): string | null => (value === null || value.trim() === '' ? null : value);
+
 /**
  * Creates a client of the Anthropic API.
  *
@@ -91,14 +94,14 @@ export interface Client {
  * `observeResponse`, or given together with `maxConcurrentRequests` or `rateLimit`. None of them
  * is quoted when it could be a credential.
  *
- * @param options Credentials, base URL, retries, timeout, `fetch`, default headers, request limits (or a `limiter`).
+ * Logging (`logLevel`, `logger`, `ANTHROPIC_LOG`) and tracing (`telemetry`) are described in
+ * docs/observability.md.
+ *
+ * @param options Credentials, base URL, retries, timeout, `fetch`, default headers, request limits (or a `limiter`), logging, telemetry.
  * @return The client.
  * @throws InvalidArgumentError when an option cannot be used (see above).
  * @throws AnthropicError in a browser when given credentials, unless `dangerouslyAllowBrowser` is set.
  */
-/** A credential given as an option: `null` (none) for an empty or blank one. */
-const givenCredential = (value: string | null): string | null => (value === null || value.trim() === '' ? null : value);
-
 export function createClient(options: ClientOptions = {}): Client {
   checkClientOptions(options);
   const apiKey = options.apiKey === undefined ? environmentVariable('ANTHROPIC_API_KEY') : givenCredential(options.apiKey);

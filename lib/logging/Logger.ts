@@ -9,9 +9,13 @@
  * ```
  */
 export interface Logger {
+  /** A line at `'error'`. */
   error(message: string, ...rest: unknown[]): void;
+  /** A line at `'warn'`: an `ANTHROPIC_LOG` that names no level. */
   warn(message: string, ...rest: unknown[]): void;
+  /** A line at `'info'`: each response, retry and final failure. */
   info(message: string, ...rest: unknown[]): void;
+  /** A line at `'debug'`: each request before it is sent and each response's headers, with details. */
   debug(message: string, ...rest: unknown[]): void;
 }
 
