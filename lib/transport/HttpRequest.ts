@@ -30,6 +30,11 @@ export interface TransportConfig {
 /**
  * One attempt of a request as its observers hear of it: its number (0 first), method, URL and the
  * headers it is sent with (credentials included: an observer that logs them redacts them).
+ *
+ * ## Example
+ * ```ts
+ * const observer: RequestObserver = { attemptStarted: (info: AttemptInfo) => console.log(info.method, info.url, info.attempt) };
+ * ```
  */
 export interface AttemptInfo {
   readonly attempt: number;
@@ -41,6 +46,11 @@ export interface AttemptInfo {
 /**
  * A retry about to be scheduled: the attempt that failed, why (its error), how long the wait is
  * and how many retries are left after this one.
+ *
+ * ## Example
+ * ```ts
+ * const observer: RequestObserver = { retrying: (retry: RetryInfo) => console.log(`retry in ${retry.delayMs} ms`, retry.error) };
+ * ```
  */
 export interface RetryInfo {
   readonly attempt: number;
