@@ -108,6 +108,7 @@ export function startRequestSpan(tracer: Tracer, settings: ResolvedTelemetrySett
   }
   const answer: Answer = { usage: {}, sawStop: false, sawDelta: false, ...(content === undefined ? {} : { blocks: [] }) };
   let ended = false;
+  let attempts = 0;
   const guard = (step: () => void): void => {
     try {
       if (!ended) step();
@@ -185,10 +186,12 @@ export function startRequestSpan(tracer: Tracer, settings: ResolvedTelemetrySett
   return {
     within: (work) => context.with(spanContext, work),
     attemptHeaders: headers,
-    attemptStarted: ({ attempt, method, url }) =>
+    // Counted here rather than read from `attempt`: a resumed stream's GET starts its own count at 0.
+    attemptStarted: ({ method, url }) =>
       guard(() => {
-        if (attempt > 0) {
-          span.setAttribute('http.request.resend_count', attempt);
+        attempts += 1;
+        if (attempts > 1) {
+          span.setAttribute('http.request.resend_count', attempts - 1);
           return;
         }
         span.setAttribute('http.request.method', method);

@@ -4,6 +4,7 @@ import { BadRequestError, createClient, OverloadedError, textDeltas, type Client
 import { openTelemetry } from 'rx-anthropic/otel';
 import { createMockServer, errorReply, textReply, type MockServer } from 'rx-anthropic/testing';
 import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { startResumableRelay } from '../client/support/resumableRelay';
 import { installTracing, onlySpan, parentOf, uninstallTracing } from './support/tracing';
 
 const PROMPT = 'What is the secret word? PROMPT-TEXT-7f3a';
@@ -194,5 +195,28 @@ describe('openTelemetry(): a span per request', () => {
     expect(span.attributes['gen_ai.system_instructions']).toBeDefined();
     expect(span.attributes['gen_ai.input.messages']).toBeUndefined();
     expect(span.attributes['anthropic.content.truncated']).toBe(true);
+  });
+
+  it('keeps one span over a stream resumed through a relay: the POST recorded, the resume counted as a resend', async () => {
+    const frame = (event: object) => `event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`;
+    const sse = [
+      { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-6', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 3, output_tokens: 1 } } },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      ...Array.from({ length: 20 }, (_, i) => ({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `part ${i} ` } })),
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 40 } },
+      { type: 'message_stop' },
+    ].map(frame).join('');
+    const relay = await startResumableRelay({ streams: [sse], responses: [{ cutAfter: 700 }] });
+    try {
+      const client = createClient({ baseURL: relay.baseURL, apiKey: null, maxRetries: 0, resumeStreams: true, telemetry: openTelemetry() });
+      await lastValueFrom(client.messages.stream(params));
+      expect(relay.requests.map((request) => request.method)).toEqual(['POST', 'GET']);
+      const span = onlySpan(exporter, SPAN);
+      expect(span.status.code).toBe(SpanStatusCode.OK);
+      expect(span.attributes).toMatchObject({ 'http.request.method': 'POST', 'url.path': '/v1/messages', 'http.request.resend_count': 1, 'gen_ai.usage.output_tokens': 40 });
+    } finally {
+      await relay.close();
+    }
   });
 });
