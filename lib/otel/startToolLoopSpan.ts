@@ -27,6 +27,18 @@ function spanScope(span: Span, parent: Context, finish: (outcome: TraceOutcome) 
   };
 }
 
+/** What a turn or a tool run gets when its span could not be started: it runs untraced. */
+const UNTRACED: TurnTrace = { within: (work) => work(), end: () => undefined, startToolRun: () => UNTRACED };
+
+/** Runs a step of tracing; what it throws (a span processor's failure) leaves the work untraced instead of failing it. */
+function guarded<T>(step: () => T, otherwise: T): T {
+  try {
+    return step();
+  } catch {
+    return otherwise;
+  }
+}
+
 function startToolRun(tracer: Tracer, settings: ResolvedTelemetrySettings, parent: Context, toolUse: ToolUseBlock, description: string | undefined): ToolRunTrace {
   const span = tracer.startSpan(
     `execute_tool ${toolUse.name}`,
@@ -58,11 +70,12 @@ function startToolRun(tracer: Tracer, settings: ResolvedTelemetrySettings, paren
   return {
     within: scope.within,
     end: scope.end,
-    observe: (event) => {
-      if (!isObject(event) || event.type !== 'tool_result') return;
-      failed = event.is_error === true;
-      content?.record('gen_ai.tool.call.result', event.content);
-    },
+    observe: (event) =>
+      guarded(() => {
+        if (!isObject(event) || event.type !== 'tool_result') return;
+        failed = event.is_error === true;
+        content?.record('gen_ai.tool.call.result', event.content);
+      }, undefined),
   };
 }
 
@@ -104,26 +117,29 @@ export function startToolLoopSpan(tracer: Tracer, settings: ResolvedTelemetrySet
   return {
     within: scope.within,
     end: scope.end,
-    observe: (event) => {
-      if (!isObject(event) || event.type !== 'tool_loop_end') return;
-      span.setAttribute('anthropic.tool_loop.stop_reason', String(event.stop_reason));
-      if (typeof event.iterations === 'number') span.setAttribute('anthropic.tool_loop.iterations', event.iterations);
-      const usage = isObject(event.usage) ? event.usage : {};
-      if (typeof usage.input_tokens === 'number') span.setAttribute('gen_ai.usage.input_tokens', usage.input_tokens);
-      if (typeof usage.output_tokens === 'number') span.setAttribute('gen_ai.usage.output_tokens', usage.output_tokens);
-    },
-    startTurn: (iteration, request): TurnTrace => {
-      const turnSpan = tracer.startSpan(
-        'anthropic.tool_loop.turn',
-        { kind: SpanKind.INTERNAL, attributes: { 'anthropic.tool_loop.iteration': iteration, 'gen_ai.request.model': request.model } },
-        scope.context,
-      );
-      const turn = spanScope(turnSpan, scope.context, (outcome) => endSpan(turnSpan, outcome, settings.content));
-      return {
-        within: turn.within,
-        end: turn.end,
-        startToolRun: (toolUse, description) => startToolRun(tracer, settings, turn.context, toolUse, description),
-      };
-    },
+    observe: (event) =>
+      guarded(() => {
+        if (!isObject(event) || event.type !== 'tool_loop_end') return;
+        span.setAttribute('anthropic.tool_loop.stop_reason', String(event.stop_reason));
+        if (typeof event.iterations === 'number') span.setAttribute('anthropic.tool_loop.iterations', event.iterations);
+        const usage = isObject(event.usage) ? event.usage : {};
+        if (typeof usage.input_tokens === 'number') span.setAttribute('gen_ai.usage.input_tokens', usage.input_tokens);
+        if (typeof usage.output_tokens === 'number') span.setAttribute('gen_ai.usage.output_tokens', usage.output_tokens);
+      }, undefined),
+    startTurn: (iteration, request): TurnTrace => guarded(() => startTurn(iteration, request), UNTRACED),
   };
+
+  function startTurn(iteration: number, request: MessageCreateParams): TurnTrace {
+    const turnSpan = tracer.startSpan(
+      'anthropic.tool_loop.turn',
+      { kind: SpanKind.INTERNAL, attributes: { 'anthropic.tool_loop.iteration': iteration, 'gen_ai.request.model': request.model } },
+      scope.context,
+    );
+    const turn = spanScope(turnSpan, scope.context, (outcome) => endSpan(turnSpan, outcome, settings.content));
+    return {
+      within: turn.within,
+      end: turn.end,
+      startToolRun: (toolUse, description) => guarded(() => startToolRun(tracer, settings, turn.context, toolUse, description), UNTRACED),
+    };
+  }
 }

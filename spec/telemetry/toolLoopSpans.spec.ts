@@ -137,3 +137,30 @@ describe('openTelemetry(): tool loop spans', () => {
     expect(onlySpan(exporter, 'chat claude-sonnet-4-6').status.code).toBe(SpanStatusCode.OK);
   });
 });
+
+describe('openTelemetry(): a failing telemetry', () => {
+  it("never fails a request or a loop: a span processor that throws at the start of every span but the loop's, and at every end, leaves them untraced", async () => {
+    uninstallTracing();
+    const { BasicTracerProvider } = await import('@opentelemetry/sdk-trace-base');
+    const throwing = {
+      onStart: (span: { name: string }) => {
+        if (span.name !== 'invoke_agent') throw new Error('processor down');
+      },
+      onEnd: () => {
+        throw new Error('processor down');
+      },
+      forceFlush: async () => undefined,
+      shutdown: async () => undefined,
+    };
+    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [throwing] }));
+    server = await createMockServer([toolUseReply([{ id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }]), textReply('Sunny.'), textReply('Hello.')]);
+    const client = clientFor(server);
+    const events = await lastValueFrom(client.messages.toolLoop(params, { tools: [getWeather] }).pipe(toArray()));
+    expect(events[events.length - 1]).toMatchObject({ type: 'tool_loop_end', stop_reason: 'end_turn' });
+    await expect(lastValueFrom(client.messages.create(params))).resolves.toMatchObject({ type: 'message' });
+  });
+});
+
+it('refuses a telemetry option that is not a Telemetry (openTelemetry itself, not called)', () => {
+  expect(() => createClient({ apiKey: 'k', telemetry: openTelemetry as never })).toThrow(/telemetry option must be a Telemetry, such as openTelemetry\(\) from rx-anthropic\/otel/);
+});
