@@ -6,6 +6,7 @@ import type { HttpRequest, RequestObserver, RequestOptions, ResponseInfo, Transp
 import { retryDelayMs } from '../transport/retryPolicy';
 import { sendRequest } from '../transport/sendRequest';
 import { relayStreamPath, STREAM_ID_HEADER, stopRelayStream } from './stopRelayStream';
+import { logs } from '../logging/Logger';
 
 /**
  * How many times in a row a dropped stream is reconnected without receiving a new event before
@@ -73,7 +74,8 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  *
  * The whole of it, resumes included, holds one place of the client's request gate
  * (`maxConcurrentRequests`, `limiter`), taken before the `POST`; only the `POST`'s responses are
- * reported to it and to `sendRequest`'s retries.
+ * reported to it and to `sendRequest`'s retries. Each resume, and a stream given up, is logged at
+ * `'info'` on the client's log.
  *
  * ## Example
  * ```ts
@@ -108,7 +110,10 @@ export function relayedEvents(config: TransportConfig, request: HttpRequest, opt
     let attempts = 0;
 
     const fail = (error: unknown): void => subscriber.error(error);
-    const giveUp = (reason: string, cause?: unknown): void => fail(notResumed(drop!, reason, cause));
+    const giveUp = (reason: string, cause?: unknown): void => {
+      if (logs(config.log, 'info')) config.log.logger.info(`stream ${streamId ?? '(unnamed)'} not resumed: ${reason}`);
+      fail(notResumed(drop!, reason, cause));
+    };
     const path = (): string => relayStreamPath(streamId!);
 
     const onPostResponse = (info: ResponseInfo): void => {
@@ -129,6 +134,11 @@ export function relayedEvents(config: TransportConfig, request: HttpRequest, opt
       }
       const delay = retryDelayMs(attempts);
       attempts += 1;
+      if (logs(config.log, 'info')) {
+        config.log.logger.info(
+          `stream ${streamId} dropped after event ${lastId} (${messageOf(lastFailure)}) - resuming through GET ${path()} in ${Math.round(delay)}ms (attempt ${attempts} of ${MAX_RESUME_ATTEMPTS})`,
+        );
+      }
       pendingResume = config.scheduler.schedule(() => {
         pendingResume = undefined;
         const resumeRequest: HttpRequest = { method: 'GET', path: path(), headers: { 'last-event-id': String(lastId) }, expect: 'event-stream' };

@@ -14,8 +14,8 @@ const newLogId = (): string => `log_${((Math.random() * 0x1000000) | 0).toString
  * The lines follow the official SDK's. At `'info'`: each response (`[log_1a2b3c] POST
  * https://api.anthropic.com/v1/messages succeeded with status 200 in 312ms, request-id: "req_…"`),
  * each retry with its reason and wait (`… failed with status 529 (overloaded_error) in 20ms -
- * retrying in 480ms (retry 1 of 2)`), and a final failure (`- error; no more retries left`, or
- * `not retryable`). At `'debug'` also the request before it is sent (method, URL, attempt,
+ * retrying in 480ms (retry 1 of 2)`), and a final failure (`- error; no more retries left`,
+ * `not retryable`, or `not retried after the body began`). At `'debug'` also the request before it is sent (method, URL, attempt,
  * headers) and each response's status and headers. Headers that carry credentials are `***`
  * ({@link redactHeaders}), a URL's `user:password@` is removed, and neither the request's body
  * (its messages, its system prompt) nor a response's body is ever logged: an API error is told by
@@ -68,12 +68,13 @@ export function requestLog(log: ClientLog | undefined, method: string, url: stri
     retrying: ({ attempt, error, delayMs, retriesLeft }) => {
       logger.info(`[${id}] ${describe(error)} - retrying in ${Math.round(delayMs)}ms (retry ${attempt + 1} of ${attempt + 1 + retriesLeft})`);
     },
-    failed: ({ error, retryable }) => {
+    failed: ({ error, retryable, bodyStarted }) => {
       if (error instanceof APIUserAbortError) {
         if (debug) logger.debug(`[${id}] ${describe(error)}`);
         return;
       }
-      logger.info(`[${id}] ${describe(error)} - error; ${retryable ? 'no more retries left' : 'not retryable'}`);
+      const why = bodyStarted ? 'not retried after the body began' : retryable ? 'no more retries left' : 'not retryable';
+      logger.info(`[${id}] ${describe(error)} - error; ${why}`);
     },
   };
 }

@@ -78,8 +78,11 @@ export interface RequestObserver {
   responded?(response: ResponseInfo): void;
   /** An attempt failed and is to be retried after `delayMs`. */
   retrying?(retry: RetryInfo): void;
-  /** The request failed for good: not retryable, retries used up, or the body had begun. */
-  failed?(failure: { readonly attempt: number; readonly error: unknown; readonly retryable: boolean }): void;
+  /**
+   * The request failed for good: not retryable, retries used up, or after its body had begun
+   * (`bodyStarted`: a retry would repeat what was received; a relay's stream may still resume).
+   */
+  failed?(failure: { readonly attempt: number; readonly error: unknown; readonly retryable: boolean; readonly bodyStarted: boolean }): void;
 }
 
 /**

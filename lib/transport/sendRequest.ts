@@ -52,7 +52,7 @@ export function sendRequest(config: TransportConfig, request: HttpRequest, optio
         error: (error: unknown) => {
           const retryable = !emitted && isRetryable(error) && !options.signal?.aborted;
           if (!retryable || attemptNumber >= maxRetries) {
-            watcher?.failed?.({ attempt: attemptNumber, error, retryable });
+            watcher?.failed?.({ attempt: attemptNumber, error, retryable, bodyStarted: emitted });
             subscriber.error(error);
             return;
           }

@@ -1,6 +1,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { BadRequestError, createClient, InvalidArgumentError, textDeltas, type ClientOptions, type Logger, type LogLevel, type MessageCreateParams } from 'rx-anthropic';
 import { createMockServer, errorReply, textReply, type MockServer } from 'rx-anthropic/testing';
+import { startResumableRelay } from './support/resumableRelay';
 
 const KEY = 'sk-ant-api03-SECRET-KEY-d41d8cd9';
 const PROMPT = 'PROMPT-TEXT-7f3a: tell me about my medical record';
@@ -100,5 +101,33 @@ describe('logLevel, logger and ANTHROPIC_LOG', () => {
     expect(() => createClient({ apiKey: KEY, logLevel: 'verbose' as LogLevel })).toThrow(InvalidArgumentError);
     expect(() => createClient({ apiKey: KEY, logLevel: 'verbose' as LogLevel })).toThrow(/logLevel option must be one of 'off', 'error', 'warn', 'info', 'debug', not "verbose"/);
     expect(() => createClient({ apiKey: KEY, logger: { info: () => undefined } as unknown as Logger })).toThrow(/logger option must be an object with error, warn, info and debug functions/);
+  });
+
+  it("logs a stream resumed through a relay at 'info': the drop, where it resumes and when", async () => {
+    const frame = (event: object) => `event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`;
+    const sse = [
+      { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-6', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 3, output_tokens: 1 } } },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      ...Array.from({ length: 20 }, (_, i) => ({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `REPLY-TEXT-91c2 ${i} ` } })),
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 40 } },
+      { type: 'message_stop' },
+    ].map(frame).join('');
+    const relay = await startResumableRelay({ streams: [sse], responses: [{ cutAfter: 700 }] });
+    try {
+      const logger = captureLogger();
+      const client = createClient({ baseURL: relay.baseURL, apiKey: null, maxRetries: 0, resumeStreams: true, logger, logLevel: 'info' });
+      await lastValueFrom(client.messages.stream(params));
+      const messages = logger.lines.map((line) => `${line.level} ${line.message}`);
+      expect(messages).toEqual([
+        expect.stringMatching(/^info \[log_\w+\] POST \S+\/v1\/messages succeeded with status 200/),
+        expect.stringMatching(/^info \[log_\w+\] POST \S+\/v1\/messages failed in \d+ms: APIConnectionError: Connection error: .* - error; not retried after the body began$/),
+        expect.stringMatching(/^info stream s\d+ dropped after event \d+ \(.+\) - resuming through GET \/streams\/s\d+ in \d+ms \(attempt 1 of 5\)$/),
+        expect.stringMatching(/^info \[log_\w+\] GET \S+\/streams\/s\d+ succeeded with status 200/),
+      ]);
+      expect(everything(logger.lines)).not.toContain('REPLY-TEXT-91c2');
+    } finally {
+      await relay.close();
+    }
   });
 });
