@@ -31,16 +31,37 @@ export interface Logger {
  */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 
-/** The levels, each with its rank: a line is logged when its rank is at most the client's level's. */
+/**
+ * The levels, each with its rank: a line is logged when its rank is at most the client's level's.
+ *
+ * ## Example
+ * ```ts
+ * LOG_LEVELS.info <= LOG_LEVELS.debug; // true: a client at 'debug' logs 'info' lines
+ * ```
+ */
 export const LOG_LEVELS: Readonly<Record<LogLevel, number>> = { off: 0, error: 200, warn: 300, info: 400, debug: 500 };
 
-/** A client's logger with the level it logs at, as the transport keeps it. */
+/**
+ * A client's logger with the level it logs at, as the transport keeps it.
+ *
+ * ## Example
+ * ```ts
+ * const log: ClientLog = { logger: console, level: 'info' };
+ * ```
+ */
 export interface ClientLog {
   readonly logger: Logger;
   readonly level: LogLevel;
 }
 
-/** Whether a client that logs at `log.level` writes lines of `level`. */
+/**
+ * Whether a client that logs at `log.level` writes lines of `level`.
+ *
+ * ## Example
+ * ```ts
+ * if (logs(config.log, 'debug')) config.log.logger.debug('sending request', details);
+ * ```
+ */
 export function logs(log: ClientLog | undefined, level: Exclude<LogLevel, 'off'>): log is ClientLog {
   return log !== undefined && LOG_LEVELS[level] <= LOG_LEVELS[log.level];
 }

@@ -45,7 +45,14 @@ export interface OpenTelemetryTracesOptions {
   maxContentBytes?: number;
 }
 
-/** The options with every field settled, as the spans read them. */
+/**
+ * The options with every field settled, as the spans read them.
+ *
+ * ## Example
+ * ```ts
+ * const settings: ResolvedTelemetrySettings = resolveTelemetrySettings({ propagation: false });
+ * ```
+ */
 export interface ResolvedTelemetrySettings {
   readonly tracerProvider: TracerProvider | undefined;
   readonly enabled: boolean;

@@ -1,6 +1,14 @@
 import type { Span } from '@opentelemetry/api';
 
-/** Set on a span that had more content than `maxContentBytes`: some of its content attributes were left out. */
+/**
+ * The attribute set (`true`) on a span that had more content than `maxContentBytes`: some of its
+ * content attributes were left out, each whole.
+ *
+ * ## Example
+ * ```ts
+ * if (span.attributes[ATTR_CONTENT_TRUNCATED]) console.warn('raise maxContentBytes to see the whole conversation');
+ * ```
+ */
 export const ATTR_CONTENT_TRUNCATED = 'anthropic.content.truncated';
 
 const utf8Length = (text: string): number => new TextEncoder().encode(text).length;

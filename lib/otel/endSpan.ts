@@ -2,7 +2,15 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { APIConnectionError, APIError, APITimeoutError, APIUserAbortError, IncompleteStreamError, InvalidArgumentError } from '../errors';
 import type { TraceOutcome } from '../telemetry/Telemetry';
 
-/** Set on a span whose Observable was unsubscribed (or aborted) before it ended: cancelled, not failed. */
+/**
+ * The attribute set (`true`) on a span whose Observable was unsubscribed, or whose request was
+ * aborted, before it ended: cancelled, not failed (its status stays unset).
+ *
+ * ## Example
+ * ```ts
+ * const cancelled = exporter.getFinishedSpans().filter((span) => span.attributes[ATTR_CANCELLED] === true);
+ * ```
+ */
 export const ATTR_CANCELLED = 'anthropic.cancelled';
 
 /**

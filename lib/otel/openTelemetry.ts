@@ -5,7 +5,14 @@ import { resolveTelemetrySettings } from './resolveTelemetrySettings';
 import { startRequestSpan } from './startRequestSpan';
 import { startToolLoopSpan } from './startToolLoopSpan';
 
-/** The instrumentation scope of the spans. */
+/**
+ * The name of the instrumentation scope (the tracer) of the client's spans.
+ *
+ * ## Example
+ * ```ts
+ * const ours = exporter.getFinishedSpans().filter((span) => span.instrumentationScope.name === INSTRUMENTATION_SCOPE);
+ * ```
+ */
 export const INSTRUMENTATION_SCOPE = 'rx-anthropic';
 
 /**
