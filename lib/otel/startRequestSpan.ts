@@ -128,7 +128,7 @@ export function startRequestSpan(tracer: Tracer, settings: ResolvedTelemetrySett
   };
 
   const observe = (value: unknown): void => {
-    if (!isObject(value) || request.raw) return;
+    if (request.raw || !isObject(value)) return;
     switch (value.type) {
       case 'message_start':
         if (isObject(value.message)) readMessage(value.message);
@@ -137,13 +137,13 @@ export function startRequestSpan(tracer: Tracer, settings: ResolvedTelemetrySett
         if (answer.blocks !== undefined && isObject(value.content_block) && numberOf(value.index) !== undefined) answer.blocks[value.index as number] = { ...value.content_block };
         break;
       case 'content_block_delta':
+        if (answer.blocks !== undefined) recordDelta(answer, value);
         if (!answer.sawDelta) {
           answer.sawDelta = true;
           const seconds = (Date.now() - startedAt) / 1000;
           span.setAttribute('gen_ai.response.time_to_first_chunk', seconds);
           span.addEvent('gen_ai.first_token', { 'gen_ai.response.time_to_first_chunk': seconds });
         }
-        recordDelta(answer, value);
         break;
       case 'message_delta':
         mergeUsage(value.usage);
@@ -213,7 +213,15 @@ export function startRequestSpan(tracer: Tracer, settings: ResolvedTelemetrySett
           ...(typeof status === 'number' ? { 'http.response.status_code': status } : {}),
         });
       }),
-    observe: (value) => guard(() => observe(value)),
+    // Per event: no closure, and nothing but a type switch for most events.
+    observe: (value) => {
+      if (ended) return;
+      try {
+        observe(value);
+      } catch {
+        // A failure of telemetry never fails the request.
+      }
+    },
     end: (outcome: TraceOutcome) =>
       guard(() => {
         ended = true;
