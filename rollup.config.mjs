@@ -11,9 +11,10 @@ const entries = {
   proxy: 'lib/proxy/index.ts',
   angular: 'lib/angular/index.ts',
   redis: 'lib/redis/index.ts',
+  otel: 'lib/otel/index.ts',
 };
 
-const external = (id) => /^(rxjs|eventsource-parser|io-ts|fp-ts|@standard-schema\/spec|rate-limiter-flexible|ioredis|@modelcontextprotocol\/sdk|@angular\/[^/]+)(\/|$)/.test(id) || id.startsWith('node:');
+const external = (id) => /^(rxjs|eventsource-parser|io-ts|fp-ts|@standard-schema\/spec|rate-limiter-flexible|ioredis|@opentelemetry\/api|@modelcontextprotocol\/sdk|@angular\/[^/]+)(\/|$)/.test(id) || id.startsWith('node:');
 
 // A `.d.cts` file is read as CommonJS, so its relative imports must name the CommonJS twins
 // (`./chunks/errors-….cjs` → `errors-….d.cts`): left as `.js`, they would reach ESM declarations,

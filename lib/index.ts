@@ -14,3 +14,6 @@ export * from './concurrency';
 export * from './output';
 export type { RequestOptions, ResponseInfo } from './transport';
 export { PartialJsonParser, PartialJsonSyntaxError } from './accumulate/PartialJsonParser';
+export type { Logger, LogLevel } from './logging/Logger';
+export type { RequestTrace, Telemetry, ToolLoopTrace, ToolRunTrace, TraceOutcome, TraceScope, TracedRequest, TurnTrace } from './telemetry';
+export type { AttemptInfo, RequestObserver, RetryInfo } from './transport/HttpRequest';

@@ -1,5 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { RequestLimiter } from '../concurrency/RequestLimiter';
+import type { Logger, LogLevel } from '../logging/Logger';
+import type { Telemetry } from '../telemetry/Telemetry';
 
 /**
  * Options of {@link createClient}.
@@ -105,4 +107,28 @@ export interface ClientOptions {
    * a client with its own `onWarning` neither uses it up nor is kept quiet by it.
    */
   onWarning?: (message: string) => void;
+  /**
+   * How much the client logs to `logger`: `'off'`, `'error'`, `'warn'`, `'info'` (each request's
+   * outcome, each retry with its reason and wait) or `'debug'` (also each request's method, URL
+   * and headers, and each response's status and headers). Defaults to the `ANTHROPIC_LOG`
+   * environment variable, then `'warn'`, as in the official SDK. Credentials (`x-api-key`,
+   * `authorization`, …) are logged as `***`, and no level logs a message's content: neither the
+   * request's `messages` or `system` nor the response's text.
+   */
+  logLevel?: LogLevel;
+  /** Where log lines go: an object with `error`, `warn`, `info` and `debug` functions. Default `console`. */
+  logger?: Logger;
+  /**
+   * Where the client's traces go: `openTelemetry()` from `rx-anthropic/otel` makes an
+   * OpenTelemetry span of each request (GenAI conventions), of each tool loop, its turns and its
+   * tool runs, and sends the trace context (`traceparent`) with each request. Default: none, and
+   * the main entry never loads `@opentelemetry/api`. See docs/observability.md.
+   *
+   * ## Example
+   * ```ts
+   * import { openTelemetry } from 'rx-anthropic/otel';
+   * const client = createClient({ telemetry: openTelemetry() });
+   * ```
+   */
+  telemetry?: Telemetry;
 }

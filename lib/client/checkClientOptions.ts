@@ -54,7 +54,8 @@ function checkDefaultHeaders(value: unknown): void {
  * strings (or null); `dangerouslyAllowBrowser` a boolean; `scheduler` has `schedule` and `now`;
  * `maxEventSize` a whole number ≥ 1; `rateLimit` `'respect'` or `'ignore'`; `resumeStreams` a boolean; `limiter` has `limit`
  * and `observeResponse` functions and comes without `maxConcurrentRequests` and `rateLimit`;
- * `onWarning` is a function.
+ * `onWarning` is a function; `logLevel` is one of the levels; `logger` has `error`, `warn`, `info`
+ * and `debug` functions; `telemetry` has `startRequest` and `startToolLoop` functions.
  * `maxConcurrentRequests` is checked by `LocalRequestLimiter`. Values of credentials are never quoted.
  *
  * ## Example
@@ -100,6 +101,26 @@ export function checkClientOptions(options: unknown): asserts options is ClientO
   }
   checkLimiter(o);
   if (given(o.onWarning) && typeof o.onWarning !== 'function') refuse('onWarning', `The onWarning option must be a function of (message), not ${kindOfValue(o.onWarning)}.`);
+  checkObservability(o);
+}
+
+const LEVELS = ['off', 'error', 'warn', 'info', 'debug'];
+
+function hasFunctions(value: unknown, names: readonly string[]): boolean {
+  return typeof value === 'object' && value !== null && names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
+}
+
+function checkObservability(o: Record<keyof ClientOptions, unknown>): void {
+  if (given(o.logLevel) && !(typeof o.logLevel === 'string' && LEVELS.includes(o.logLevel))) {
+    const shown = typeof o.logLevel === 'string' ? JSON.stringify(o.logLevel) : kindOfValue(o.logLevel);
+    refuse('logLevel', `The logLevel option must be one of ${LEVELS.map((level) => `'${level}'`).join(', ')}, not ${shown}.`);
+  }
+  if (given(o.logger) && !hasFunctions(o.logger, ['error', 'warn', 'info', 'debug'])) {
+    refuse('logger', `The logger option must be an object with error, warn, info and debug functions (such as console), not ${kindOfValue(o.logger)}.`);
+  }
+  if (given(o.telemetry) && !hasFunctions(o.telemetry, ['startRequest', 'startToolLoop'])) {
+    refuse('telemetry', `The telemetry option must be a Telemetry, such as openTelemetry() from rx-anthropic/otel, not ${kindOfValue(o.telemetry)}.`);
+  }
 }
 
 function checkLimiter(o: Record<keyof ClientOptions, unknown>): void {

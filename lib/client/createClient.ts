@@ -14,6 +14,8 @@ import { isBrowser } from './isBrowser';
 import { missingCredentials } from './missingCredentials';
 import { createFiles, type Files } from './files';
 import { createMessages, type Messages } from './messages';
+import { resolveLog } from '../logging/resolveLog';
+import { registerTelemetry } from '../telemetry/telemetryOf';
 
 /**
  * The API version every request names in `anthropic-version`.
@@ -92,7 +94,10 @@ const givenCredential = (value: string | null): string | null => (value === null
  * `observeResponse`, or given together with `maxConcurrentRequests` or `rateLimit`. None of them
  * is quoted when it could be a credential.
  *
- * @param options Credentials, base URL, retries, timeout, `fetch`, default headers, request limits (or a `limiter`).
+ * Logging (`logLevel`, `logger`, `ANTHROPIC_LOG`) and tracing (`telemetry`) are described in
+ * docs/observability.md.
+ *
+ * @param options Credentials, base URL, retries, timeout, `fetch`, default headers, request limits (or a `limiter`), logging, telemetry.
  * @return The client.
  * @throws InvalidArgumentError when an option cannot be used (see above).
  * @throws AnthropicError in a browser when given credentials, unless `dangerouslyAllowBrowser` is set.
@@ -142,6 +147,7 @@ export function createClient(options: ClientOptions = {}): Client {
     scheduler: options.scheduler ?? asyncScheduler,
     maxEventSize: options.maxEventSize,
     resumeStreams: options.resumeStreams ?? false,
+    log: resolveLog(options),
   };
   const requireCredentials = missingCredentials(options, baseURL, apiKey, authToken);
   if (requireCredentials !== undefined) config.requireCredentials = requireCredentials;
@@ -152,9 +158,10 @@ export function createClient(options: ClientOptions = {}): Client {
   }
 
   const client: Client = {
-    messages: { ...createMessages(config, options.onWarning), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)) },
+    messages: { ...createMessages(config, options.onWarning, options.telemetry), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)) },
     files: createFiles(config),
     baseURL,
   };
+  registerTelemetry(client, options.telemetry);
   return client;
 }

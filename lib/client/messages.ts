@@ -14,6 +14,8 @@ import { assertParamsObject } from './assertParamsObject';
 import { relayedEvents } from './relayedEvents';
 import { stopOnUnsubscribe } from './stopOnUnsubscribe';
 import { warnDeprecatedModel, type WarningListener } from './warnDeprecatedModel';
+import type { Telemetry, TracedRequest } from '../telemetry/Telemetry';
+import { traceScope } from '../telemetry/traceScope';
 
 /**
  * The token count that `countTokens` answers.
@@ -90,17 +92,23 @@ const asJSON = (_raw: string, value: unknown): unknown => value;
  *
  * Params that are not an object fail each subscription with `InvalidArgumentError` before
  * anything is sent; what they hold is left to the API to judge. A deprecated model warns on
- * `onWarning` (default `console.warn`) at the first subscription that names it.
+ * `onWarning` (default `console.warn`) at the first subscription that names it. With a
+ * `telemetry`, each subscription starts a trace of the request that ends with it.
  */
-export function createMessages(config: TransportConfig, onWarning?: WarningListener): Messages {
+export function createMessages(config: TransportConfig, onWarning?: WarningListener, telemetry?: Telemetry): Messages {
   const streamRequest = (params: MessageCreateParams): HttpRequest => ({ method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...params, stream: true }), expect: 'event-stream' });
+
+  /** The trace of a request about to be sent, started in the context current at its subscription. */
+  const startTrace = (operation: TracedRequest['operation'], params: object, path: string, stream: boolean, raw = false) =>
+    telemetry?.startRequest({ operation, params: params as TracedRequest['params'], stream, raw, baseURL: config.baseURL, path });
 
   const streamBody = (params: MessageCreateParams, options: RequestOptions = {}): Observable<Uint8Array> =>
     defer(() => {
       assertParamsObject(params, 'messages.streamBody');
       warnDeprecatedModel(params, onWarning);
       const request = streamRequest(params);
-      return stopOnUnsubscribe(config, options, (withStreamId) => sendRequest(config, request, withStreamId));
+      const trace = startTrace('chat', params, request.path, true, true);
+      return stopOnUnsubscribe(config, options, (withStreamId) => sendRequest(config, request, withStreamId, trace)).pipe(traceScope(trace));
     });
 
   const stream = (params: MessageCreateParams, options: RequestOptions = {}): Observable<RawMessageStreamEvent> =>
@@ -114,7 +122,9 @@ export function createMessages(config: TransportConfig, onWarning?: WarningListe
         options.onResponse?.(info);
       };
       // The events' ids are seen here, below decodeEvents: where a dropped stream is resumed, and stopped when left.
-      const events = relayedEvents(config, streamRequest(params), { ...options, onResponse }).pipe(decodeEvents({ headers }));
+      const request = streamRequest(params);
+      const trace = startTrace('chat', params, request.path, true);
+      const events = relayedEvents(config, request, { ...options, onResponse }, trace).pipe(decodeEvents({ headers }), traceScope(trace));
       // Only a format made by outputFormat costs anything, and it brings the code itself: its final message gets parsed_output.
       const hooks = outputHooksOf(formatOfParams(params));
       return hooks === undefined ? events : events.pipe(hooks.attachParsedOutput);
@@ -124,9 +134,9 @@ export function createMessages(config: TransportConfig, onWarning?: WarningListe
     defer(() => {
       assertParamsObject(params, caller);
       warnDeprecatedModel(params, onWarning);
-      return sendRequest(config, { method: 'POST', path, body: JSON.stringify(params), expect: 'json' }, options);
+      const trace = startTrace(caller === 'messages.countTokens' ? 'count_tokens' : 'chat', params, path, false);
+      return sendRequest(config, { method: 'POST', path, body: JSON.stringify(params), expect: 'json' }, options, trace).pipe(readJSON(), traceScope(trace));
     }).pipe(
-      readJSON(),
       // Frozen (outside production) as every message the library hands out: see freezeValue.
       map((value) => deepFreeze(value) as T),
     );

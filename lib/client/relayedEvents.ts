@@ -2,10 +2,11 @@ import { Observable, tap, type Subscription } from 'rxjs';
 import { APIConnectionError, APIError, APIUserAbortError, type AnthropicError } from '../errors';
 import { fromSSE } from '../sse/fromSSE';
 import type { ServerSentEvent } from '../sse/ServerSentEvent';
-import type { HttpRequest, RequestOptions, ResponseInfo, TransportConfig } from '../transport/HttpRequest';
+import type { HttpRequest, RequestObserver, RequestOptions, ResponseInfo, TransportConfig } from '../transport/HttpRequest';
 import { retryDelayMs } from '../transport/retryPolicy';
 import { sendRequest } from '../transport/sendRequest';
 import { relayStreamPath, STREAM_ID_HEADER, stopRelayStream } from './stopRelayStream';
+import { logs } from '../logging/Logger';
 
 /**
  * How many times in a row a dropped stream is reconnected without receiving a new event before
@@ -73,7 +74,8 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  *
  * The whole of it, resumes included, holds one place of the client's request gate
  * (`maxConcurrentRequests`, `limiter`), taken before the `POST`; only the `POST`'s responses are
- * reported to it and to `sendRequest`'s retries.
+ * reported to it and to `sendRequest`'s retries. Each resume, and a stream given up, is logged at
+ * `'info'` on the client's log.
  *
  * ## Example
  * ```ts
@@ -85,10 +87,11 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * @param config The client's transport configuration; its `resumeStreams` is the default.
  * @param request The streamed request.
  * @param options The request's options; `resumeStreams` overrides the client's.
+ * @param observer Hears of the attempts of the `POST` and of each resume (a trace span).
  * @return A cold Observable of the stream's events, each once, in order.
  * @see stopRelayStream
  */
-export function relayedEvents(config: TransportConfig, request: HttpRequest, options: RequestOptions): Observable<ServerSentEvent> {
+export function relayedEvents(config: TransportConfig, request: HttpRequest, options: RequestOptions, observer?: RequestObserver): Observable<ServerSentEvent> {
   const { gate, ...direct } = config;
   const resume = options.resumeStreams ?? config.resumeStreams ?? false;
   const events = new Observable<ServerSentEvent>((subscriber) => {
@@ -107,7 +110,10 @@ export function relayedEvents(config: TransportConfig, request: HttpRequest, opt
     let attempts = 0;
 
     const fail = (error: unknown): void => subscriber.error(error);
-    const giveUp = (reason: string, cause?: unknown): void => fail(notResumed(drop!, reason, cause));
+    const giveUp = (reason: string, cause?: unknown): void => {
+      if (logs(config.log, 'info')) config.log.logger.info(`stream ${streamId ?? '(unnamed)'} not resumed: ${reason}`);
+      fail(notResumed(drop!, reason, cause));
+    };
     const path = (): string => relayStreamPath(streamId!);
 
     const onPostResponse = (info: ResponseInfo): void => {
@@ -128,10 +134,15 @@ export function relayedEvents(config: TransportConfig, request: HttpRequest, opt
       }
       const delay = retryDelayMs(attempts);
       attempts += 1;
+      if (logs(config.log, 'info')) {
+        config.log.logger.info(
+          `stream ${streamId} dropped after event ${lastId} (${messageOf(lastFailure)}) - resuming through GET ${path()} in ${Math.round(delay)}ms (attempt ${attempts} of ${MAX_RESUME_ATTEMPTS})`,
+        );
+      }
       pendingResume = config.scheduler.schedule(() => {
         pendingResume = undefined;
         const resumeRequest: HttpRequest = { method: 'GET', path: path(), headers: { 'last-event-id': String(lastId) }, expect: 'event-stream' };
-        connect(sendRequest(direct, resumeRequest, { ...options, maxRetries: 0 }), true);
+        connect(sendRequest(direct, resumeRequest, { ...options, maxRetries: 0 }, observer), true);
       }, delay);
     };
 
@@ -191,7 +202,7 @@ export function relayedEvents(config: TransportConfig, request: HttpRequest, opt
     };
     options.signal?.addEventListener('abort', onAbort);
 
-    connect(sendRequest(direct, request, { ...options, onResponse: onPostResponse }), false);
+    connect(sendRequest(direct, request, { ...options, onResponse: onPostResponse }, observer), false);
 
     return () => {
       options.signal?.removeEventListener('abort', onAbort);

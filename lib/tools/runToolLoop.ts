@@ -14,6 +14,9 @@ import type { ToolLoopEvent, ToolLoopStopReason, ToolResultEvent } from './ToolL
 import type { ToolLoopOptions, TurnParams } from './ToolLoopOptions';
 import { addUsage, NO_USAGE, type ToolLoopState } from './ToolLoopState';
 import { toolsAtTurn } from './toolsAtTurn';
+import type { TurnTrace } from '../telemetry/Telemetry';
+import { telemetryOf } from '../telemetry/telemetryOf';
+import { traceScope } from '../telemetry/traceScope';
 
 /** Stop reasons of a turn the API has not finished: it is sent back as it is, and the model goes on. */
 const UNFINISHED = new Set(['pause_turn', 'compaction']);
@@ -37,7 +40,8 @@ interface Progress {
  * stop reason, end (`end_turn`, `max_tokens`, `refusal`, …), resume a paused turn, or run the
  * tools asked for and send their results; between turns ask `stopWhen` and count the requests
  * against `maxIterations`. A tool that needs approval in a loop without `approve` fails it at
- * subscribe, before any request.
+ * subscribe, before any request. A client with `telemetry` traces the loop, each turn (its
+ * request and the tools it asked for) and each tool run, each a child of the one before.
  *
  * ## Example
  * ```ts
@@ -62,6 +66,7 @@ export function runToolLoop(client: ToolLoopClient, params: MessageCreateParams,
       messages: registerToolDefinitions(params.messages, runnable),
       ...(apiTools.length > 0 ? { tools: apiTools } : {}),
     };
+    const loopTrace = telemetryOf(client)?.startToolLoop(first);
 
     const turn = (progress: Progress): Observable<ToolLoopEvent> =>
       hookAnswer(() => options.prepareTurn?.(progress.state)).pipe(
@@ -70,10 +75,12 @@ export function runToolLoop(client: ToolLoopClient, params: MessageCreateParams,
           const { request, pendingAdded, pendingRemoved } = nextRequest(progress, prepared ?? undefined);
           const available = toolsAtTurn(request, runnable);
           let message: Message | undefined;
+          // The turn's request is subscribed within the turn's scope, so its span is the turn's child.
+          const turnTrace = loopTrace?.startTurn(progress.state.iteration + 1, request);
           return concat(
             streamTurn(client, request, options.requestOptions, (finished) => (message = finished)),
-            defer(() => afterTurn({ ...progress, pendingAdded, pendingRemoved }, request, message as Message, available)),
-          );
+            defer(() => afterTurn({ ...progress, pendingAdded, pendingRemoved }, request, message as Message, available, turnTrace)),
+          ).pipe(traceScope(turnTrace));
         }),
       );
 
@@ -96,13 +103,23 @@ export function runToolLoop(client: ToolLoopClient, params: MessageCreateParams,
       return { request, pendingAdded: progress.paused ? added : [], pendingRemoved: progress.paused ? removed : [] };
     };
 
-    const afterTurn = (progress: Progress, request: MessageCreateParams, message: Message, available: Map<string, RunnableTool<unknown>>): Observable<ToolLoopEvent> => {
+    const afterTurn = (
+      progress: Progress,
+      request: MessageCreateParams,
+      message: Message,
+      available: Map<string, RunnableTool<unknown>>,
+      turnTrace: TurnTrace | undefined,
+    ): Observable<ToolLoopEvent> => {
       const iteration = progress.state.iteration + 1;
       const usage = addUsage(progress.state.usage, message.usage);
       const conversation: InputMessage[] = [...request.messages, { role: 'assistant', content: message.content as MessageParam['content'] }];
-      const end = (stopReason: ToolLoopStopReason, messages: InputMessage[]) =>
-        of<ToolLoopEvent>({ type: 'tool_loop_end', stop_reason: stopReason, messages, message, iterations: iteration, usage });
+      // The turn is over once its tools have run: what follows (the next turn, its hooks) is not its part.
+      const end = (stopReason: ToolLoopStopReason, messages: InputMessage[]) => {
+        turnTrace?.end({ kind: 'complete' });
+        return of<ToolLoopEvent>({ type: 'tool_loop_end', stop_reason: stopReason, messages, message, iterations: iteration, usage });
+      };
       const next = (messages: InputMessage[], paused: boolean): Observable<ToolLoopEvent> => {
+        turnTrace?.end({ kind: 'complete' });
         const state: ToolLoopState = { iteration, params: request, messages, message, usage };
         const container = nextContainer(request.container, progress.container.adoptedId, containerId(message));
         const stop$ = options.stopWhen ? hookAnswer(() => options.stopWhen?.(state) ?? false).pipe(defaultIfEmpty(false)) : of(false);
@@ -125,7 +142,11 @@ export function runToolLoop(client: ToolLoopClient, params: MessageCreateParams,
       const results = new Map<string, ToolResultEvent>();
       return concat(
         from(toolUses).pipe(
-          mergeMap((toolUse) => runTool(available.get(toolUse.name), toolUse, message, names, options), concurrency),
+          mergeMap((toolUse) => {
+            const tool = available.get(toolUse.name);
+            if (turnTrace === undefined) return runTool(tool, toolUse, message, names, options);
+            return defer(() => runTool(tool, toolUse, message, names, options).pipe(traceScope(turnTrace.startToolRun(toolUse, tool?.description))));
+          }, concurrency),
           tap((event) => event.type === 'tool_result' && results.set(event.tool_use_id, event)),
         ),
         defer(() => next([...conversation, toolResultMessage(toolUses, results)], false)),
@@ -133,7 +154,7 @@ export function runToolLoop(client: ToolLoopClient, params: MessageCreateParams,
     };
 
     const state: ToolLoopState = { iteration: 0, params: first, messages: first.messages, usage: NO_USAGE };
-    return turn({ state, container: { container: first.container, adoptedId: undefined }, paused: false, pendingAdded: [], pendingRemoved: [] });
+    return turn({ state, container: { container: first.container, adoptedId: undefined }, paused: false, pendingAdded: [], pendingRemoved: [] }).pipe(traceScope(loopTrace));
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Observable, SchedulerLike } from 'rxjs';
+import type { ClientLog } from '../logging/Logger';
 
 /** What every request of a client shares: where to send it, with what, and how patiently. */
 export interface TransportConfig {
@@ -22,6 +23,66 @@ export interface TransportConfig {
    * `authorization` fails with at subscribe, before it is sent.
    */
   requireCredentials?: string;
+  /** The client's logger and level (`logLevel`, `logger`, `ANTHROPIC_LOG`); nothing is logged without it. */
+  log?: ClientLog;
+}
+
+/**
+ * One attempt of a request as its observers hear of it: its number (0 first), method, URL and the
+ * headers it is sent with (credentials included: an observer that logs them redacts them).
+ *
+ * ## Example
+ * ```ts
+ * const observer: RequestObserver = { attemptStarted: (info: AttemptInfo) => console.log(info.method, info.url, info.attempt) };
+ * ```
+ */
+export interface AttemptInfo {
+  readonly attempt: number;
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * A retry about to be scheduled: the attempt that failed, why (its error), how long the wait is
+ * and how many retries are left after this one.
+ *
+ * ## Example
+ * ```ts
+ * const observer: RequestObserver = { retrying: (retry: RetryInfo) => console.log(`retry in ${retry.delayMs} ms`, retry.error) };
+ * ```
+ */
+export interface RetryInfo {
+  readonly attempt: number;
+  readonly error: unknown;
+  readonly delayMs: number;
+  readonly retriesLeft: number;
+}
+
+/**
+ * Hears what happens to the attempts of one request, for its log lines and its trace span. Every
+ * member is optional; what an observer throws is its own problem (it must not throw).
+ *
+ * ## Example
+ * ```ts
+ * const observer: RequestObserver = { retrying: ({ delayMs, error }) => console.log('retry in', delayMs, error) };
+ * sendRequest(config, request, options, observer);
+ * ```
+ */
+export interface RequestObserver {
+  /** Headers added to every attempt after all others: the trace context (`traceparent`, `tracestate`). */
+  attemptHeaders?(): Record<string, string>;
+  /** An attempt is about to be sent. */
+  attemptStarted?(attempt: AttemptInfo): void;
+  /** An attempt was answered, with any status. */
+  responded?(response: ResponseInfo): void;
+  /** An attempt failed and is to be retried after `delayMs`. */
+  retrying?(retry: RetryInfo): void;
+  /**
+   * The request failed for good: not retryable, retries used up, or after its body had begun
+   * (`bodyStarted`: a retry would repeat what was received; a relay's stream may still resume).
+   */
+  failed?(failure: { readonly attempt: number; readonly error: unknown; readonly retryable: boolean; readonly bodyStarted: boolean }): void;
 }
 
 /**

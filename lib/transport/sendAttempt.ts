@@ -4,7 +4,7 @@ import { baseURLProblem } from './baseURLProblem';
 import { fetchFailure } from './fetchFailure';
 import { headerProblem } from './headerProblem';
 import { headersToRecord } from './headersToRecord';
-import type { HttpRequest, RequestOptions, TransportConfig } from './HttpRequest';
+import type { HttpRequest, RequestObserver, RequestOptions, TransportConfig } from './HttpRequest';
 
 const CONTENT_TYPES = { 'event-stream': 'text/event-stream', json: 'application/json' } as const;
 
@@ -18,8 +18,10 @@ const CONTENT_TYPES = { 'event-stream': 'text/event-stream', json: 'application/
  * `timeout` for the headers or for the next chunk fails with `APITimeoutError`. A request that
  * no retry could send (a base URL that is not an absolute `http:`/`https:` URL, a header that
  * HTTP cannot carry) fails at subscribe with `InvalidArgumentError`, before `fetch` is called.
+ * An `observer` adds its headers (a trace context) to the request and hears of its sending and
+ * of its response.
  */
-export function sendAttempt(config: TransportConfig, request: HttpRequest, options: RequestOptions, attempt: number): Observable<Uint8Array> {
+export function sendAttempt(config: TransportConfig, request: HttpRequest, options: RequestOptions, attempt: number, observer?: RequestObserver): Observable<Uint8Array> {
   return new Observable<Uint8Array>((subscriber) => {
     const controller = new AbortController();
     const { scheduler } = config;
@@ -47,7 +49,9 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
     options.signal?.addEventListener('abort', onUserAbort);
 
     const headers = requestHeaders(config, request, options);
+    if (observer?.attemptHeaders) Object.assign(headers, observer.attemptHeaders());
     const run = async (): Promise<void> => {
+      observer?.attemptStarted?.({ attempt, method: request.method, url, headers });
       const response = await config.fetch(url, {
         method: request.method,
         headers,
@@ -56,7 +60,9 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
       });
       lastActivity = scheduler.now();
       const responseHeaders = headersToRecord(response.headers);
-      options.onResponse?.({ status: response.status, headers: responseHeaders, requestId: responseHeaders['request-id'], url, attempt });
+      const info = { status: response.status, headers: responseHeaders, requestId: responseHeaders['request-id'], url, attempt };
+      observer?.responded?.(info);
+      options.onResponse?.(info);
       if (!response.ok) {
         const text = await response.text().catch(() => '');
         fail(APIError.fromResponse(response.status, parseJSON(text), responseHeaders, text.trim() || response.statusText));

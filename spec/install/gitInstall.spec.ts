@@ -12,7 +12,7 @@ import { outputOf, runCommand, runCommandSync } from '../support/runCommand';
  * (which builds dist/) and installs what `npm pack` would publish. What this spec installs is the
  * last commit (HEAD) of this checkout, through `git+file://`: changes not committed are not in
  * it. A consumer project, with the peers each entry needs (rxjs; the MCP SDK for
- * rx-anthropic/mcp; ioredis for rx-anthropic/redis; Angular for rx-anthropic/angular), then loads
+ * rx-anthropic/mcp; ioredis for rx-anthropic/redis; @opentelemetry/api for rx-anthropic/otel; Angular for rx-anthropic/angular), then loads
  * every entry with `import` and with `require`, and streams a reply through the installed package.
  *
  * npm takes its packages from its cache when it has them (`--prefer-offline`; `npm ci` in the
@@ -22,7 +22,7 @@ const HEAD = outputOf(runCommandSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, 
 const SOURCE = `git+${pathToFileURL(ROOT).href}#${HEAD}`;
 
 /** What the consumer installs beside the package: the peers of every entry (`@angular/compiler` loads Angular's packages without a build). */
-const PEERS = ['rxjs', '@modelcontextprotocol/sdk', 'ioredis', '@angular/core', '@angular/common', '@angular/compiler'];
+const PEERS = ['rxjs', '@modelcontextprotocol/sdk', 'ioredis', '@opentelemetry/api', '@angular/core', '@angular/common', '@angular/compiler'];
 
 /** The clone, the install of every devDependency in it and the build: two minutes on a busy two-core machine. */
 const INSTALL_TIMEOUT_MS = 360_000;

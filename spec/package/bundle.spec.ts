@@ -46,8 +46,10 @@ function builtFilesOf(entry: string): string[] {
 }
 
 /**
- * The gzipped size of the whole core, in bytes; the README states it. 44,960 with Standard
- * Schema, frozen snapshots, the models' data and the key check (42,068 before them).
+ * The gzipped size of the whole core, in bytes; the README states it. 42,068 before Standard
+ * Schema, frozen snapshots, the models' data, the key check, request logging and the telemetry
+ * hooks (logLevel, logger, ANTHROPIC_LOG, createClient({ telemetry })); the spans themselves are
+ * in rx-anthropic/otel.
  */
 export const CORE_GZIP_LIMIT = 46_000;
 
@@ -134,9 +136,18 @@ describe('the browser bundle', () => {
 
   it('keeps @standard-schema/spec to the types (its interfaces describe the schemas an app gives): no built file imports it', () => {
     expect(readFileSync(resolve(ROOT, 'dist', 'index.d.ts'), 'utf8')).toMatch(/from '@standard-schema\/spec'/);
-    for (const entry of ['index', 'testing', 'mcp', 'proxy', 'angular', 'redis']) {
+    for (const entry of ['index', 'testing', 'mcp', 'proxy', 'angular', 'redis', 'otel']) {
       for (const file of builtFilesOf(`${entry}.js`)) expect({ file, imports: specifiersIn(file).filter((s) => s.startsWith('@standard-schema/')) }).toEqual({ file, imports: [] });
     }
+  });
+
+  it('keeps @opentelemetry/api (an optional peer) to rx-anthropic/otel: the core and the other entries neither import it nor carry the spans', async () => {
+    const everything = await bundle(`export * from 'rx-anthropic';`);
+    expect(everything).not.toContain('gen_ai.provider.name');
+    for (const entry of ['index', 'testing', 'mcp', 'proxy', 'angular', 'redis']) {
+      for (const file of builtFilesOf(`${entry}.js`)) expect({ file, imports: specifiersIn(file).filter((s) => s.startsWith('@opentelemetry/')) }).toEqual({ file, imports: [] });
+    }
+    expect(builtFilesOf('otel.js').flatMap(specifiersIn)).toContain('@opentelemetry/api');
   });
 
   it('ships one ESM file per module, so that an app bundles only the modules it reaches', () => {

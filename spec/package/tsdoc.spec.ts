@@ -9,7 +9,7 @@ import * as ts from 'typescript';
  */
 const ROOT = resolve(__dirname, '../..');
 
-const ENTRIES = ['lib/index.ts', 'lib/testing/index.ts', 'lib/mcp/index.ts', 'lib/proxy/index.ts', 'lib/angular/index.ts'];
+const ENTRIES = ['lib/index.ts', 'lib/testing/index.ts', 'lib/mcp/index.ts', 'lib/proxy/index.ts', 'lib/angular/index.ts', 'lib/otel/index.ts'];
 
 /**
  * Exports that do not have an example yet. This list should shrink to empty: remove a name when

@@ -34,7 +34,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
- * What a consumer project brings besides the package: its peers (ioredis for `rx-anthropic/redis`),
+ * What a consumer project brings besides the package: its peers (ioredis for `rx-anthropic/redis`, `@opentelemetry/api` for `rx-anthropic/otel`),
  * Node's types, Express and jest's types for the documented snippets, and Angular (the peers of `rx-anthropic/angular`, and
  * `platform-browser` for the documented app's `bootstrapApplication`).
  */
@@ -42,6 +42,7 @@ const CONSUMER_PACKAGES = [
   'rxjs',
   '@modelcontextprotocol/sdk',
   'ioredis',
+  '@opentelemetry/api',
   '@types/node',
   'express',
   '@types/express',

@@ -66,6 +66,7 @@ export const PUBLIC_NAMES = {
     'MissingProviderError',
   ],
   'rx-anthropic/redis': ['redisLimitStore', 'redisRequestLimiter', 'redisStreamStore'],
+  'rx-anthropic/otel': ['openTelemetry', 'INSTRUMENTATION_SCOPE', 'errorType', 'ATTR_CANCELLED', 'ATTR_CONTENT_TRUNCATED'],
 } as const;
 
 /** An entry of the package, as an app imports it. */

@@ -1,0 +1,1 @@
+export type { RequestTrace, Telemetry, ToolLoopTrace, ToolRunTrace, TraceOutcome, TraceScope, TracedRequest, TurnTrace } from './Telemetry';
