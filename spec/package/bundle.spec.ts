@@ -46,12 +46,12 @@ function builtFilesOf(entry: string): string[] {
 }
 
 /**
- * The gzipped size of the whole core, in bytes; the README states it. 42,068 before Standard
+ * The gzipped size of the whole core, in bytes; the README states it. 46,682 with Standard
  * Schema, frozen snapshots, the models' data, the key check, request logging and the telemetry
- * hooks (logLevel, logger, ANTHROPIC_LOG, createClient({ telemetry })); the spans themselves are
- * in rx-anthropic/otel.
+ * hooks (logLevel, logger, ANTHROPIC_LOG, createClient({ telemetry })), 42,068 before them; the
+ * spans themselves are in rx-anthropic/otel.
  */
-export const CORE_GZIP_LIMIT = 46_000;
+export const CORE_GZIP_LIMIT = 48_000;
 
 describe('the browser bundle', () => {
   it(`keeps the whole core small (minified + gzip under ${CORE_GZIP_LIMIT} bytes)`, async () => {
