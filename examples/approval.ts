@@ -80,8 +80,15 @@ function lines(): (event: ToolLoopEvent) => string {
   };
 }
 
-/** A pretend user: reads each card for 30 ms, then allows every deletion but that of notes.md. */
-export const pretendUser = (request: ToolApprovalRequest): Observable<boolean> => timer(30).pipe(map(() => (request.input as { path?: string }).path !== 'notes.md'));
+/**
+ * A pretend user: allows every deletion but that of notes.md, which it denies at once (after
+ * 10 ms); an allowed card takes it 60 ms to read. Timers fire in the order they are due, so the
+ * denial is answered first however busy the machine is, and the transcript is always the same.
+ */
+export const pretendUser = (request: ToolApprovalRequest): Observable<boolean> => {
+  const allowed = (request.input as { path?: string }).path !== 'notes.md';
+  return timer(allowed ? 60 : 10).pipe(map(() => allowed));
+};
 
 /** Starts the mock server, runs {@link approval} with {@link pretendUser}, and closes the server. */
 export function runApprovalExample(): Observable<string> {
