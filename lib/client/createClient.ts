@@ -14,6 +14,7 @@ import { isBrowser } from './isBrowser';
 import { missingCredentials } from './missingCredentials';
 import { createFiles, type Files } from './files';
 import { createMessages, type Messages } from './messages';
+import { createModels, type Models } from './models';
 
 /**
  * The API version every request names in `anthropic-version`.
@@ -54,6 +55,8 @@ export interface Client {
   };
   /** The Files API (beta): `upload(file, options?)`, a cold `Observable<FileMetadata>`. */
   readonly files: Files;
+  /** The Models API: `list(params?)` and `retrieve(id)`, cold Observables of `ModelInfo`. */
+  readonly models: Models;
   /** The base URL requests go to. */
   readonly baseURL: string;
 }
@@ -154,6 +157,7 @@ export function createClient(options: ClientOptions = {}): Client {
   const client: Client = {
     messages: { ...createMessages(config, options.onWarning), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)) },
     files: createFiles(config),
+    models: createModels(config),
     baseURL,
   };
   return client;
