@@ -78,6 +78,23 @@ export interface FileListParams {
 }
 
 /**
+ * The parameters of `client.files.upload()` beyond the file, as the official SDK takes them.
+ *
+ * ## Example
+ * ```ts
+ * const params: FileUploadParams = { file: new File([csv], 'data.csv', { type: 'text/csv' }), expires_in_seconds: 3600 };
+ * client.files.upload(params).subscribe(({ id, expires_at }) => console.log(id, expires_at));
+ * ```
+ */
+export interface FileUploadParams {
+  file: Blob;
+  /** Seconds until the file expires (3600 to 7776000), sent as the multipart field `expires_in_seconds`. */
+  expires_in_seconds?: number;
+  /** Sent as the `anthropic-workspace-id` header, for credentials of several workspaces. */
+  workspace_id?: string;
+}
+
+/**
  * `client.files`: the Files API, each call a cold Observable (nothing is sent before subscribe,
  * each subscription sends its own request, unsubscribing aborts it). Failures are the client's
  * typed errors: a wrong id is a `NotFoundError`.
@@ -89,8 +106,9 @@ export interface FileListParams {
  */
 export interface Files {
   /**
-   * Uploads a file: `POST /v1/files` with the file as the multipart field `file`. No beta
-   * header is added (the API is generally available; `options.betas` are sent as given).
+   * Uploads a file: `POST /v1/files` with the file as the multipart field `file` (then
+   * `expires_in_seconds` when given). No beta header is added (the API is generally available;
+   * `options.betas` are sent as given). Takes the file alone, or {@link FileUploadParams}.
    *
    * ## Example
    * ```ts
@@ -99,7 +117,7 @@ export interface Files {
    *   .subscribe((metadata) => console.log(metadata.id));
    * ```
    */
-  upload(file: Blob, options?: RequestOptions): Observable<FileMetadata>;
+  upload(file: Blob | FileUploadParams, options?: RequestOptions): Observable<FileMetadata>;
   /**
    * The files of the workspace, newest first, one value per file across pages: `GET /v1/files`
    * with `limit`, `page` and `ids[]`, then `page=<next_page>` for the next page, requested only
@@ -159,12 +177,14 @@ export function createFiles(config: TransportConfig): Files {
   const getJSON = (path: string, options: RequestOptions): Observable<unknown> =>
     sendRequest(config, { method: 'GET', path, expect: 'json' }, withoutBodyHeaders(options)).pipe(readJSON());
   return {
-    upload(file, options = {}) {
+    upload(fileOrParams, options = {}) {
+      const params = uploadParams(fileOrParams);
       // FormData is re-serialised by every fetch, so a retry sends the whole file again.
       const body = new FormData();
-      body.append('file', file, fileName(file));
+      body.append('file', params.file, fileName(params.file));
+      if (params.expires_in_seconds !== undefined) body.append('expires_in_seconds', String(params.expires_in_seconds));
       // No JSON content-type: fetch writes the multipart one, with its boundary.
-      const uploadOptions = { ...options, headers: { ...options.headers, 'content-type': null } };
+      const uploadOptions = withWorkspace({ ...options, headers: { ...options.headers, 'content-type': null } }, params.workspace_id);
       return sendRequest(config, { method: 'POST', path: '/v1/files', body, expect: 'json' }, uploadOptions).pipe(
         readJSON(),
         map((value) => decodeResponse(FileMetadata, value, 'the Files API')),
@@ -196,6 +216,12 @@ export function createFiles(config: TransportConfig): Files {
       );
     },
   };
+}
+
+/** The params of an upload given the file alone (any Blob, from this realm or another) or the params. */
+function uploadParams(fileOrParams: Blob | FileUploadParams): FileUploadParams {
+  const isBlob = fileOrParams instanceof Blob || typeof (fileOrParams as Partial<Blob>).arrayBuffer === 'function';
+  return isBlob ? { file: fileOrParams as Blob } : (fileOrParams as FileUploadParams);
 }
 
 function fileName(file: Blob): string {

@@ -6,8 +6,8 @@ import type { MockTurn, RecordedRequest } from './types';
 
 /**
  * The answer to `POST /v1/files`: the uploaded part (the field `file`, or else the first part
- * with a filename) is kept in `store` and its FileMetadata answered, or the 400 the API gives
- * when there is none.
+ * with a filename) is kept in `store` and its FileMetadata answered (with `expires_at` for an
+ * `expires_in_seconds` field), or the 400 the API gives when there is none or the expiry is out of range.
  */
 export function answerFileUpload(request: RecordedRequest, store: MockFileStore): MockTurn {
   const parts = parseMultipart(request.rawBody, request.headers['content-type'] ?? '');
@@ -17,5 +17,10 @@ export function answerFileUpload(request: RecordedRequest, store: MockFileStore)
       message: 'file: Field required (the mock expects a multipart/form-data body with a "file" part)',
     });
   }
-  return jsonReply(store.upload(file.filename ?? 'upload', file.contentType ?? 'application/octet-stream', file.data.slice()).metadata);
+  const expiresPart = parts.find((part) => part.name === 'expires_in_seconds');
+  const expiresIn = expiresPart === undefined ? undefined : Number(new TextDecoder().decode(expiresPart.data));
+  if (expiresIn !== undefined && !(Number.isInteger(expiresIn) && expiresIn >= 3600 && expiresIn <= 7_776_000)) {
+    return errorReply(400, { message: 'expires_in_seconds: Input should be an integer between 3600 and 7776000' });
+  }
+  return jsonReply(store.upload(file.filename ?? 'upload', file.contentType ?? 'application/octet-stream', file.data.slice(), expiresIn).metadata);
 }

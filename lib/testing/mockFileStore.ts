@@ -10,6 +10,8 @@ export interface StoredFile {
     readonly size_bytes: number;
     readonly created_at: string;
     readonly downloadable: boolean;
+    /** Set for an upload with `expires_in_seconds`. */
+    readonly expires_at?: string;
   };
   readonly content: Uint8Array;
 }
@@ -17,7 +19,7 @@ export interface StoredFile {
 /** The files of one mock server, in memory, newest last. */
 export interface MockFileStore {
   /** Keeps an uploaded file (not downloadable, as the API's uploads are) and returns it. */
-  upload(filename: string, mimeType: string, content: Uint8Array): StoredFile;
+  upload(filename: string, mimeType: string, content: Uint8Array, expiresInSeconds?: number): StoredFile;
   get(id: string): StoredFile | undefined;
   /** Every file, newest first, as the API lists them. */
   list(): readonly StoredFile[];
@@ -26,7 +28,7 @@ export interface MockFileStore {
 }
 
 /** The API's timestamps have whole seconds (RFC 3339). */
-const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const timestamp = (inMs = 0): string => new Date(Date.now() + inMs).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /**
  * An in-memory file store: uploads are numbered `file_mock_<n>` (n counts uploads from 1), and
@@ -37,7 +39,7 @@ export function createMockFileStore(seed: readonly MockFile[] = []): MockFileSto
   let uploads = 0;
   const keep = (id: string, filename: string, mimeType: string, content: Uint8Array, downloadable: boolean): StoredFile => {
     const file: StoredFile = {
-      metadata: { id, type: 'file', filename, mime_type: mimeType, size_bytes: content.byteLength, created_at: now(), downloadable },
+      metadata: { id, type: 'file', filename, mime_type: mimeType, size_bytes: content.byteLength, created_at: timestamp(), downloadable },
       content,
     };
     files.set(id, file);
@@ -48,7 +50,13 @@ export function createMockFileStore(seed: readonly MockFile[] = []): MockFileSto
     keep(`file_mock_generated_${index + 1}`, file.filename, file.mimeType ?? 'application/octet-stream', content, file.downloadable ?? true);
   });
   return {
-    upload: (filename, mimeType, content) => keep(`file_mock_${++uploads}`, filename, mimeType, content, false),
+    upload: (filename, mimeType, content, expiresInSeconds) => {
+      const file = keep(`file_mock_${++uploads}`, filename, mimeType, content, false);
+      if (expiresInSeconds === undefined) return file;
+      const expiring = { ...file, metadata: { ...file.metadata, expires_at: timestamp(expiresInSeconds * 1000) } };
+      files.set(expiring.metadata.id, expiring);
+      return expiring;
+    },
     get: (id) => files.get(id),
     list: () => [...files.values()].reverse(),
     delete: (id) => files.delete(id),
