@@ -125,7 +125,7 @@ export function createModels(config: TransportConfig): Models {
           map((value) => {
             const page = decodeResponse(ModelListPage, value, 'the Models API');
             const next = cursorName === 'before_id' ? page.first_id : page.last_id;
-            return { items: page.data, next: page.has_more === false || page.data.length === 0 ? null : next || null };
+            return { items: page.data, next: page.has_more !== false && page.data.length > 0 && next ? next : null };
           }),
         ),
       );

@@ -1,5 +1,4 @@
 import { Observable, Subscription } from 'rxjs';
-import { AnthropicError } from '../errors';
 
 /**
  * One page of a list as {@link pagedList} reads it: its items, and the cursor of the next page
@@ -24,7 +23,8 @@ export interface ListPage<T> {
  * is the next page requested with the cursor that page gave. So `take(5)` on a list whose first
  * page has 20 items sends one request, and unsubscribing sends nothing more (and aborts a page
  * request in flight, since `fetchPage`'s Observable is unsubscribed). An error of a page
- * request is the list's error; the list completes after the page without a next cursor.
+ * request is the list's error; the list completes after the page without a next cursor (or a
+ * request that completes without a page).
  *
  * ## Example
  * ```ts
@@ -59,9 +59,9 @@ export function pagedList<T>(fetchPage: (cursor: string | null) => Observable<Li
         complete: () => {
           if (request !== undefined) requests.remove(request);
           if (subscriber.closed) return;
-          if (next === undefined) subscriber.error(new AnthropicError('A page request of a list completed without answering a page.'));
-          else if (next === null) subscriber.complete();
-          else load(next);
+          // A request that completes without a page ends the list, as a page without a next cursor does.
+          if (next) load(next);
+          else subscriber.complete();
         },
       });
       if (!request.closed) requests.add(request);
