@@ -1,12 +1,14 @@
 import * as t from 'io-ts';
-import { map, type Observable } from 'rxjs';
+import { defer, map, type Observable } from 'rxjs';
 import { nullable, struct } from '../schema/combinators';
 import type { RequestOptions, TransportConfig } from '../transport/HttpRequest';
 import { readJSON } from '../transport/readJSON';
 import { sendRequest } from '../transport/sendRequest';
 import { decodeResponse } from './decodeResponse';
+import { getJSON } from './getJSON';
 import { pagedList } from './pagedList';
 import { queryString } from './queryString';
+import { resourcePath } from './resourcePath';
 import { withoutBodyHeaders } from './withoutBodyHeaders';
 import { withWorkspace } from './withWorkspace';
 
@@ -97,7 +99,8 @@ export interface FileUploadParams {
 /**
  * `client.files`: the Files API, each call a cold Observable (nothing is sent before subscribe,
  * each subscription sends its own request, unsubscribing aborts it). Failures are the client's
- * typed errors: a wrong id is a `NotFoundError`.
+ * typed errors: a wrong id is a `NotFoundError`; an id that is empty, `.` or `..` fails at
+ * subscribe with an `InvalidArgumentError`, before anything is sent.
  *
  * ## Example
  * ```ts
@@ -174,8 +177,6 @@ export interface Files {
  * @see Files
  */
 export function createFiles(config: TransportConfig): Files {
-  const getJSON = (path: string, options: RequestOptions): Observable<unknown> =>
-    sendRequest(config, { method: 'GET', path, expect: 'json' }, withoutBodyHeaders(options)).pipe(readJSON());
   return {
     upload(fileOrParams, options = {}) {
       const params = uploadParams(fileOrParams);
@@ -194,7 +195,7 @@ export function createFiles(config: TransportConfig): Files {
       const { workspace_id, ...query } = params;
       const listOptions = withWorkspace(options, workspace_id);
       return pagedList((cursor) =>
-        getJSON(`/v1/files${queryString(cursor === null ? query : { ...query, page: cursor })}`, listOptions).pipe(
+        getJSON(config, `/v1/files${queryString(cursor === null ? query : { ...query, page: cursor })}`, listOptions).pipe(
           map((value) => {
             const page = decodeResponse(FileListPage, value, 'the Files API');
             return { items: page.data, next: page.next_page || null };
@@ -203,14 +204,16 @@ export function createFiles(config: TransportConfig): Files {
       );
     },
     retrieveMetadata(id, options = {}) {
-      return getJSON(`/v1/files/${encodeURIComponent(id)}`, options).pipe(map((value) => decodeResponse(FileMetadata, value, 'the Files API')));
+      return defer(() => getJSON(config, resourcePath('/v1/files/', id, 'file id'), options)).pipe(map((value) => decodeResponse(FileMetadata, value, 'the Files API')));
     },
     download(id, options = {}) {
-      const request = { method: 'GET', path: `/v1/files/${encodeURIComponent(id)}/content`, headers: { accept: 'application/binary' }, expect: 'bytes' } as const;
-      return sendRequest(config, request, withoutBodyHeaders(options));
+      return defer(() => {
+        const path = resourcePath('/v1/files/', id, 'file id', '/content');
+        return sendRequest(config, { method: 'GET', path, headers: { accept: 'application/binary' }, expect: 'bytes' }, withoutBodyHeaders(options));
+      });
     },
     delete(id, options = {}) {
-      return sendRequest(config, { method: 'DELETE', path: `/v1/files/${encodeURIComponent(id)}`, expect: 'json' }, withoutBodyHeaders(options)).pipe(
+      return defer(() => sendRequest(config, { method: 'DELETE', path: resourcePath('/v1/files/', id, 'file id'), expect: 'json' }, withoutBodyHeaders(options))).pipe(
         readJSON(),
         map((value) => decodeResponse(DeletedFile, value, 'the Files API')),
       );
@@ -218,10 +221,9 @@ export function createFiles(config: TransportConfig): Files {
   };
 }
 
-/** The params of an upload given the file alone (any Blob, from this realm or another) or the params. */
+/** The params of an upload given the file alone (any Blob, from this realm or another: it has `arrayBuffer`) or the params. */
 function uploadParams(fileOrParams: Blob | FileUploadParams): FileUploadParams {
-  const isBlob = fileOrParams instanceof Blob || typeof (fileOrParams as Partial<Blob>).arrayBuffer === 'function';
-  return isBlob ? { file: fileOrParams as Blob } : (fileOrParams as FileUploadParams);
+  return 'arrayBuffer' in fileOrParams ? { file: fileOrParams } : fileOrParams;
 }
 
 function fileName(file: Blob): string {

@@ -1,13 +1,12 @@
 import * as t from 'io-ts';
-import { map, type Observable } from 'rxjs';
+import { defer, map, type Observable } from 'rxjs';
 import { nullable, openEnum, struct } from '../schema/combinators';
 import type { RequestOptions, TransportConfig } from '../transport/HttpRequest';
-import { readJSON } from '../transport/readJSON';
-import { sendRequest } from '../transport/sendRequest';
 import { decodeResponse } from './decodeResponse';
+import { getJSON } from './getJSON';
 import { pagedList } from './pagedList';
 import { queryString } from './queryString';
-import { withoutBodyHeaders } from './withoutBodyHeaders';
+import { resourcePath } from './resourcePath';
 import { withWorkspace } from './withWorkspace';
 
 /**
@@ -27,7 +26,7 @@ export const ModelInfo = struct(
   { id: t.string, type: t.literal('model'), display_name: t.string, created_at: t.string },
   {
     lifecycle: openEnum(['active', 'deprecated', 'retired']),
-    line: nullable(openEnum(['haiku', 'sonnet', 'opus'])),
+    line: nullable(t.string),
     deprecated_at: nullable(t.string),
     retires_at: nullable(t.string),
     max_input_tokens: nullable(t.number),
@@ -88,7 +87,8 @@ export interface Models {
    */
   list(params?: ModelListParams, options?: RequestOptions): Observable<ModelInfo>;
   /**
-   * One model, by id or alias: `GET /v1/models/{id}`; an unknown one fails with `NotFoundError`.
+   * One model, by id or alias: `GET /v1/models/{id}`; an unknown one fails with `NotFoundError`,
+   * an empty one (or `.`, `..`) with `InvalidArgumentError` at subscribe, before anything is sent.
    *
    * ## Example
    * ```ts
@@ -112,8 +112,6 @@ export interface Models {
  * @see Models
  */
 export function createModels(config: TransportConfig): Models {
-  const getJSON = (path: string, options: RequestOptions): Observable<unknown> =>
-    sendRequest(config, { method: 'GET', path, expect: 'json' }, withoutBodyHeaders(options)).pipe(readJSON());
   return {
     list(params = {}, options = {}) {
       const { workspace_id, ...query } = params;
@@ -121,7 +119,7 @@ export function createModels(config: TransportConfig): Models {
       // As the official SDK's Page: backward from `before_id` when it is given, else forward.
       const cursorName = query.before_id ? 'before_id' : 'after_id';
       return pagedList((cursor) =>
-        getJSON(`/v1/models${queryString(cursor === null ? query : { ...query, [cursorName]: cursor })}`, listOptions).pipe(
+        getJSON(config, `/v1/models${queryString(cursor === null ? query : { ...query, [cursorName]: cursor })}`, listOptions).pipe(
           map((value) => {
             const page = decodeResponse(ModelListPage, value, 'the Models API');
             const next = cursorName === 'before_id' ? page.first_id : page.last_id;
@@ -131,7 +129,7 @@ export function createModels(config: TransportConfig): Models {
       );
     },
     retrieve(id, options = {}) {
-      return getJSON(`/v1/models/${encodeURIComponent(id)}`, options).pipe(map((value) => decodeResponse(ModelInfo, value, 'the Models API')));
+      return defer(() => getJSON(config, resourcePath('/v1/models/', id, 'model id'), options)).pipe(map((value) => decodeResponse(ModelInfo, value, 'the Models API')));
     },
   };
 }

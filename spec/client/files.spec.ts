@@ -1,5 +1,5 @@
-import { asyncScheduler, lastValueFrom, toArray } from 'rxjs';
-import { APIUserAbortError, BadRequestError, collectBytes, createClient, NotFoundError, StreamDecodeError, toBlob } from 'rx-anthropic';
+import { asyncScheduler, lastValueFrom, toArray, type Observable } from 'rxjs';
+import { APIUserAbortError, BadRequestError, collectBytes, createClient, InvalidArgumentError, NotFoundError, StreamDecodeError, toBlob } from 'rx-anthropic';
 import { createMockServer, parseMultipart, type MockServer } from 'rx-anthropic/testing';
 import { createFiles, FILES_API_BETA } from '../../lib/client/files';
 import type { TransportConfig } from '../../lib/transport/HttpRequest';
@@ -168,6 +168,18 @@ describe('files.list, retrieveMetadata, download, delete (against the mock serve
     subscription.unsubscribe();
     await request.closed;
     expect(request.completed).toBe(false);
+  });
+
+  it('refuses an id that is empty, "." or "..", at subscribe and before sending, with InvalidArgumentError', async () => {
+    server = await createMockServer([]);
+    const client = clientFor(server.baseURL);
+    const calls: Observable<unknown>[] = [client.files.retrieveMetadata(''), client.files.download('..'), client.files.delete('.')];
+    for (const call$ of calls) {
+      const error = await lastValueFrom(call$).catch((failure: unknown) => failure);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as InvalidArgumentError).argument).toBe('file id');
+    }
+    expect(server.requests).toHaveLength(0);
   });
 
   it('deletes a file, which is then gone from the list and from retrieveMetadata', async () => {

@@ -1,5 +1,5 @@
 import { lastValueFrom, take, toArray } from 'rxjs';
-import { createClient, NotFoundError, StreamDecodeError, type ModelInfo } from 'rx-anthropic';
+import { createClient, InvalidArgumentError, NotFoundError, StreamDecodeError, type ModelInfo } from 'rx-anthropic';
 import { createMockServer, jsonReply, type MockServer } from 'rx-anthropic/testing';
 import { fakeFetch } from '../support/fakeFetch';
 
@@ -60,6 +60,9 @@ describe('client.models', () => {
     const error = await lastValueFrom(client.models.retrieve('claude-nope')).catch((failure: unknown) => failure);
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as NotFoundError).type).toBe('not_found_error');
+    const refused = await lastValueFrom(client.models.retrieve('')).catch((failure: unknown) => failure);
+    expect(refused).toBeInstanceOf(InvalidArgumentError);
+    expect(server.requests).toHaveLength(2);
   });
 
   it('keeps fields it does not know, and refuses an answer that is not a ModelInfo with StreamDecodeError', async () => {

@@ -186,6 +186,12 @@ describe('resource models (ported from the official SDK, compared with it)', () 
     await compare(setup, () => setup.sdk.models.retrieve('claude-sonnet-4-6'), () => setup.ours.models.retrieve('claude-sonnet-4-6'));
   });
 
+  test('retrieve: an id is encoded as one path segment, as the official SDK encodes it', async () => {
+    const setup = await sides();
+    const requests = await compare(setup, () => setup.sdk.models.retrieve("a:b c/d@e'f"), () => setup.ours.models.retrieve("a:b c/d@e'f"));
+    expect(requests[0]!.path).toBe("/v1/models/a:b%20c%2Fd@e'f");
+  });
+
   test('retrieve: params are passed as the official SDK passes them', async () => {
     const setup = await sides();
     await compare(

@@ -47,9 +47,10 @@ function builtFilesOf(entry: string): string[] {
 
 /**
  * The gzipped size of the whole core, in bytes; the README states it. 44,960 with Standard
- * Schema, frozen snapshots, the models' data and the key check (42,068 before them).
+ * Schema, frozen snapshots, the models' data and the key check (42,068 before them); 46,082 with
+ * the Files and Models APIs (paged lists, download, collectBytes, toBlob).
  */
-export const CORE_GZIP_LIMIT = 46_000;
+export const CORE_GZIP_LIMIT = 47_000;
 
 describe('the browser bundle', () => {
   it(`keeps the whole core small (minified + gzip under ${CORE_GZIP_LIMIT} bytes)`, async () => {
