@@ -16,6 +16,7 @@ import { createFiles, type Files } from './files';
 import { createMessages, type Messages } from './messages';
 import { resolveLog } from '../logging/resolveLog';
 import { registerTelemetry } from '../telemetry/telemetryOf';
+import { createModels, type Models } from './models';
 
 /**
  * The API version every request names in `anthropic-version`.
@@ -56,6 +57,8 @@ export interface Client {
   };
   /** The Files API (beta): `upload(file, options?)`, a cold `Observable<FileMetadata>`. */
   readonly files: Files;
+  /** The Models API: `list(params?)` and `retrieve(id)`, cold Observables of `ModelInfo`. */
+  readonly models: Models;
   /** The base URL requests go to. */
   readonly baseURL: string;
 }
@@ -160,6 +163,7 @@ export function createClient(options: ClientOptions = {}): Client {
   const client: Client = {
     messages: { ...createMessages(config, options.onWarning, options.telemetry), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)) },
     files: createFiles(config),
+    models: createModels(config),
     baseURL,
   };
   registerTelemetry(client, options.telemetry);

@@ -1,4 +1,8 @@
 export { createClient, ANTHROPIC_VERSION, type Client } from './createClient';
 export type { ClientOptions } from './ClientOptions';
 export type { Messages, MessageTokensCount } from './messages';
-export { FileMetadata, FILES_API_BETA, type Files } from './files';
+export { DeletedFile, FileMetadata, FILES_API_BETA, type FileListParams, type Files, type FileUploadParams } from './files';
+export { ModelInfo, type ModelListParams, type Models } from './models';
+export { pagedList, type ListPage } from './pagedList';
+export { collectBytes } from './collectBytes';
+export { toBlob } from './toBlob';

@@ -1,7 +1,10 @@
+import { answerFileRequest } from './answerFileRequest';
 import { answerFileUpload } from './answerFileUpload';
+import { answerModelRequest } from './answerModelRequest';
 import { errorReply } from './errorReply';
 import { estimateInputTokens } from './estimateTokens';
 import { jsonReply } from './jsonReply';
+import { createMockFileStore } from './mockFileStore';
 import type { MockScript, MockServerOptions, MockTurn, RecordedRequest } from './types';
 
 /** Errors of the mock itself are not worth a client's retries: they would only repeat. */
@@ -38,12 +41,13 @@ function scriptedTurn(script: MockScript, request: RecordedRequest, index: numbe
 /**
  * Picks the turn for each request: the API's 400 for a request with a `refusal` (see
  * `requestRefusal`), scripted turns for `POST /v1/messages` (in order, refused requests left
- * out), token counts, file uploads, and the API's 404 for anything else.
+ * out), token counts, the Files API over an in-memory store, the models, and the API's 404 for
+ * anything else.
  */
 export function createRouter(script: MockScript, options: MockServerOptions): (request: RecordedRequest) => MockTurn {
   let messages = 0;
   let tokenCounts = 0;
-  let uploads = 0;
+  const files = createMockFileStore(options.files);
   return (request) => {
     const route = `${request.method} ${request.path}`;
     if (request.refusal !== undefined) return errorReply(400, { type: 'invalid_request_error', message: request.refusal, headers: noRetry });
@@ -56,12 +60,16 @@ export function createRouter(script: MockScript, options: MockServerOptions): (r
         return typeof answer === 'number' ? jsonReply({ input_tokens: answer }) : answer;
       }
       case 'POST /v1/files':
-        return answerFileUpload(request, ++uploads);
+        return answerFileUpload(request, files);
       default:
-        return errorReply(404, {
-          message: `The mock server has no route for ${route} (it serves POST /v1/messages, /v1/messages/count_tokens and /v1/files).`,
-          headers: noRetry,
-        });
+        return (
+          answerFileRequest(request, files) ??
+          answerModelRequest(request) ??
+          errorReply(404, {
+            message: `The mock server has no route for ${route} (it serves POST /v1/messages, /v1/messages/count_tokens, /v1/files and /v1/models).`,
+            headers: noRetry,
+          })
+        );
     }
   };
 }

@@ -14,9 +14,11 @@ export { jsonReply } from './jsonReply';
 export { errorReply, type ErrorReplyOptions } from './errorReply';
 export { parseMultipart, type MultipartPart } from './parseMultipart';
 export type {
+  MockBytesTurn,
   MockContentBlock,
   MockErrorTurn,
   MockEventsTurn,
+  MockFile,
   MockJSONTurn,
   MockMessage,
   MockMessageDraft,

@@ -104,6 +104,12 @@ export function renderTurn(turn: MockTurn, context: RenderContext): RenderedResp
     }
     case 'json':
       return json(200, turn.body);
+    case 'bytes':
+      return {
+        status: 200,
+        headers: { 'content-type': turn.contentType, 'content-length': String(turn.body.byteLength) },
+        chunks: [turn.body],
+      };
     case 'error':
       return json(turn.status, apiErrorBody(turn.error.type, turn.error.message, context.requestId));
     default: {

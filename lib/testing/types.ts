@@ -184,6 +184,21 @@ export interface MockErrorTurn extends MockReplyOptions {
 }
 
 /**
+ * Raw bytes with a content type: what the mock answers to `GET /v1/files/{id}/content`.
+ *
+ * ## Example
+ * ```ts
+ * const turn: MockBytesTurn = { kind: 'bytes', body: new TextEncoder().encode('a,b\n1,2\n'), contentType: 'text/csv' };
+ * const server = await createMockServer([turn]);
+ * ```
+ */
+export interface MockBytesTurn extends MockReplyOptions {
+  readonly kind: 'bytes';
+  readonly body: Uint8Array;
+  readonly contentType: string;
+}
+
+/**
  * One answer of the mock server, told apart by `kind`. Build them with the `*Reply` helpers.
  *
  * ## Example
@@ -192,7 +207,7 @@ export interface MockErrorTurn extends MockReplyOptions {
  * const server = await createMockServer(script);
  * ```
  */
-export type MockTurn = MockMessageTurn | MockEventsTurn | MockSSETurn | MockJSONTurn | MockErrorTurn;
+export type MockTurn = MockMessageTurn | MockEventsTurn | MockSSETurn | MockJSONTurn | MockErrorTurn | MockBytesTurn;
 
 /**
  * Picks the turn for a `POST /v1/messages` request; `index` counts those requests from 0,
@@ -236,8 +251,10 @@ export interface RecordedRequest {
   readonly method: string;
   /** The path without the query string. */
   readonly path: string;
-  /** The query string parameters (the official SDKs add `?beta=true` on beta endpoints). */
+  /** The query string parameters (the official SDKs add `?beta=true` on beta endpoints); a repeated one keeps its last value. */
   readonly query: Readonly<Record<string, string>>;
+  /** The query string as sent, without the `?` (`''` when there is none): every value of a repeated parameter (`ids[]=a&ids[]=b`). */
+  readonly search?: string;
   /** Lower-cased names; repeated headers are joined with `, `. */
   readonly headers: Readonly<Record<string, string>>;
   /** The body parsed as JSON, or its text when it is not JSON (`undefined` when empty). */
@@ -256,6 +273,26 @@ export interface RecordedRequest {
    * scripted turn. `undefined` for a request that was accepted. See `MockServerOptions.validateRequests`.
    */
   readonly refusal?: string;
+}
+
+/**
+ * A file the mock server holds from the start, as if a tool (code execution) had written it:
+ * listed, described and, unlike an upload, downloadable (`downloadable` defaults to true).
+ * Its id is `file_mock_generated_<n>`, n counting these files from 1.
+ *
+ * ## Example
+ * ```ts
+ * const chart: MockFile = { filename: 'chart.csv', mimeType: 'text/csv', content: 'x,y\n1,2\n' };
+ * const server = await createMockServer([], { files: [chart] }); // GET /v1/files/file_mock_generated_1/content
+ * ```
+ */
+export interface MockFile {
+  readonly filename: string;
+  /** Default `application/octet-stream`. */
+  readonly mimeType?: string;
+  /** The bytes, or a text sent as UTF-8. */
+  readonly content: string | Uint8Array;
+  readonly downloadable?: boolean;
 }
 
 /**
@@ -283,6 +320,8 @@ export interface MockServerOptions {
    * object through, for tests of odd requests. A body that is not a JSON object is refused either way.
    */
   readonly validateRequests?: boolean;
+  /** Files the server holds from the start (see {@link MockFile}); uploads are added to them. */
+  readonly files?: readonly MockFile[];
   /**
    * Keeps the Node process alive while the server listens (default false: the server and its
    * connections are `unref`ed, so a forgotten `close()` cannot hang a test run or a demo).

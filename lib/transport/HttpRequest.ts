@@ -159,6 +159,6 @@ export interface HttpRequest {
   path: string;
   body?: string | FormData;
   headers?: Record<string, string>;
-  /** The content type the caller can read; another one fails the request with a clear error. */
-  expect: 'event-stream' | 'json';
+  /** The content type the caller can read; another one fails the request with a clear error (`bytes`: any). */
+  expect: 'event-stream' | 'json' | 'bytes';
 }

@@ -6,7 +6,8 @@ import { headerProblem } from './headerProblem';
 import { headersToRecord } from './headersToRecord';
 import type { HttpRequest, RequestObserver, RequestOptions, TransportConfig } from './HttpRequest';
 
-const CONTENT_TYPES = { 'event-stream': 'text/event-stream', json: 'application/json' } as const;
+// `bytes` takes any content type (every string starts with ''): a downloaded file has its own.
+const CONTENT_TYPES = { 'event-stream': 'text/event-stream', json: 'application/json', bytes: '' } as const;
 
 /**
  * One HTTP attempt as a cold Observable of the response body's chunks.
