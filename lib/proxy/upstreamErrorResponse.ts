@@ -1,4 +1,4 @@
-import { AnthropicError, APIError } from '../errors';
+import { AnthropicError, APIError, InvalidArgumentError } from '../errors';
 import { StreamDeadlineError } from './withDeadline';
 
 /** What the browser gets for an upstream failure: a status, the headers worth passing on, an API-shaped body. */
@@ -37,6 +37,10 @@ export function upstreamErrorResponse(error: unknown): UpstreamErrorResponse {
   if (error instanceof StreamDeadlineError) return relayFailure(504, 'timeout_error', error.message, false);
   if (error instanceof APIError && (error.status === 401 || error.status === 403)) {
     return relayFailure(502, 'api_error', "The relay's credentials were refused upstream: the server's API key is missing, wrong or not allowed this; the relay's owner must see to it.", true);
+  }
+  // The relay's own client has no key for the API (its requests fail before they are sent).
+  if (error instanceof InvalidArgumentError && error.argument === 'apiKey') {
+    return relayFailure(502, 'api_error', "The relay has no credentials for the API: the server's API key is missing; the relay's owner must see to it.", true);
   }
   if (error instanceof APIError && error.error) {
     const headers: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
-import { decodeEvents, fromSSE, OverloadedError } from 'rx-anthropic';
+import { createClient, decodeEvents, fromSSE, OverloadedError } from 'rx-anthropic';
 import { eventsReply, errorReply, textReply } from 'rx-anthropic/testing';
 import { HOSTS, params, post, useProxy } from './support/proxyHarness';
 
@@ -69,6 +69,25 @@ describe.each(HOSTS)('upstream errors on %s', (host) => {
     }
     expect(reported).toHaveLength(2);
     expect((reported[0] as Error).name).toBe('APIConnectionError');
+  });
+
+  it('answers 502 api_error naming the relay’s credentials when its own client has no key for the API, reports why, and sends nothing', async () => {
+    const reported: unknown[] = [];
+    const { proxy, mock } = await start([textReply('never')], {
+      onError: (error) => reported.push(error),
+      // Aimed at the API's own host without a key; a request that did go out would reach the mock.
+      client: createClient({ apiKey: null, authToken: null, maxRetries: 0, fetch: (input, init) => fetch(String(input).replace('https://api.anthropic.com', mockURL()), init) }),
+    });
+    const mockURL = () => mock.baseURL;
+    for (const path of ['/api/messages', '/api/v1/messages']) {
+      const response = await post(proxy, path, params);
+      expect(response.status).toBe(502);
+      expect(await response.json()).toEqual({ type: 'error', error: { type: 'api_error', message: expect.stringMatching(/credentials/) } });
+    }
+    expect(reported).toHaveLength(2);
+    expect((reported[0] as Error).name).toBe('InvalidArgumentError');
+    expect((reported[0] as Error).message).toContain('ANTHROPIC_API_KEY');
+    expect(mock.requests).toHaveLength(0);
   });
 
   it('does not report the API’s own errors: the browser gets those', async () => {
