@@ -1,4 +1,4 @@
-import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, take, toArray, type Observable } from 'rxjs';
 import { AnthropicError, BadRequestError, createClient, InvalidArgumentError, NotFoundError, type MessageBatch, type MessageBatchRequest } from 'rx-anthropic';
 import { createMockServer, type MockBatchOptions, type MockServer } from 'rx-anthropic/testing';
 
@@ -74,7 +74,8 @@ describe('client.messages.batches: create, retrieve, cancel, delete', () => {
 
   it('answers a wrong id with NotFoundError carrying the API 404 body, for each call', async () => {
     const { batches } = await setup();
-    for (const call of [batches.retrieve('msgbatch_nope'), batches.cancel('msgbatch_nope'), batches.delete('msgbatch_nope'), batches.results('msgbatch_nope')]) {
+    const calls: Observable<unknown>[] = [batches.retrieve('msgbatch_nope'), batches.cancel('msgbatch_nope'), batches.delete('msgbatch_nope'), batches.results('msgbatch_nope')];
+    for (const call of calls) {
       const error = await lastValueFrom(call).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(NotFoundError);
       expect((error as NotFoundError).status).toBe(404);
