@@ -1,7 +1,8 @@
-import { defer, distinctUntilChanged, EMPTY, expand, last, map, mergeMap, switchMap, takeWhile, timer, type Observable } from 'rxjs';
-import { AnthropicError } from '../errors';
+import { catchError, defer, distinctUntilChanged, EMPTY, expand, last, map, mergeMap, switchMap, takeWhile, timer, type Observable } from 'rxjs';
+import { AnthropicError, APIError } from '../errors';
 import type { RequestOptions, TransportConfig } from '../transport/HttpRequest';
 import { readJSON } from '../transport/readJSON';
+import { isRetryableResponse, retryAfterMs } from '../transport/retryPolicy';
 import { sendRequest } from '../transport/sendRequest';
 import { decodeJSONLines } from './decodeJSONLines';
 import { decodeResponse } from './decodeResponse';
@@ -116,8 +117,10 @@ export interface MessageBatches {
   /**
    * Polls a batch and emits it at each change of its `processing_status` or `request_counts`
    * (the first poll's answer always), completing after it has `ended`. Each poll that finds
-   * nothing new waits 1.5 times longer (up to `maxInterval`); a poll's 429 or 5xx is retried as
-   * every request is, after its `retry-after`. Unsubscribing stops the polling.
+   * nothing new waits 1.5 times longer (up to `maxInterval`). A poll's 429 or 5xx is retried as
+   * every request is; if the client's retries are used up, the watch polls again after the
+   * answer's `retry-after` (or the next, longer wait), so a long watch survives a busy API.
+   * Other errors end it. Unsubscribing stops the polling.
    *
    * ## Example
    * ```ts
@@ -189,12 +192,22 @@ export function createMessageBatches(config: TransportConfig): MessageBatches {
       const maxInterval = polling.maxInterval ?? interval * 10;
       let wait = interval;
       let previous: MessageBatch | undefined;
-      return retrieve(id, options).pipe(
+      // A poll the API refuses for now (429, 5xx, after the client's own retries) is polled again, not the watch's end.
+      const poll = (): Observable<MessageBatch> =>
+        retrieve(id, options).pipe(
+          catchError((error: unknown) => {
+            if (!(error instanceof APIError) || error.status === undefined || !isRetryableResponse(error.status, error.headers)) throw error;
+            wait = Math.min(maxInterval, wait * 1.5);
+            const asked = retryAfterMs(error.headers, config.scheduler.now()) ?? 0;
+            return timer(Math.max(asked, wait), config.scheduler).pipe(switchMap(poll));
+          }),
+        );
+      return poll().pipe(
         expand((batch) => {
           if (batch.processing_status === 'ended') return EMPTY;
           wait = previous !== undefined && sameProgress(previous, batch) ? Math.min(maxInterval, wait * 1.5) : interval;
           previous = batch;
-          return timer(wait, config.scheduler).pipe(switchMap(() => retrieve(id, options)));
+          return timer(wait, config.scheduler).pipe(switchMap(poll));
         }),
         distinctUntilChanged(sameProgress),
         takeWhile((batch) => batch.processing_status !== 'ended', true),

@@ -52,6 +52,9 @@ export function answerBatchRequest(request: RecordedRequest, store: MockBatchSto
   const action = `${request.method} ${match[2] ?? ''}`;
   switch (action) {
     case 'GET ': {
+      const known = store.get(id);
+      const scripted = known === undefined ? undefined : options.retrieveReply?.(id, known.polls++);
+      if (scripted !== undefined) return scripted;
       const batch = store.retrieve(id);
       return batch === undefined ? notFound(id) : jsonReply(store.toJSON(batch, origin));
     }

@@ -11,6 +11,8 @@ interface StoredBatch {
   readonly createdAt: string;
   readonly requests: readonly BatchRequestEntry[];
   retrievals: number;
+  /** Every GET of the batch, a scripted reply included. */
+  polls: number;
   status: 'in_progress' | 'canceling' | 'ended';
   canceled: boolean;
   endedAt: string | null;
@@ -77,6 +79,7 @@ export function createMockBatchStore(options: MockBatchOptions = {}): MockBatchS
         createdAt: timestamp(),
         requests,
         retrievals: 0,
+        polls: 0,
         status: 'in_progress',
         canceled: false,
         endedAt: null,

@@ -330,6 +330,12 @@ export interface MockBatchOptions {
   readonly endAfterRetrievals?: number;
   /** The result of each request, by `custom_id` and params; `undefined` (or no function) for a `succeeded` message "Result for <custom_id>". */
   readonly result?: (customId: string, params: unknown) => MockBatchResult | undefined;
+  /**
+   * A reply played instead of the batch for a `GET /v1/messages/batches/{id}` (`poll` counts
+   * them from 0 for each batch), such as `errorReply(429, { headers: { 'retry-after': '1' } })`;
+   * `undefined` answers the batch. A scripted reply does not count as a retrieval.
+   */
+  readonly retrieveReply?: (id: string, poll: number) => MockTurn | undefined;
   /** How the results file is sent (`splitBytes`, `chunkDelayMs`, `cutAfterBytes`, …). */
   readonly resultsDelivery?: MockReplyOptions;
 }

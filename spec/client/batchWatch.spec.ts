@@ -1,6 +1,6 @@
 import { asyncScheduler, lastValueFrom, take, toArray, type SchedulerLike } from 'rxjs';
-import { createClient, type MessageBatchRequest } from 'rx-anthropic';
-import { createMockServer, type MockServer } from 'rx-anthropic/testing';
+import { createClient, NotFoundError, type MessageBatchRequest } from 'rx-anthropic';
+import { createMockServer, errorReply, type MockServer } from 'rx-anthropic/testing';
 
 let server: MockServer | undefined;
 afterEach(async () => server?.close());
@@ -62,5 +62,25 @@ describe('client.messages.batches.watch', () => {
     const seen = await lastValueFrom(client.messages.batches.watch(id, { interval: 5 }).pipe(toArray()));
     expect(seen.map((batch) => batch.processing_status)).toEqual(['ended']);
     expect(retrievals(server, id)).toBe(1);
+  });
+
+  it('polls again after the retry-after of a 429 or 529 the client did not retry, instead of failing', async () => {
+    const busy = (poll: number) => (poll === 1 ? errorReply(429, { headers: { 'retry-after-ms': '150' } }) : poll === 2 ? errorReply(529) : undefined);
+    server = await createMockServer([], { batches: { endAfterRetrievals: 2, retrieveReply: (_id, poll) => busy(poll) } });
+    const delays: number[] = [];
+    const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0, scheduler: recordingScheduler(delays) });
+    const { id } = await lastValueFrom(client.messages.batches.create({ requests: requests(1) }));
+    const seen = await lastValueFrom(client.messages.batches.watch(id, { interval: 8 }).pipe(toArray()));
+    expect(seen.map((batch) => batch.processing_status)).toEqual(['in_progress', 'ended']);
+    // 8 after the first poll; 150 as the 429 asked; then the 529's wait, the back-off's 18.
+    expect(delays).toEqual([8, 150, 18]);
+    expect(retrievals(server, id)).toBe(4);
+  });
+
+  it('ends with the error when a poll fails for good (a wrong id)', async () => {
+    server = await createMockServer([]);
+    const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
+    await expect(lastValueFrom(client.messages.batches.watch('msgbatch_nope', { interval: 5 }))).rejects.toBeInstanceOf(NotFoundError);
+    expect(server.requests).toHaveLength(1);
   });
 });
