@@ -4,6 +4,7 @@ import type { RequestOptions, TransportConfig } from '../transport/HttpRequest';
 import { readJSON } from '../transport/readJSON';
 import { isRetryableResponse, retryAfterMs } from '../transport/retryPolicy';
 import { sendRequest } from '../transport/sendRequest';
+import { cursorList } from './cursorList';
 import { decodeJSONLines } from './decodeJSONLines';
 import { decodeResponse } from './decodeResponse';
 import { getJSON } from './getJSON';
@@ -15,9 +16,6 @@ import {
   type MessageBatchListParams,
   type MessageBatchRequest,
 } from './messageBatch';
-import { MessageBatchListPage } from './messageBatchListPage';
-import { pagedList } from './pagedList';
-import { queryString } from './queryString';
 import { resourcePath } from './resourcePath';
 import { withoutBodyHeaders } from './withoutBodyHeaders';
 import { withWorkspace } from './withWorkspace';
@@ -141,13 +139,11 @@ export interface MessageBatches {
 }
 
 /** Two answers of a batch that tell the same: status and counts. */
-const sameProgress = (a: MessageBatch, b: MessageBatch): boolean =>
-  a.processing_status === b.processing_status &&
-  a.request_counts.processing === b.request_counts.processing &&
-  a.request_counts.succeeded === b.request_counts.succeeded &&
-  a.request_counts.errored === b.request_counts.errored &&
-  a.request_counts.canceled === b.request_counts.canceled &&
-  a.request_counts.expired === b.request_counts.expired;
+const progress = (batch: MessageBatch): string => {
+  const counts = batch.request_counts;
+  return `${batch.processing_status} ${counts.processing} ${counts.succeeded} ${counts.errored} ${counts.canceled} ${counts.expired}`;
+};
+const sameProgress = (a: MessageBatch, b: MessageBatch): boolean => progress(a) === progress(b);
 
 /**
  * The `messages.batches` resource over a transport configuration, as `createClient` builds it.
@@ -228,19 +224,7 @@ export function createMessageBatches(config: TransportConfig): MessageBatches {
       return send('DELETE', () => batchPath(id), options).pipe(map((value) => decodeResponse(DeletedMessageBatch, value, WHAT)));
     },
     list(params = {}, options = {}) {
-      const { workspace_id, ...query } = params;
-      const listOptions = withWorkspace(options, workspace_id);
-      // As the official SDK's Page: backward from `before_id` when it is given, else forward.
-      const cursorName = query.before_id ? 'before_id' : 'after_id';
-      return pagedList((cursor) =>
-        getJSON(config, `/v1/messages/batches${queryString(cursor === null ? query : { ...query, [cursorName]: cursor })}`, listOptions).pipe(
-          map((value) => {
-            const page = decodeResponse(MessageBatchListPage, value, WHAT);
-            const next = cursorName === 'before_id' ? page.first_id : page.last_id;
-            return { items: page.data, next: page.has_more !== false && page.data.length > 0 && next ? next : null };
-          }),
-        ),
-      );
+      return cursorList(config, '/v1/messages/batches', params, options, MessageBatch, WHAT);
     },
     results(id, options = {}) {
       return retrieve(id, options).pipe(mergeMap((batch) => resultsOf(batch, options)));
