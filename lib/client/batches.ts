@@ -1,4 +1,4 @@
-import { catchError, defer, distinctUntilChanged, EMPTY, expand, last, map, mergeMap, switchMap, takeWhile, timer, type Observable } from 'rxjs';
+import { catchError, defer, distinctUntilChanged, EMPTY, expand, filter, map, mergeMap, switchMap, takeWhile, timer, type Observable } from 'rxjs';
 import { AnthropicError, APIError } from '../errors';
 import type { RequestOptions, TransportConfig } from '../transport/HttpRequest';
 import { readJSON } from '../transport/readJSON';
@@ -234,7 +234,8 @@ export function createMessageBatches(config: TransportConfig): MessageBatches {
       return send('POST', () => '/v1/messages/batches', options, JSON.stringify({ requests })).pipe(
         map((value) => decodeResponse(MessageBatch, value, WHAT)),
         switchMap((batch) => watch(batch.id, polling, options)),
-        last(),
+        // watch emits the ended batch last, once.
+        filter((batch) => batch.processing_status === 'ended'),
         switchMap((ended) => resultsOf(ended, options)),
       );
     },
