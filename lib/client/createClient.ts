@@ -12,6 +12,7 @@ import type { ClientOptions } from './ClientOptions';
 import { environmentVariable } from './environment';
 import { isBrowser } from './isBrowser';
 import { missingCredentials } from './missingCredentials';
+import { createMessageBatches, type MessageBatches } from './batches';
 import { createFiles, type Files } from './files';
 import { createMessages, type Messages } from './messages';
 import { resolveLog } from '../logging/resolveLog';
@@ -54,6 +55,8 @@ export interface Client {
   readonly messages: Messages & {
     /** Runs the tool loop for one request: the same as `of(params).pipe(toolLoop(client, options))`. */
     toolLoop(params: MessageCreateParams, options: ToolLoopOptions): Observable<ToolLoopEvent>;
+    /** The Message Batches API: `create`, `retrieve`, `list`, `cancel`, `delete`, `results`, `watch` and `run`. */
+    readonly batches: MessageBatches;
   };
   /** The Files API (beta): `upload(file, options?)`, a cold `Observable<FileMetadata>`. */
   readonly files: Files;
@@ -161,7 +164,7 @@ export function createClient(options: ClientOptions = {}): Client {
   }
 
   const client: Client = {
-    messages: { ...createMessages(config, options.onWarning, options.telemetry), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)) },
+    messages: { ...createMessages(config, options.onWarning, options.telemetry), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)), batches: createMessageBatches(config) },
     files: createFiles(config),
     models: createModels(config),
     baseURL,

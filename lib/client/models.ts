@@ -4,10 +4,8 @@ import { nullable, openEnum, struct } from '../schema/combinators';
 import type { RequestOptions, TransportConfig } from '../transport/HttpRequest';
 import { decodeResponse } from './decodeResponse';
 import { getJSON } from './getJSON';
-import { pagedList } from './pagedList';
-import { queryString } from './queryString';
+import { cursorList } from './cursorList';
 import { resourcePath } from './resourcePath';
-import { withWorkspace } from './withWorkspace';
 
 /**
  * What the Models API tells about a model (the official SDK's `ModelInfo`; `Model` is the type of
@@ -35,12 +33,6 @@ export const ModelInfo = struct(
   },
 );
 export type ModelInfo = t.TypeOf<typeof ModelInfo>;
-
-const ModelListPage = struct(
-  'ModelListPage',
-  { data: t.array(ModelInfo) },
-  { has_more: nullable(t.boolean), first_id: nullable(t.string), last_id: nullable(t.string) },
-);
 
 /**
  * The parameters of `client.models.list()`, as the official SDK takes them.
@@ -114,19 +106,7 @@ export interface Models {
 export function createModels(config: TransportConfig): Models {
   return {
     list(params = {}, options = {}) {
-      const { workspace_id, ...query } = params;
-      const listOptions = withWorkspace(options, workspace_id);
-      // As the official SDK's Page: backward from `before_id` when it is given, else forward.
-      const cursorName = query.before_id ? 'before_id' : 'after_id';
-      return pagedList((cursor) =>
-        getJSON(config, `/v1/models${queryString(cursor === null ? query : { ...query, [cursorName]: cursor })}`, listOptions).pipe(
-          map((value) => {
-            const page = decodeResponse(ModelListPage, value, 'the Models API');
-            const next = cursorName === 'before_id' ? page.first_id : page.last_id;
-            return { items: page.data, next: page.has_more !== false && page.data.length > 0 && next ? next : null };
-          }),
-        ),
-      );
+      return cursorList(config, '/v1/models', params, options, ModelInfo, 'the Models API');
     },
     retrieve(id, options = {}) {
       return defer(() => getJSON(config, resourcePath('/v1/models/', id, 'model id'), options)).pipe(map((value) => decodeResponse(ModelInfo, value, 'the Models API')));

@@ -61,8 +61,10 @@ function failure(error: unknown, requestId: string): RenderedResponse {
  * Starts a real HTTP server on 127.0.0.1 (a free port) that speaks the Anthropic Messages API
  * well enough for tests and the offline demo: `POST /v1/messages` streaming or not,
  * `POST /v1/messages/count_tokens`, the Files API (`/v1/files`: uploads kept in memory, listed,
- * described, downloaded when downloadable, deleted), the models (`/v1/models`), and the API's
- * error shape for anything else (a 404 `not_found_error` for an unknown file or model id). Each `POST /v1/messages` plays the next turn of `script`, with the faults the turn
+ * described, downloaded when downloadable, deleted), the models (`/v1/models`), the Message
+ * Batches (`/v1/messages/batches`: ended after the retrievals `options.batches` sets, results as
+ * JSON Lines), and the API's error shape for anything else (a 404 `not_found_error` for an
+ * unknown file, model or batch id). Each `POST /v1/messages` plays the next turn of `script`, with the faults the turn
  * asks for (delays, cuts, hangs, error statuses); every request is recorded.
  *
  * Like the API, the server refuses a Messages or token-count request whose body is not valid

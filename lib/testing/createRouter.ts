@@ -1,9 +1,11 @@
+import { answerBatchRequest } from './answerBatchRequest';
 import { answerFileRequest } from './answerFileRequest';
 import { answerFileUpload } from './answerFileUpload';
 import { answerModelRequest } from './answerModelRequest';
 import { errorReply } from './errorReply';
 import { estimateInputTokens } from './estimateTokens';
 import { jsonReply } from './jsonReply';
+import { createMockBatchStore } from './mockBatchStore';
 import { createMockFileStore } from './mockFileStore';
 import type { MockScript, MockServerOptions, MockTurn, RecordedRequest } from './types';
 
@@ -41,13 +43,14 @@ function scriptedTurn(script: MockScript, request: RecordedRequest, index: numbe
 /**
  * Picks the turn for each request: the API's 400 for a request with a `refusal` (see
  * `requestRefusal`), scripted turns for `POST /v1/messages` (in order, refused requests left
- * out), token counts, the Files API over an in-memory store, the models, and the API's 404 for
+ * out), token counts, the Files API over an in-memory store, the models, the Message Batches, and the API's 404 for
  * anything else.
  */
 export function createRouter(script: MockScript, options: MockServerOptions): (request: RecordedRequest) => MockTurn {
   let messages = 0;
   let tokenCounts = 0;
   const files = createMockFileStore(options.files);
+  const batches = createMockBatchStore(options.batches);
   return (request) => {
     const route = `${request.method} ${request.path}`;
     if (request.refusal !== undefined) return errorReply(400, { type: 'invalid_request_error', message: request.refusal, headers: noRetry });
@@ -65,8 +68,9 @@ export function createRouter(script: MockScript, options: MockServerOptions): (r
         return (
           answerFileRequest(request, files) ??
           answerModelRequest(request) ??
+          answerBatchRequest(request, batches, options.batches) ??
           errorReply(404, {
-            message: `The mock server has no route for ${route} (it serves POST /v1/messages, /v1/messages/count_tokens, /v1/files and /v1/models).`,
+            message: `The mock server has no route for ${route} (it serves POST /v1/messages, /v1/messages/count_tokens, /v1/files, /v1/models and /v1/messages/batches).`,
             headers: noRetry,
           })
         );

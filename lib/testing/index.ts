@@ -14,6 +14,8 @@ export { jsonReply } from './jsonReply';
 export { errorReply, type ErrorReplyOptions } from './errorReply';
 export { parseMultipart, type MultipartPart } from './parseMultipart';
 export type {
+  MockBatchOptions,
+  MockBatchResult,
   MockBytesTurn,
   MockContentBlock,
   MockErrorTurn,

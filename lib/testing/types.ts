@@ -296,6 +296,51 @@ export interface MockFile {
 }
 
 /**
+ * The result the mock gives a request of a batch, as a line of the results file has it:
+ * `{ type: 'succeeded', message }`, `{ type: 'errored', error: { type: 'error', error: { type, message } } }`,
+ * `{ type: 'canceled' }` or `{ type: 'expired' }`.
+ *
+ * ## Example
+ * ```ts
+ * const expired: MockBatchResult = { type: 'expired' };
+ * ```
+ */
+export interface MockBatchResult {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * How the mock server's Message Batches behave.
+ *
+ * ## Example
+ * ```ts
+ * const batches: MockBatchOptions = {
+ *   endAfterRetrievals: 3,
+ *   result: (customId) => (customId.startsWith('bad') ? { type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: 'bad' } } } : undefined),
+ * };
+ * const server = await createMockServer([], { batches });
+ * ```
+ */
+export interface MockBatchOptions {
+  /**
+   * A batch is `in_progress` until it has been retrieved this many times: the retrieval that
+   * makes the count answers it `ended` (default 1: the first retrieval; 0: ended from its creation).
+   */
+  readonly endAfterRetrievals?: number;
+  /** The result of each request, by `custom_id` and params; `undefined` (or no function) for a `succeeded` message "Result for <custom_id>". */
+  readonly result?: (customId: string, params: unknown) => MockBatchResult | undefined;
+  /**
+   * A reply played instead of the batch for a `GET /v1/messages/batches/{id}` (`poll` counts
+   * them from 0 for each batch), such as `errorReply(429, { headers: { 'retry-after': '1' } })`;
+   * `undefined` answers the batch. A scripted reply does not count as a retrieval.
+   */
+  readonly retrieveReply?: (id: string, poll: number) => MockTurn | undefined;
+  /** How the results file is sent (`splitBytes`, `chunkDelayMs`, `cutAfterBytes`, …). */
+  readonly resultsDelivery?: MockReplyOptions;
+}
+
+/**
  * Options of `createMockServer` beyond the script.
  *
  * ## Example
@@ -322,6 +367,8 @@ export interface MockServerOptions {
   readonly validateRequests?: boolean;
   /** Files the server holds from the start (see {@link MockFile}); uploads are added to them. */
   readonly files?: readonly MockFile[];
+  /** How the Message Batches API behaves (see {@link MockBatchOptions}). */
+  readonly batches?: MockBatchOptions;
   /**
    * Keeps the Node process alive while the server listens (default false: the server and its
    * connections are `unref`ed, so a forgotten `close()` cannot hang a test run or a demo).

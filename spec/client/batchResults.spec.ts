@@ -1,0 +1,82 @@
+import { lastValueFrom, take, toArray } from 'rxjs';
+import { createClient, StreamDecodeError, type MessageBatchIndividualResponse, type MessageBatchRequest } from 'rx-anthropic';
+import { createMockServer, type MockBatchOptions, type MockServer } from 'rx-anthropic/testing';
+
+let server: MockServer | undefined;
+afterEach(async () => server?.close());
+
+const requests = (count: number): MessageBatchRequest[] =>
+  Array.from({ length: count }, (_, i) => ({
+    custom_id: `req-${i}`,
+    params: { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user' as const, content: `Question ${i}` }] },
+  }));
+
+const scripted: MockBatchOptions['result'] = (customId) => {
+  const n = Number(customId.slice(4));
+  if (n % 4 === 1) return { type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: `bad request ${n}` } } };
+  if (n % 4 === 2) return { type: 'canceled' };
+  if (n % 4 === 3) return { type: 'expired' };
+  return undefined;
+};
+
+async function endedBatch(count: number, batches: MockBatchOptions) {
+  server = await createMockServer([], { batches: { endAfterRetrievals: 0, ...batches } });
+  const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
+  const { id } = await lastValueFrom(client.messages.batches.create({ requests: requests(count) }));
+  return { server, client, id };
+}
+
+describe('client.messages.batches.results', () => {
+  it('reads the results_url (GET, accept: application/binary) as typed results, one per line, cut at odd byte boundaries', async () => {
+    const { server, client, id } = await endedBatch(8, { result: scripted, resultsDelivery: { splitBytes: 7 } });
+    const results: MessageBatchIndividualResponse[] = await lastValueFrom(client.messages.batches.results(id).pipe(toArray()));
+    expect(results.map((r) => `${r.custom_id}:${r.result.type}`)).toEqual([
+      'req-0:succeeded', 'req-1:errored', 'req-2:canceled', 'req-3:expired',
+      'req-4:succeeded', 'req-5:errored', 'req-6:canceled', 'req-7:expired',
+    ]);
+    const first = results[0]!.result;
+    expect(first.type === 'succeeded' && first.message.content).toEqual([{ type: 'text', text: 'Result for req-0' }]);
+    const second = results[1]!.result;
+    expect(second.type === 'errored' && second.error.error.message).toBe('bad request 1');
+    const download = server.requests[2]!;
+    expect(download).toMatchObject({ method: 'GET', path: `/v1/messages/batches/${id}/results` });
+    expect(download.headers.accept).toBe('application/binary');
+  });
+
+  it('stops the download when the subscriber unsubscribes: the server sees the connection aborted', async () => {
+    const { server, client, id } = await endedBatch(200, { resultsDelivery: { splitBytes: 300, chunkDelayMs: 20 } });
+    const two = await lastValueFrom(client.messages.batches.results(id).pipe(take(2), toArray()));
+    expect(two.map((r) => r.custom_id)).toEqual(['req-0', 'req-1']);
+    const download = server.requests[2]!;
+    await download.closed;
+    expect(download.abortedByClient).toBe(true);
+    expect(download.completed).toBe(false);
+  });
+
+  it('fails with a StreamDecodeError naming the line of a result that is not a result', async () => {
+    const { client, id } = await endedBatch(3, { result: (customId) => (customId === 'req-1' ? { type: 'succeeded', message: { nonsense: true } } : undefined) });
+    const error = await lastValueFrom(client.messages.batches.results(id).pipe(toArray())).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamDecodeError);
+    expect((error as StreamDecodeError).path).toContain('result');
+  });
+
+  it('keeps memory flat over a large file: 20,000 results decoded as they arrive', async () => {
+    const { client, id } = await endedBatch(20_000, { resultsDelivery: { splitBytes: 65_537 } });
+    let count = 0;
+    const before = process.memoryUsage().heapUsed;
+    let peak = before;
+    await new Promise<void>((resolve, reject) =>
+      client.messages.batches.results(id).subscribe({
+        next: () => {
+          count += 1;
+          if (count % 1000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+        },
+        error: reject,
+        complete: resolve,
+      }),
+    );
+    expect(count).toBe(20_000);
+    // The file is about 8 MB; the decoder holds one chunk and one partial line at a time.
+    expect(peak - before).toBeLessThan(64 * 1024 * 1024);
+  });
+});

@@ -1,0 +1,53 @@
+import { lastValueFrom, take, toArray } from 'rxjs';
+import { createClient, type MessageBatchRequest } from 'rx-anthropic';
+import { createMockServer, type MockServer } from 'rx-anthropic/testing';
+
+let server: MockServer | undefined;
+afterEach(async () => server?.close());
+
+const requests = (count: number): MessageBatchRequest[] =>
+  Array.from({ length: count }, (_, i) => ({
+    custom_id: `req-${i}`,
+    params: { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user' as const, content: `Question ${i}` }] },
+  }));
+
+describe('client.messages.batches.run', () => {
+  it('runs 10,000 requests: creates the batch, polls until it has ended, then every result arrives once', async () => {
+    server = await createMockServer([], { batches: { endAfterRetrievals: 3, result: (id) => (id.endsWith('7') ? { type: 'expired' } : undefined), resultsDelivery: { splitBytes: 40_009 } } });
+    const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
+    const results = await lastValueFrom(client.messages.batches.run(requests(10_000), { interval: 5 }).pipe(toArray()));
+    expect(results).toHaveLength(10_000);
+    expect(new Set(results.map((r) => r.custom_id)).size).toBe(10_000);
+    expect(results.filter((r) => r.result.type === 'expired')).toHaveLength(1000);
+    const routes = server.requests.map((request) => `${request.method} ${request.path.replace(/msgbatch_mock_\d+/, '{id}')}`);
+    expect(routes).toEqual(['POST /v1/messages/batches', 'GET /v1/messages/batches/{id}', 'GET /v1/messages/batches/{id}', 'GET /v1/messages/batches/{id}', 'GET /v1/messages/batches/{id}/results']);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it('unsubscribing while the batch runs stops the polling; nothing is downloaded', async () => {
+    server = await createMockServer([], { batches: { endAfterRetrievals: 1000 } });
+    const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
+    const subscription = client.messages.batches.run(requests(3), { interval: 5 }).subscribe();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    subscription.unsubscribe();
+    const sent = server.requests.length;
+    expect(sent).toBeGreaterThan(1);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(server.requests).toHaveLength(sent);
+    expect(server.requests.some((request) => request.path.endsWith('/results'))).toBe(false);
+  });
+
+  it('is cold: nothing is created before subscribe, and take(1) aborts the results download', async () => {
+    server = await createMockServer([], { batches: { endAfterRetrievals: 1, resultsDelivery: { splitBytes: 200, chunkDelayMs: 20 } } });
+    const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
+    const run$ = client.messages.batches.run(requests(100), { interval: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.requests).toHaveLength(0);
+    const [first] = await lastValueFrom(run$.pipe(take(1), toArray()));
+    expect(first!.custom_id).toBe('req-0');
+    const download = server.requests[server.requests.length - 1]!;
+    await download.closed;
+    expect(download.abortedByClient).toBe(true);
+  });
+});
