@@ -12,10 +12,11 @@ import { gzipSync } from 'node:zlib';
 
 const ROOT = resolve(__dirname, '../..');
 /**
- * Measured at 111 kB minified and 37.6 kB gzipped; 120.7 kB and 40.8 kB with request logging and
- * the Files and Models APIs (on the client object, so in every app). The ceilings leave a few kB.
+ * Measured at 111 kB minified and 37.6 kB gzipped; 124.5 kB and 42.3 kB with request logging and
+ * the Files, Models and Batches APIs (on the client object, so in every app). The ceilings leave a
+ * few kB.
  */
-const CEILING = { minified: 126_000, gzipped: 43_000 };
+const CEILING = { minified: 128_000, gzipped: 44_000 };
 
 function chatOnlyBundle(): { minified: number; gzipped: number; inputs: string[] } {
   const result = buildSync({

@@ -49,10 +49,10 @@ function builtFilesOf(entry: string): string[] {
  * The gzipped size of the whole core, in bytes; the README states it. 42,068 before Standard
  * Schema, frozen snapshots, the models' data, the key check, request logging and the telemetry
  * hooks (logLevel, logger, ANTHROPIC_LOG, createClient({ telemetry })): 46,682 with them (the
- * spans themselves are in rx-anthropic/otel), and 47,711 with the Files and Models APIs too
- * (paged lists, download, collectBytes, toBlob).
+ * spans themselves are in rx-anthropic/otel), 47,711 with the Files and Models APIs too (paged
+ * lists, download, collectBytes, toBlob), and 49,260 with Message Batches.
  */
-export const CORE_GZIP_LIMIT = 49_000;
+export const CORE_GZIP_LIMIT = 51_000;
 
 describe('the browser bundle', () => {
   it(`keeps the whole core small (minified + gzip under ${CORE_GZIP_LIMIT} bytes)`, async () => {
