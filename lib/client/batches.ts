@@ -1,13 +1,11 @@
 import { catchError, defer, distinctUntilChanged, EMPTY, expand, filter, map, mergeMap, switchMap, takeWhile, timer, type Observable } from 'rxjs';
 import { AnthropicError, APIError } from '../errors';
 import type { RequestOptions, TransportConfig } from '../transport/HttpRequest';
-import { readJSON } from '../transport/readJSON';
 import { isRetryableResponse, retryAfterMs } from '../transport/retryPolicy';
-import { sendRequest } from '../transport/sendRequest';
 import { cursorList } from './cursorList';
 import { decodeJSONLines } from './decodeJSONLines';
 import { decodeResponse } from './decodeResponse';
-import { getJSON } from './getJSON';
+import { getBytes, getJSON, sendJSON } from './getJSON';
 import {
   DeletedMessageBatch,
   MessageBatch,
@@ -17,7 +15,6 @@ import {
   type MessageBatchRequest,
 } from './messageBatch';
 import { resourcePath } from './resourcePath';
-import { withoutBodyHeaders } from './withoutBodyHeaders';
 import { withWorkspace } from './withWorkspace';
 
 const WHAT = 'the Message Batches API';
@@ -162,9 +159,13 @@ export function createMessageBatches(config: TransportConfig): MessageBatches {
   const batchPath = (id: string, suffix = ''): string => resourcePath('/v1/messages/batches/', id, 'message batch id', suffix);
 
   const send = (method: 'POST' | 'DELETE', path: () => string, options: RequestOptions, body?: string): Observable<unknown> =>
-    defer(() =>
-      sendRequest(config, { method, path: path(), ...(body === undefined ? {} : { body }), expect: 'json' }, body === undefined ? withoutBodyHeaders(options) : options),
-    ).pipe(readJSON());
+    defer(() => sendJSON(config, method, path(), options, body));
+
+  const create = (params: MessageBatchCreateParams, options: RequestOptions = {}): Observable<MessageBatch> => {
+    const { workspace_id, user_profile_id, ...body } = params;
+    const createOptions = withWorkspace(user_profile_id === undefined ? options : { ...options, headers: { 'anthropic-user-profile-id': user_profile_id, ...options.headers } }, workspace_id);
+    return send('POST', () => '/v1/messages/batches', createOptions, JSON.stringify(body)).pipe(map((value) => decodeResponse(MessageBatch, value, WHAT)));
+  };
 
   const retrieve = (id: string, options: RequestOptions = {}): Observable<MessageBatch> =>
     defer(() => getJSON(config, batchPath(id), options)).pipe(map((value) => decodeResponse(MessageBatch, value, WHAT)));
@@ -175,8 +176,9 @@ export function createMessageBatches(config: TransportConfig): MessageBatches {
         throw new AnthropicError(`The message batch ${batch.id} has no results_url: it is ${batch.processing_status}, results come once it has ended.`);
       }
       const base = config.baseURL.replace(/\/+$/, '');
-      const url = batch.results_url.startsWith(base) ? batch.results_url.slice(base.length) : new URL(batch.results_url, base).pathname + new URL(batch.results_url, base).search;
-      return sendRequest(config, { method: 'GET', path: url, headers: { accept: 'application/binary' }, expect: 'bytes' }, withoutBodyHeaders(options));
+      const resolved = batch.results_url.startsWith(base) ? undefined : new URL(batch.results_url, base);
+      const path = resolved === undefined ? batch.results_url.slice(base.length) : resolved.pathname + resolved.search;
+      return getBytes(config, path, options);
     }).pipe(
       decodeJSONLines(),
       map((value) => decodeResponse(MessageBatchIndividualResponse, value, `the results file of the message batch ${batch.id}`)),
@@ -211,11 +213,7 @@ export function createMessageBatches(config: TransportConfig): MessageBatches {
     });
 
   return {
-    create(params, options = {}) {
-      const { workspace_id, user_profile_id, ...body } = params;
-      const createOptions = withWorkspace(user_profile_id === undefined ? options : { ...options, headers: { 'anthropic-user-profile-id': user_profile_id, ...options.headers } }, workspace_id);
-      return send('POST', () => '/v1/messages/batches', createOptions, JSON.stringify(body)).pipe(map((value) => decodeResponse(MessageBatch, value, WHAT)));
-    },
+    create,
     retrieve,
     cancel(id, options = {}) {
       return send('POST', () => batchPath(id, '/cancel'), options).pipe(map((value) => decodeResponse(MessageBatch, value, WHAT)));
@@ -231,8 +229,7 @@ export function createMessageBatches(config: TransportConfig): MessageBatches {
     },
     watch,
     run(requests, polling = {}, options = {}) {
-      return send('POST', () => '/v1/messages/batches', options, JSON.stringify({ requests })).pipe(
-        map((value) => decodeResponse(MessageBatch, value, WHAT)),
+      return create({ requests }, options).pipe(
         switchMap((batch) => watch(batch.id, polling, options)),
         // watch emits the ended batch last, once.
         filter((batch) => batch.processing_status === 'ended'),

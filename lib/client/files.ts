@@ -5,11 +5,10 @@ import type { RequestOptions, TransportConfig } from '../transport/HttpRequest';
 import { readJSON } from '../transport/readJSON';
 import { sendRequest } from '../transport/sendRequest';
 import { decodeResponse } from './decodeResponse';
-import { getJSON } from './getJSON';
+import { getBytes, getJSON, sendJSON } from './getJSON';
 import { pagedList } from './pagedList';
 import { queryString } from './queryString';
 import { resourcePath } from './resourcePath';
-import { withoutBodyHeaders } from './withoutBodyHeaders';
 import { withWorkspace } from './withWorkspace';
 
 /**
@@ -207,16 +206,10 @@ export function createFiles(config: TransportConfig): Files {
       return defer(() => getJSON(config, resourcePath('/v1/files/', id, 'file id'), options)).pipe(map((value) => decodeResponse(FileMetadata, value, 'the Files API')));
     },
     download(id, options = {}) {
-      return defer(() => {
-        const path = resourcePath('/v1/files/', id, 'file id', '/content');
-        return sendRequest(config, { method: 'GET', path, headers: { accept: 'application/binary' }, expect: 'bytes' }, withoutBodyHeaders(options));
-      });
+      return defer(() => getBytes(config, resourcePath('/v1/files/', id, 'file id', '/content'), options));
     },
     delete(id, options = {}) {
-      return defer(() => sendRequest(config, { method: 'DELETE', path: resourcePath('/v1/files/', id, 'file id'), expect: 'json' }, withoutBodyHeaders(options))).pipe(
-        readJSON(),
-        map((value) => decodeResponse(DeletedFile, value, 'the Files API')),
-      );
+      return defer(() => sendJSON(config, 'DELETE', resourcePath('/v1/files/', id, 'file id'), options)).pipe(map((value) => decodeResponse(DeletedFile, value, 'the Files API')));
     },
   };
 }
