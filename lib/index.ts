@@ -13,6 +13,7 @@ export * from './tools';
 export * from './concurrency';
 export * from './output';
 export type { RequestOptions, ResponseInfo } from './transport';
+export type { FallbackOptions, FallbackTrigger, HedgeOptions, PhaseTimeouts, RecoveryEvent, RecoveryOptions, TimeoutPhase } from './recovery/RecoveryOptions';
 export { PartialJsonParser, PartialJsonSyntaxError } from './accumulate/PartialJsonParser';
 export type { Logger, LogLevel } from './logging/Logger';
 export type { RequestTrace, Telemetry, ToolLoopTrace, ToolRunTrace, TraceOutcome, TraceScope, TracedRequest, TurnTrace } from './telemetry';

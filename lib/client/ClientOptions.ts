@@ -2,6 +2,7 @@ import type { SchedulerLike } from 'rxjs';
 import type { RequestLimiter } from '../concurrency/RequestLimiter';
 import type { Logger, LogLevel } from '../logging/Logger';
 import type { Telemetry } from '../telemetry/Telemetry';
+import type { RecoveryOptions } from '../recovery/RecoveryOptions';
 
 /**
  * Options of {@link createClient}.
@@ -16,7 +17,7 @@ import type { Telemetry } from '../telemetry/Telemetry';
  * const shared: ClientOptions = { limiter };
  * ```
  */
-export interface ClientOptions {
+export interface ClientOptions extends RecoveryOptions {
   /**
    * Sent as `x-api-key`. Left out (`undefined`): the `ANTHROPIC_API_KEY` environment variable.
    * `null`: no key. An empty string is refused: it is almost always a variable that was not set.

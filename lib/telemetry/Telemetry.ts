@@ -1,5 +1,6 @@
 import type { MessageCreateParams, ToolUseBlock } from '../schema';
 import type { RequestObserver } from '../transport/HttpRequest';
+import type { RecoveryEvent } from '../recovery/RecoveryOptions';
 
 /**
  * How an Observable that a trace scope covers ended: completed, failed with `error`, or left by
@@ -60,7 +61,10 @@ export interface TracedRequest {
  * const trace: RequestTrace | undefined = telemetry.startRequest(request);
  * ```
  */
-export interface RequestTrace extends TraceScope, RequestObserver {}
+export interface RequestTrace extends TraceScope, RequestObserver {
+  /** Records a recovery of the request (continuation, fallback, hedge, timeout) on its span. */
+  recovery?(event: RecoveryEvent): void;
+}
 
 /**
  * The trace of one tool run of a tool loop; `observe` hears its `tool_result` event.

@@ -1,4 +1,5 @@
 import type { Observable, SchedulerLike } from 'rxjs';
+import type { RecoveryOptions } from '../recovery/RecoveryOptions';
 import type { ClientLog } from '../logging/Logger';
 
 /** What every request of a client shares: where to send it, with what, and how patiently. */
@@ -131,7 +132,7 @@ export interface ResponseInfo {
  * client.messages.stream(params, options);
  * ```
  */
-export interface RequestOptions {
+export interface RequestOptions extends RecoveryOptions {
   /** Aborting it cancels the request; the Observable then fails with `APIUserAbortError`. */
   signal?: AbortSignal;
   /** Extra headers for this request; `null` removes a default one. */

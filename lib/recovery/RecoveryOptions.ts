@@ -1,0 +1,110 @@
+import type { APIError } from '../errors';
+
+/**
+ * What makes a request go to the next of `fallback.models`: a `refusal` stop reason, or an
+ * overloaded answer (529, `overloaded_error`) before the first byte of the body.
+ *
+ * ## Example
+ * ```ts
+ * const on: readonly FallbackTrigger[] = ['overloaded'];
+ * ```
+ */
+export type FallbackTrigger = 'refusal' | 'overloaded';
+
+/**
+ * The models a request falls back to, in order, and on what (default both triggers).
+ *
+ * ## Example
+ * ```ts
+ * const fallback: FallbackOptions = { models: ['claude-opus-4-5'], on: ['refusal', 'overloaded'] };
+ * client.messages.stream(params, { fallback });
+ * ```
+ */
+export interface FallbackOptions {
+  readonly models: readonly string[];
+  readonly on?: readonly FallbackTrigger[];
+}
+
+/**
+ * When no content has arrived `afterMs` after a request went out, an identical request (or one to
+ * `model`) starts; the first to deliver content wins and the other is aborted.
+ *
+ * ## Example
+ * ```ts
+ * const hedge: HedgeOptions = { afterMs: 2_000, model: 'claude-haiku-4-5' };
+ * client.messages.stream(params, { hedge });
+ * ```
+ */
+export interface HedgeOptions {
+  readonly afterMs: number;
+  readonly model?: string;
+}
+
+/**
+ * Timeouts by phase of a request, each in milliseconds and each optional: `firstTokenMs` from the
+ * request going out to its first content event, `idleMs` between two events of any kind (or two
+ * chunks of a body), `totalMs` for the whole request. Each fires `APITimeoutError` naming its phase.
+ *
+ * ## Example
+ * ```ts
+ * const timeout: PhaseTimeouts = { firstTokenMs: 10_000, idleMs: 30_000, totalMs: 300_000 };
+ * client.messages.stream(params, { timeout });
+ * ```
+ */
+export interface PhaseTimeouts {
+  readonly firstTokenMs?: number;
+  readonly idleMs?: number;
+  readonly totalMs?: number;
+}
+
+/** The phase of a request whose timeout fired. */
+export type TimeoutPhase = 'firstToken' | 'idle' | 'total';
+
+/**
+ * One recovery of a request, as `onRecovery` receives it and the request's span records it:
+ * what happened (`kind`), when (`at`, milliseconds since the epoch on the client's scheduler),
+ * and why.
+ *
+ * - `continuation`: the stream dropped after content began and was sent again with what had
+ *   arrived as an assistant prefill (`attempt` counts from 1; `retried` when no content had
+ *   begun, an ordinary retry).
+ * - `fallback`: the request went to the next model (`from`, `to`) on `reason`.
+ * - `hedge`: the hedged request started (`outcome: 'started'`), then `'won'` or `'lost'`.
+ * - `timeout`: a phase's timeout fired.
+ *
+ * ## Example
+ * ```ts
+ * const onRecovery = (event: RecoveryEvent) => console.warn(`${event.kind}: ${event.reason}`);
+ * client.messages.stream(params, { continueOnDrop: 2, onRecovery });
+ * ```
+ */
+export type RecoveryEvent =
+  | { readonly kind: 'continuation'; readonly at: number; readonly reason: string; readonly attempt: number; readonly retried: boolean; readonly error: unknown }
+  | { readonly kind: 'fallback'; readonly at: number; readonly reason: FallbackTrigger; readonly from: string; readonly to: string; readonly error?: APIError }
+  | { readonly kind: 'hedge'; readonly at: number; readonly reason: string; readonly outcome: 'started' | 'won' | 'lost'; readonly model: string }
+  | { readonly kind: 'timeout'; readonly at: number; readonly reason: string; readonly phase: TimeoutPhase; readonly ms: number };
+
+/**
+ * The recovery options, per client (`createClient`) and per request (`RequestOptions`, which
+ * override the client's). All are off by default.
+ *
+ * ## Example
+ * ```ts
+ * const recovery: RecoveryOptions = { continueOnDrop: 3, fallback: { models: ['claude-opus-4-5'] }, hedge: { afterMs: 2_000 } };
+ * const client = createClient({ ...recovery, onRecovery: (event) => console.warn(event) });
+ * ```
+ */
+export interface RecoveryOptions {
+  /**
+   * Attempts to go on after the connection drops (or the idle timeout fires): the request is sent
+   * again with the text received so far as an assistant prefill, and the continuation goes on in
+   * the same Observable. Before any content block has begun it is an ordinary retry. Default 0.
+   */
+  readonly continueOnDrop?: number;
+  /** Models to fall back to on a refusal or an overloaded answer. */
+  readonly fallback?: FallbackOptions;
+  /** A second request when the first is slow to deliver content. */
+  readonly hedge?: HedgeOptions;
+  /** Called with every recovery (continuation, fallback, hedge, timeout). */
+  readonly onRecovery?: (event: RecoveryEvent) => void;
+}
