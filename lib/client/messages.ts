@@ -16,6 +16,9 @@ import { stopOnUnsubscribe } from './stopOnUnsubscribe';
 import { warnDeprecatedModel, type WarningListener } from './warnDeprecatedModel';
 import type { Telemetry, TracedRequest } from '../telemetry/Telemetry';
 import { traceScope } from '../telemetry/traceScope';
+import { recoveryContext } from '../recovery/RecoveryContext';
+import { recoverStream } from '../recovery/recoverStream';
+import type { SendStream } from '../recovery/SendStream';
 
 /**
  * The token count that `countTokens` answers.
@@ -121,10 +124,12 @@ export function createMessages(config: TransportConfig, onWarning?: WarningListe
         Object.assign(headers, info.headers);
         options.onResponse?.(info);
       };
+      const trace = startTrace('chat', params, '/v1/messages', true);
+      // One attempt; the recoveries (continuation, fallback, hedge) may send it again with other params.
       // The events' ids are seen here, below decodeEvents: where a dropped stream is resumed, and stopped when left.
-      const request = streamRequest(params);
-      const trace = startTrace('chat', params, request.path, true);
-      const events = relayedEvents(config, request, { ...options, onResponse }, trace).pipe(decodeEvents({ headers }), traceScope(trace));
+      const send: SendStream = (attemptParams) => relayedEvents(config, streamRequest(attemptParams), { ...options, onResponse }, trace).pipe(decodeEvents({ headers }));
+      const context = recoveryContext(config.recovery ?? {}, options, config.scheduler, trace);
+      const events = recoverStream(send, params, context).pipe(traceScope(trace));
       // Only a format made by outputFormat costs anything, and it brings the code itself: its final message gets parsed_output.
       const hooks = outputHooksOf(formatOfParams(params));
       return hooks === undefined ? events : events.pipe(hooks.attachParsedOutput);
