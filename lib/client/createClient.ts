@@ -1,7 +1,7 @@
 import { asyncScheduler, of, type Observable } from 'rxjs';
 import type { MessageCreateParams } from '../schema';
 import type { ToolLoopEvent } from '../tools/ToolLoopEvent';
-import { toolLoop, type ToolLoopOptions } from '../tools/toolLoop';
+import type { ToolLoopOptions } from '../tools/toolLoop';
 import { AnthropicError, InvalidArgumentError } from '../errors';
 import { LocalRequestLimiter } from '../concurrency/LocalRequestLimiter';
 import { baseURLProblem } from '../transport/baseURLProblem';
@@ -12,12 +12,21 @@ import type { ClientOptions } from './ClientOptions';
 import { environmentVariable } from './environment';
 import { isBrowser } from './isBrowser';
 import { missingCredentials } from './missingCredentials';
-import { createMessageBatches, type MessageBatches } from './batches';
-import { createFiles, type Files } from './files';
+import type { MessageBatches } from './batches';
+import type { Files } from './files';
 import { createMessages, type Messages } from './messages';
 import { resolveLog } from '../logging/resolveLog';
 import { registerTelemetry } from '../telemetry/telemetryOf';
-import { createModels, type Models } from './models';
+import type { Models } from './models';
+import { lazyResource } from './lazyResource';
+import { lazyModule, whenLoaded } from './whenLoaded';
+
+// The methods of the resources loaded at first use (see lazyResource): their code stays out of an
+// app's first bundle, so that a chat-only app does not carry the tool loop, Files, Models or Batches.
+const FILES_METHODS = { upload: true, list: true, retrieveMetadata: true, download: true, delete: true } as const;
+const MODELS_METHODS = { list: true, retrieve: true } as const;
+const BATCHES_METHODS = { create: true, retrieve: true, cancel: true, delete: true, list: true, results: true, watch: true, run: true } as const;
+const toolLoopModule = lazyModule(() => import('../tools/toolLoop'));
 
 /**
  * The API version every request names in `anthropic-version`.
@@ -165,9 +174,13 @@ export function createClient(options: ClientOptions = {}): Client {
   }
 
   const client: Client = {
-    messages: { ...createMessages(config, options.onWarning, options.telemetry), toolLoop: (params, loopOptions) => of(params).pipe(toolLoop(client, loopOptions)), batches: createMessageBatches(config) },
-    files: createFiles(config),
-    models: createModels(config),
+    messages: {
+      ...createMessages(config, options.onWarning, options.telemetry),
+      toolLoop: (params, loopOptions) => whenLoaded(toolLoopModule, ({ toolLoop }) => of(params).pipe(toolLoop(client, loopOptions))),
+      batches: lazyResource<MessageBatches>(() => import('./batches').then(({ createMessageBatches }) => createMessageBatches(config)), BATCHES_METHODS),
+    },
+    files: lazyResource<Files>(() => import('./files').then(({ createFiles }) => createFiles(config)), FILES_METHODS),
+    models: lazyResource<Models>(() => import('./models').then(({ createModels }) => createModels(config)), MODELS_METHODS),
     baseURL,
   };
   registerTelemetry(client, options.telemetry);

@@ -9,7 +9,7 @@ import { InvalidArgumentError } from '../errors';
 import { formatOfParams, type OutputOfParams } from '../output/formatOfParams';
 import { outputHooksOf } from '../output/outputHooks';
 import type { ParsedMessage } from '../output/ParsedMessage';
-import { parsedMessageOf } from '../output/parsedMessageOf';
+import { lazyModule, whenLoaded } from './whenLoaded';
 import { assertParamsObject } from './assertParamsObject';
 import { relayedEvents } from './relayedEvents';
 import { stopOnUnsubscribe } from './stopOnUnsubscribe';
@@ -87,6 +87,9 @@ export interface Messages {
   parse<P extends MessageCreateParams>(params: P, options?: RequestOptions): Observable<ParsedMessage<OutputOfParams<P>>>;
 }
 
+/** The shell that reads a plain JSON Schema format's output, loaded at the first `parse()` that needs it. */
+const parsedMessageModule = lazyModule(() => import('../output/parsedMessageOf'));
+
 /** How a plain JSON Schema format reads its output: the JSON as it is. */
 const asJSON = (_raw: string, value: unknown): unknown => value;
 
@@ -161,9 +164,12 @@ export function createMessages(config: TransportConfig, onWarning?: WarningListe
       }
       const format = formatOfParams(params);
       const hooks = outputHooksOf(format);
-      // A plain { type, schema } format (no hooks) is only JSON-parsed, by the small shell every format shares.
-      const parsed = (message: Message) => (hooks !== undefined ? hooks.parsedMessageOf(message) : parsedMessageOf(message, format === undefined ? null : asJSON));
-      return postJSON<Message>('messages.parse', '/v1/messages', params, options).pipe(map(parsed));
+      if (hooks !== undefined) return postJSON<Message>('messages.parse', '/v1/messages', params, options).pipe(map(hooks.parsedMessageOf));
+      // A plain { type, schema } format (no hooks) is only JSON-parsed, by the small shell every format shares, loaded at first use.
+      return whenLoaded(
+        parsedMessageModule,
+        ({ parsedMessageOf }) => postJSON<Message>('messages.parse', '/v1/messages', params, options).pipe(map((message) => parsedMessageOf(message, format === undefined ? null : asJSON))),
+      );
     });
 
   return {

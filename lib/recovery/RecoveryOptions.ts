@@ -57,7 +57,14 @@ export interface PhaseTimeouts {
   readonly totalMs?: number;
 }
 
-/** The phase of a request whose timeout fired. */
+/**
+ * The phase of a request whose timeout fired.
+ *
+ * ## Example
+ * ```ts
+ * const phase: TimeoutPhase = 'firstToken';
+ * ```
+ */
 export type TimeoutPhase = 'firstToken' | 'idle' | 'total';
 
 /**

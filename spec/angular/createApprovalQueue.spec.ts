@@ -29,6 +29,8 @@ function setUp() {
 /** Asks, and answers with a turn that wants `send_email` for two addresses. */
 async function askForTwoEmails({ chat, httpTesting }: ReturnType<typeof setUp>): Promise<void> {
   chat.send('Email Ada and Grace');
+  // The tool loop's code loads at its first use (a chunk of its own in an app): a tick before its first request.
+  await settle();
   const toolUses = [
     { type: 'tool_use', id: 'toolu_1', name: 'send_email', input: { to: 'ada@example.com' } },
     { type: 'tool_use', id: 'toolu_2', name: 'send_email', input: { to: 'grace@example.com' } },

@@ -177,6 +177,8 @@ describe('injectChatStore', () => {
     chat.events$.subscribe((event) => events.push(event));
 
     chat.send('Weather in Paris?');
+    // The tool loop's code loads at its first use (a chunk of its own in an app): a tick before its first request.
+    await settle();
     const first = httpTesting.expectOne(URL);
     expect(JSON.parse(first.request.body as string)).toMatchObject({ tools: [{ name: 'get_weather' }] });
     const toolTurn = sseFrames({
@@ -226,6 +228,8 @@ describe('injectChatStore', () => {
     });
     const { chat, httpTesting } = setUp({ tools: [slowSearch] });
     chat.send('Search for rx');
+    // The tool loop's code loads at its first use (a chunk of its own in an app): a tick before its first request.
+    await settle();
     httpTesting.expectOne(URL).flush(
       sseFrames({ content: [{ type: 'text', text: 'Searching.' }, { type: 'tool_use', id: 'toolu_9', name: 'search', input: { q: 'rx' } }], stop_reason: 'tool_use' }).join(''),
     );
@@ -248,6 +252,8 @@ describe('injectChatStore', () => {
     const ends: unknown[] = [];
     chat.events$.subscribe((event) => event.type === 'tool_loop_end' && ends.push(event.stop_reason));
     chat.send('Echo hi');
+    // The tool loop's code loads at its first use (a chunk of its own in an app): a tick before its first request.
+    await settle();
     httpTesting.expectOne(URL).flush(sseFrames({ content: [{ type: 'tool_use', id: 'toolu_1', name: 'echo', input: { text: 'hi' } }], stop_reason: 'tool_use' }).join(''));
     await settle();
     await settle();

@@ -50,9 +50,12 @@ function builtFilesOf(entry: string): string[] {
  * Schema, frozen snapshots, the models' data, the key check, request logging and the telemetry
  * hooks (logLevel, logger, ANTHROPIC_LOG, createClient({ telemetry })): 46,682 with them (the
  * spans themselves are in rx-anthropic/otel), 47,711 with the Files and Models APIs too (paged
- * lists, download, collectBytes, toBlob), and 49,260 with Message Batches.
+ * lists, download, collectBytes, toBlob), and 49,260 with Message Batches. 51,930 once the tool
+ * loop, `parse`, Files, Models and Batches load at first use (`import()`): bundled into one file,
+ * as here, esbuild wraps each module reached by `import()` in an init function and shakes less of
+ * it; an app whose bundler splits code loads those modules only when it calls them.
  */
-export const CORE_GZIP_LIMIT = 51_000;
+export const CORE_GZIP_LIMIT = 53_000;
 
 describe('the browser bundle', () => {
   it(`keeps the whole core small (minified + gzip under ${CORE_GZIP_LIMIT} bytes)`, async () => {
