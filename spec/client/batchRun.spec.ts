@@ -1,6 +1,7 @@
-import { lastValueFrom, take, toArray } from 'rxjs';
+import { VirtualTimeScheduler, lastValueFrom, take, toArray } from 'rxjs';
 import { createClient, type MessageBatchRequest } from 'rx-anthropic';
 import { createMockServer, type MockServer } from 'rx-anthropic/testing';
+import { runInVirtualTime } from '../support/runInVirtualTime';
 
 let server: MockServer | undefined;
 afterEach(async () => server?.close());
@@ -23,6 +24,24 @@ describe('client.messages.batches.run', () => {
     expect(routes).toEqual(['POST /v1/messages/batches', 'GET /v1/messages/batches/{id}', 'GET /v1/messages/batches/{id}', 'GET /v1/messages/batches/{id}', 'GET /v1/messages/batches/{id}/results']);
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(server.requests).toHaveLength(5);
+  });
+
+  it('runs 10,000 requests in virtual time: polls a minute apart, backing off, for virtual minutes in real milliseconds; every result once, no poll after the end', async () => {
+    server = await createMockServer([], { batches: { endAfterRetrievals: 5, resultsDelivery: { splitBytes: 40_009 } } });
+    const scheduler = new VirtualTimeScheduler();
+    // Virtual time jumps over the polling waits (up to 10 minutes); the client's timeout (an hour) lies beyond.
+    const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0, scheduler, timeout: 3_600_000 });
+    const outcome = await runInVirtualTime(scheduler, client.messages.batches.run(requests(10_000), { interval: 60_000 }), 600_001, 20_000);
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.completed).toBe(true);
+    // Nothing new at each poll: 1.5 times longer each time, from a minute.
+    expect(outcome.delays).toEqual([60_000, 90_000, 135_000, 202_500]);
+    expect(scheduler.now()).toBe(487_500);
+    expect(outcome.values).toHaveLength(10_000);
+    expect(new Set(outcome.values.map((r) => r.custom_id)).size).toBe(10_000);
+    expect(server.requests.filter((request) => request.method === 'GET' && !request.path.endsWith('/results'))).toHaveLength(5);
+    // No action is left on the scheduler: no poll after the end.
+    expect(scheduler.actions).toHaveLength(0);
   });
 
   it('unsubscribing while the batch runs stops the polling; nothing is downloaded', async () => {

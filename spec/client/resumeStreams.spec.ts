@@ -23,6 +23,7 @@ import {
   type RawMessageStreamEvent,
 } from 'rx-anthropic';
 import { loadFixtures, seededRandom } from '../support/fixtures';
+import { runInVirtualTime } from '../support/runInVirtualTime';
 import { startResumableRelay, type RelayRequest, type ResumableRelay, type ResumableRelayOptions } from './support/resumableRelay';
 import { sequenceNumberOf } from '../../lib/client/relayedEvents';
 
@@ -54,44 +55,8 @@ async function relayOf(options: Partial<ResumableRelayOptions> & { now?: () => n
 const clientOf = (relay: ResumableRelay, options: ClientOptions = {}) =>
   createClient({ baseURL: relay.baseURL, apiKey: API_KEY, maxRetries: 0, resumeStreams: true, timeout: FAR_TIMEOUT_MS, ...options });
 
-interface Outcome<T> {
-  values: T[];
-  error: unknown;
-  completed: boolean;
-  /** The waits that were skipped, in virtual milliseconds. */
-  delays: number[];
-}
-
-/**
- * Subscribes and runs until the Observable ends (at most `BOUND_MS` of real time): whenever the
- * next action of `scheduler` is due within the horizon (a resume's wait), its delay is recorded and
- * virtual time jumps to it; otherwise the loop lets the sockets work for 2 ms.
- */
-async function runOn<T>(scheduler: VirtualTimeScheduler, source: Observable<T>): Promise<Outcome<T>> {
-  const outcome: Outcome<T> = { values: [], error: undefined, completed: false, delays: [] };
-  let done = false;
-  const subscription = source.subscribe({
-    next: (value) => outcome.values.push(value),
-    error: (error: unknown) => ((outcome.error = error), (done = true)),
-    complete: () => ((outcome.completed = true), (done = true)),
-  });
-  const deadline = Date.now() + BOUND_MS;
-  while (!done) {
-    if (Date.now() > deadline) {
-      subscription.unsubscribe();
-      throw new Error(`the stream did not end within ${BOUND_MS} ms`);
-    }
-    const next = scheduler.actions[0];
-    if (next !== undefined && next.delay - scheduler.now() < HORIZON_MS) {
-      outcome.delays.push(next.delay - scheduler.now());
-      scheduler.maxFrames = next.delay;
-      scheduler.flush();
-    } else {
-      await sleep(2);
-    }
-  }
-  return outcome;
-}
+/** Runs `source` in virtual time up to the horizon (resume waits skipped, the client's timeout not). */
+const runOn = <T>(scheduler: VirtualTimeScheduler, source: Observable<T>) => runInVirtualTime(scheduler, source, HORIZON_MS, BOUND_MS);
 
 /** Waits (at most 2 s) until the relay has got `count` requests that `match`. */
 async function requestsOf(relay: ResumableRelay, match: (request: RelayRequest) => boolean, count: number): Promise<RelayRequest[]> {
