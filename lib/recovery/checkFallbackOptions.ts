@@ -2,7 +2,14 @@ import { InvalidArgumentError } from '../errors';
 import { kindOfValue } from '../transport/kindOfValue';
 import type { FallbackTrigger } from './RecoveryOptions';
 
-/** The triggers `fallback.on` may list; both when it is not given. */
+/**
+ * The triggers `fallback.on` may list; both when it is not given.
+ *
+ * ## Example
+ * ```ts
+ * const on = new Set(options.on ?? FALLBACK_TRIGGERS); // 'refusal' and 'overloaded'
+ * ```
+ */
 export const FALLBACK_TRIGGERS: readonly FallbackTrigger[] = ['refusal', 'overloaded'];
 
 function refuse(message: string): never {

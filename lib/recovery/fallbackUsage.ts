@@ -1,4 +1,11 @@
-/** A usage object as it comes on `message_start` or `message_delta`: token counts, some null. */
+/**
+ * A usage object as it comes on `message_start` or `message_delta`: token counts, some null.
+ *
+ * ## Example
+ * ```ts
+ * const usage: UsageFields = { input_tokens: 12, output_tokens: 1, cache_read_input_tokens: null };
+ * ```
+ */
 export type UsageFields = Readonly<Record<string, unknown>>;
 
 /**
