@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { firstValueFrom, lastValueFrom, of, toArray, filter, take, type Observable } from 'rxjs';
 import {
+  APIUserAbortError,
   createClient,
   defineTool,
   finalMessage,
@@ -320,6 +321,17 @@ describe('fallback: in a tool loop, and cancelling', () => {
     // A request sent on leaving would have arrived by then (it does in a few milliseconds when the guard is taken out).
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('fails with APIUserAbortError, and tries no further model, when the request’s signal aborts a fallback request', async () => {
+    const { client, server } = await clientFor(byModel({ [FIRST]: refusalReply('Wait'), [SECOND]: textReply('Too late.', { hangAfterHeaders: true }), [THIRD]: textReply('Never asked.') }));
+    const controller = new AbortController();
+    const outcome = all(client.messages.stream(params, { fallback: { models: [SECOND, THIRD] }, signal: controller.signal })).catch((error: unknown) => error);
+    await server.waitForRequest(1);
+    controller.abort();
+    expect(await outcome).toBeInstanceOf(APIUserAbortError);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(modelsAsked(server)).toEqual([FIRST, SECOND]);
   });
 
   it('aborts the next model’s request when unsubscribed after an overloaded answer', async () => {
