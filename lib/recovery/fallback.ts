@@ -129,6 +129,11 @@ function fallbackChain(send: SendStream, params: MessageCreateParams, options: F
     };
 
     const onEvent = (hop: Hop, event: LooseEvent): void => {
+      // What a stream is mostly made of, passed on as it came unless spliced.
+      if (event.type === 'content_block_delta' && !hop.spliced) {
+        hop.delivered = true;
+        return subscriber.next(event as unknown as RawMessageStreamEvent);
+      }
       switch (event.type) {
         case 'message_start': {
           const message = event['message'] as { model?: unknown; usage?: UsageFields } | undefined;
