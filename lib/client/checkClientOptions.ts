@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors';
 import { kindOfValue } from '../transport/kindOfValue';
+import { checkFallbackOptions } from '../recovery/checkFallbackOptions';
 import type { ClientOptions } from './ClientOptions';
 
 /** The largest delay timers can wait (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
@@ -55,7 +56,8 @@ function checkDefaultHeaders(value: unknown): void {
  * `maxEventSize` a whole number ≥ 1; `rateLimit` `'respect'` or `'ignore'`; `resumeStreams` a boolean; `limiter` has `limit`
  * and `observeResponse` functions and comes without `maxConcurrentRequests` and `rateLimit`;
  * `onWarning` is a function; `logLevel` is one of the levels; `logger` has `error`, `warn`, `info`
- * and `debug` functions; `telemetry` has `startRequest` and `startToolLoop` functions.
+ * and `debug` functions; `telemetry` has `startRequest` and `startToolLoop` functions; `fallback`
+ * (see `checkFallbackOptions`) has a non-empty `models` of model names and an `on` of known triggers.
  * `maxConcurrentRequests` is checked by `LocalRequestLimiter`. Values of credentials are never quoted.
  *
  * ## Example
@@ -102,6 +104,7 @@ export function checkClientOptions(options: unknown): asserts options is ClientO
   checkLimiter(o);
   if (given(o.onWarning) && typeof o.onWarning !== 'function') refuse('onWarning', `The onWarning option must be a function of (message), not ${kindOfValue(o.onWarning)}.`);
   checkObservability(o);
+  checkFallbackOptions(o.fallback);
 }
 
 const LEVELS = ['off', 'error', 'warn', 'info', 'debug'];

@@ -12,6 +12,8 @@ export { sseReply } from './sseReply';
 export { sseFileReply } from './sseFileReply';
 export { jsonReply } from './jsonReply';
 export { errorReply, type ErrorReplyOptions } from './errorReply';
+export { refusalReply, type RefusalReplyOptions } from './refusalReply';
+export { byModel } from './byModel';
 export { parseMultipart, type MultipartPart } from './parseMultipart';
 export type {
   MockBatchOptions,

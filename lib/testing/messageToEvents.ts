@@ -46,11 +46,13 @@ function blockEvents(block: MockContentBlock, chunkSize: number, jsonChunkSize: 
  * `ping` after the first `content_block_start`. Accumulated, the events give back `message`.
  */
 export function messageToEvents(message: MockMessage, chunkSize = 4, jsonChunkSize = 8): object[] {
-  const { content, stop_reason, stop_sequence, usage } = message;
+  const { content, stop_reason, stop_sequence, stop_details, usage } = message;
+  // A message's stop_details (a refusal's category, credit token, …) arrive with its stop_reason, as the API sends them.
+  const details = stop_details === undefined ? undefined : { stop_details };
   const events: object[] = [
     {
       type: 'message_start',
-      message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } },
+      message: { ...message, content: [], stop_reason: null, stop_sequence: null, ...(details && { stop_details: null }), usage: { ...usage, output_tokens: 1 } },
     },
   ];
   content.forEach((block, index) => {
@@ -62,7 +64,7 @@ export function messageToEvents(message: MockMessage, chunkSize = 4, jsonChunkSi
   });
   if (content.length === 0) events.push({ type: 'ping' });
   events.push(
-    { type: 'message_delta', delta: { stop_reason, stop_sequence }, usage: { output_tokens: usage.output_tokens } },
+    { type: 'message_delta', delta: { stop_reason, stop_sequence, ...details }, usage: { output_tokens: usage.output_tokens } },
     { type: 'message_stop' },
   );
   return events;

@@ -107,6 +107,8 @@ export interface MockReplyOptions {
    * the response. With `n` at least the body's length the whole body goes out, but unterminated.
    */
   readonly cutAfterBytes?: number;
+  /** Sends the headers at once, then waits this long before the first piece of the body (a slow first event). */
+  readonly firstEventDelayMs?: number;
   /** Sends the headers, then nothing until the client goes away or the server closes. */
   readonly hangAfterHeaders?: boolean;
   /** Never answers: not even headers. */

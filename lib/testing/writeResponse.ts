@@ -37,6 +37,7 @@ export async function writeResponse(
   // Without this the headers wait for the first body byte, and a client would never see them.
   res.flushHeaders();
   if (delivery.hangAfterHeaders) return untilAborted(signal);
+  if (delivery.firstEventDelayMs) await delay(delivery.firstEventDelayMs, signal);
 
   const chunks = delivery.splitBytes ? resplit(response.chunks, delivery.splitBytes) : response.chunks;
   const cutAfter = delivery.cutAfterBytes;
