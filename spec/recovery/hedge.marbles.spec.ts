@@ -61,7 +61,7 @@ describe('hedge: no second request when content comes in time', () => {
 
   it('fails at once when the original fails before afterMs: there is nothing to race yet', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const overloaded = new OverloadedError(529, { type: 'overloaded_error', message: 'Overloaded' }, {}, 'Overloaded');
+      const overloaded = new OverloadedError(529, { type: 'overloaded_error', message: 'Overloaded' }, 'Overloaded');
       const { stream, calls, reports } = hedged({ afterMs: 10 }, [cold('M 2ms #', values, overloaded)]);
       expectObservable(stream).toBe('3ms #', undefined, overloaded);
       scheduler.flush();

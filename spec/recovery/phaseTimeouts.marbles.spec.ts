@@ -263,7 +263,8 @@ describe('every phase through the client, in virtual time', () => {
   it('refuses an invalid timeout of a request at subscribe, before anything is sent, for every call', async () => {
     const { client, exchanges } = setup({});
     const timeout = { idleMs: 0 } as PhaseTimeouts;
-    for (const call of [client.messages.stream(params, { timeout }), client.messages.create(params, { timeout }), client.messages.countTokens(params, { timeout })]) {
+    const calls: Array<Observable<unknown>> = [client.messages.stream(params, { timeout }), client.messages.create(params, { timeout }), client.messages.countTokens(params, { timeout })];
+    for (const call of calls) {
       const error = await lastValueFrom(call).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidArgumentError);
       expect((error as InvalidArgumentError).argument).toBe('timeout');
