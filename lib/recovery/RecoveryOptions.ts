@@ -54,8 +54,9 @@ export interface HedgeOptions {
  *   server-sent event, `ping` included, keeps it alive (the response headers do not). As the
  *   plain number, a firing before the first byte of the body is retried (`maxRetries`); after it,
  *   the request fails (and `continueOnDrop` may go on from there).
- * - `totalMs`: the whole request, from the subscription to its end: retries, and for a stream
- *   its continuations, hedge and fallbacks, included. Never retried.
+ * - `totalMs`: the whole request, to its end: for a stream from the subscription, its retries,
+ *   continuations, hedge and fallbacks included; for a call that does not stream (and
+ *   `streamBody()`) from its first attempt going out, its retries included. Never retried.
  *
  * A phase left out has no bound of its own; without `idleMs`, the default wait of 10 minutes
  * for the response and between two chunks (the plain number's) stays, so a dead connection

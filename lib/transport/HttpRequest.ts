@@ -27,7 +27,7 @@ export interface TransportConfig {
   requireCredentials?: string;
   /** The client's logger and level (`logLevel`, `logger`, `ANTHROPIC_LOG`); nothing is logged without it. */
   log?: ClientLog;
-  /** The client's recovery options (`continueOnDrop`, `fallback`, `hedge`, `onRecovery`); a request's own override them. */
+  /** The client's recovery options (`continueOnDrop`, `fallback`, `hedge`, `onRecovery`, `timeout`); a request's own override them. */
   recovery?: RecoveryOptions;
 }
 
