@@ -2,10 +2,24 @@ import { InvalidArgumentError } from '../errors';
 import type { PhaseTimeouts } from '../recovery/RecoveryOptions';
 import { kindOfValue } from './kindOfValue';
 
-/** The largest delay timers can wait (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
+/**
+ * The largest delay timers can wait (2^31 - 1 ms, about 24.8 days); a longer one fires at once.
+ *
+ * ## Example
+ * ```ts
+ * createClient({ timeout: { totalMs: MAX_TIMEOUT_MS } }); // the longest accepted
+ * ```
+ */
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 
-/** The wait for a response and between two chunks when no `timeout` (or no `idleMs`) is given: 10 minutes. */
+/**
+ * The wait for a response and between two chunks when no `timeout` (or no `idleMs`) is given: 10 minutes.
+ *
+ * ## Example
+ * ```ts
+ * attemptWait({ firstTokenMs: 5_000 }).ms === DEFAULT_TIMEOUT_MS; // true
+ * ```
+ */
 export const DEFAULT_TIMEOUT_MS = 600_000;
 
 const PHASES: ReadonlyArray<keyof PhaseTimeouts> = ['firstTokenMs', 'idleMs', 'totalMs'];

@@ -28,13 +28,19 @@ const hedgeOutcomes = (reports: readonly RecoveryEvent[]) => reports.flatMap((ev
 
 describe('hedge over loopback', () => {
   it('races a request whose headers are slow; the hedge answers, the slow one is aborted, the consumer sees one answer', async () => {
-    const { server, client, reports } = await setup([{ ...textReply('slow answer'), delayMs: 5_000 }, textReply('fast answer')], { hedge: { afterMs: 150 } });
+    // The hedge takes a while to finish its answer: the slow request must be closed as soon as the hedge's content begins, not at the end.
+    const slowFinish = { ...textReply('fast answer', { chunkSize: 2 }), chunkDelayMs: 60 };
+    const { server, client, reports } = await setup([{ ...textReply('slow answer'), delayMs: 5_000 }, slowFinish], { hedge: { afterMs: 150 } });
     const started = Date.now();
+    let slowClosedAt: number | undefined;
+    void server.waitForRequest(0).then((request) => request.closed.then(() => (slowClosedAt = Date.now())));
     const text = (await lastValueFrom(client.messages.stream(params).pipe(textDeltas(), toArray()))).join('');
+    const finishedAt = Date.now();
     expect(text).toBe('fast answer');
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(finishedAt - started).toBeLessThan(3_000);
     await server.requests[0]!.closed;
     expect(server.requests[0]!.abortedByClient).toBe(true);
+    expect(slowClosedAt).toBeLessThan(finishedAt - 200);
     expect(server.requests[1]!.completed).toBe(true);
     expect(hedgeOutcomes(reports)).toEqual(['started claude-sonnet-4-6', 'won claude-sonnet-4-6', 'lost claude-sonnet-4-6']);
   });
