@@ -4,8 +4,9 @@
  * is not cut.
  */
 import { lastValueFrom, toArray } from 'rxjs';
-import { APITimeoutError, createClient, textDeltas, type ClientOptions, type MessageCreateParams, type RecoveryEvent } from 'rx-anthropic';
-import { createMockServer, textReply, type MockServer, type MockTurn } from 'rx-anthropic/testing';
+import * as t from 'io-ts';
+import { APITimeoutError, createClient, defineTool, textDeltas, type ClientOptions, type MessageCreateParams, type RecoveryEvent } from 'rx-anthropic';
+import { createMockServer, textReply, toolUseReply, type MockServer, type MockTurn } from 'rx-anthropic/testing';
 
 const params: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] };
 
@@ -73,6 +74,20 @@ describe('timeouts by phase over loopback', () => {
     await server.requests[0]!.closed;
     expect(server.requests[0]!.abortedByClient).toBe(true);
     expect(timeoutReports(reports)).toEqual([['total', 500]]);
+  });
+
+  it('applies to each request of a tool loop: a slow second turn fails the loop with firstTokenMs, after the first turn ran its tool', async () => {
+    const ran: string[] = [];
+    const getWeather = defineTool({ name: 'get_weather', description: 'Weather of a city', input: t.type({ city: t.string }), run: ({ city }) => (ran.push(city), 'Sunny') });
+    const slowSecond = { ...textReply('It is sunny.', { chunkSize: 100 }), chunkDelayMs: 2_000 };
+    const { server, client, reports } = await setup([toolUseReply([{ name: 'get_weather', input: { city: 'Oslo' } }]), slowSecond]);
+    const loop = client.messages.toolLoop(params, { tools: [getWeather], requestOptions: { timeout: { firstTokenMs: 400 } } });
+    const error = await errorOf(lastValueFrom(loop));
+    expect((error as APITimeoutError).phase).toBe('firstToken');
+    expect(ran).toEqual(['Oslo']);
+    await server.requests[1]!.closed;
+    expect(server.requests[1]!.abortedByClient).toBe(true);
+    expect(timeoutReports(reports)).toEqual([['firstToken', 400]]);
   });
 
   it('totalMs: a request that is not streamed fails when its answer is slower', async () => {
