@@ -1,4 +1,5 @@
 import type { ToolResultContent } from './schema/contentBlockParams';
+import type { TimeoutPhase } from './recovery/RecoveryOptions';
 
 /**
  * The errors every Observable of this library can fail with. One class per meaning, each carrying
@@ -311,21 +312,36 @@ export class APIUserAbortError extends AnthropicError {
   }
 }
 
+/** What a phase's timeout waited for, as its error says it. */
+const PHASE_WAITS: Readonly<Record<TimeoutPhase, string>> = {
+  firstToken: 'no content within firstTokenMs',
+  idle: 'nothing received for idleMs',
+  total: 'not finished within totalMs',
+};
+
 /**
- * The request waited longer than its `timeout` (milliseconds) for the response or for the next chunk of it.
+ * The request waited longer than its `timeout` (milliseconds). With a plain number, for the
+ * response or for the next chunk of it (`phase` undefined). With timeouts by phase, `phase` names
+ * the one that fired and the message says what did not happen in time: `'firstToken'` (no content
+ * within `firstTokenMs` of the request going out), `'idle'` (nothing received for `idleMs`) or
+ * `'total'` (the request not finished within `totalMs`).
  *
  * ## Example
  * ```ts
- * client.messages.stream(params, { timeout: 30_000 }).subscribe({
- *   error: (error) => error instanceof APITimeoutError && console.error(`no data for ${error.timeout} ms`),
+ * client.messages.stream(params, { timeout: { firstTokenMs: 5_000, idleMs: 30_000 } }).subscribe({
+ *   error: (error) => error instanceof APITimeoutError && console.error(`${error.phase ?? 'timeout'}: ${error.timeout} ms`),
  * });
+ * // error.message: 'Request timed out: no content within firstTokenMs 5000 ms.'
  * ```
  */
 export class APITimeoutError extends APIConnectionError {
   readonly timeout: number;
-  constructor(timeout: number) {
-    super(`Request timed out after ${timeout} ms.`);
+  /** The phase whose timeout fired; `undefined` for a plain-number `timeout`. */
+  readonly phase: TimeoutPhase | undefined;
+  constructor(timeout: number, phase?: TimeoutPhase) {
+    super(phase === undefined ? `Request timed out after ${timeout} ms.` : `Request timed out: ${PHASE_WAITS[phase]} ${timeout} ms.`);
     this.timeout = timeout;
+    this.phase = phase;
   }
 }
 

@@ -2,7 +2,7 @@ import type { SchedulerLike } from 'rxjs';
 import type { RequestLimiter } from '../concurrency/RequestLimiter';
 import type { Logger, LogLevel } from '../logging/Logger';
 import type { Telemetry } from '../telemetry/Telemetry';
-import type { RecoveryOptions } from '../recovery/RecoveryOptions';
+import type { PhaseTimeouts, RecoveryOptions } from '../recovery/RecoveryOptions';
 
 /**
  * Options of {@link createClient}.
@@ -35,8 +35,23 @@ export interface ClientOptions extends RecoveryOptions {
   baseURL?: string | null;
   /** Retries of a request before the first byte of its body (connection errors, 408, 409, 429, 5xx), a whole number ≥ 0. Default 2. */
   maxRetries?: number;
-  /** Milliseconds (above 0, at most 2^31 - 1) to wait for a response and then between two chunks of its body. Default 10 minutes. */
-  timeout?: number;
+  /**
+   * Milliseconds (above 0, at most 2^31 - 1) to wait for a response and then between two chunks
+   * of its body; a firing before the first byte is retried (`maxRetries`). Default 10 minutes.
+   *
+   * Or timeouts by phase, `{ firstTokenMs, idleMs, totalMs }` (each optional, each as the plain
+   * number, unknown keys refused): no content within `firstTokenMs` of the request going out
+   * (streams), nothing received for `idleMs` (pings count), not finished within `totalMs`
+   * (retries, continuations, hedge and fallbacks included). Each fails with `APITimeoutError`
+   * whose `phase` names it; see {@link PhaseTimeouts} and docs/reliability.md. A request's own
+   * `timeout` replaces this one as a whole.
+   *
+   * ## Example
+   * ```ts
+   * const client = createClient({ timeout: { firstTokenMs: 10_000, idleMs: 30_000, totalMs: 300_000 } });
+   * ```
+   */
+  timeout?: number | PhaseTimeouts;
   /** The `fetch` to send requests with. Defaults to the global one. */
   fetch?: typeof fetch;
   /** Headers sent with every request; a `null` value removes a default one (`anthropic-version`, …), `undefined` is ignored. */

@@ -2,9 +2,10 @@ import { InvalidArgumentError } from '../errors';
 import { kindOfValue } from '../transport/kindOfValue';
 import { checkFallbackOptions } from '../recovery/checkFallbackOptions';
 import type { ClientOptions } from './ClientOptions';
+import { checkTimeoutOption } from '../transport/timeoutOption';
+import { checkHedgeOption } from '../recovery/checkHedgeOption';
 
-/** The largest delay timers can wait (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
-export const MAX_TIMEOUT_MS = 2_147_483_647;
+export { MAX_TIMEOUT_MS } from '../transport/timeoutOption';
 
 const given = (value: unknown): boolean => value !== undefined;
 
@@ -51,7 +52,9 @@ function checkDefaultHeaders(value: unknown): void {
  * `authToken` (no credential) and `baseURL` (the default). What is checked: `apiKey` and
  * `authToken` are non-empty strings; `baseURL` is a string (its content is checked by
  * `createClient`); `maxRetries` a whole number ≥ 0; `timeout` a number of milliseconds above 0
- * and at most {@link MAX_TIMEOUT_MS}; `fetch` a function; `defaultHeaders` a plain object of
+ * and at most {@link MAX_TIMEOUT_MS}, or timeouts by phase (`firstTokenMs`, `idleMs`, `totalMs`,
+ * each such a number; no other key); `hedge` an object with `afterMs` such a number and an optional
+ * `model` string; `fetch` a function; `defaultHeaders` a plain object of
  * strings (or null); `dangerouslyAllowBrowser` a boolean; `scheduler` has `schedule` and `now`;
  * `maxEventSize` a whole number ≥ 1; `rateLimit` `'respect'` or `'ignore'`; `resumeStreams` a boolean; `limiter` has `limit`
  * and `observeResponse` functions and comes without `maxConcurrentRequests` and `rateLimit`;
@@ -80,10 +83,7 @@ export function checkClientOptions(options: unknown): asserts options is ClientO
     refuse('baseURL', `The baseURL must be a string such as 'https://api.anthropic.com', not ${kindOfValue(o.baseURL)}.`);
   }
   checkWholeNumber('maxRetries', o.maxRetries, 0, 'retries after the first attempt');
-  if (given(o.timeout) && !(typeof o.timeout === 'number' && o.timeout > 0 && o.timeout <= MAX_TIMEOUT_MS)) {
-    const shown = typeof o.timeout === 'number' ? String(o.timeout) : kindOfValue(o.timeout);
-    refuse('timeout', `The timeout must be a number of milliseconds above 0 and at most ${MAX_TIMEOUT_MS} (about 24.8 days; timers fire at once after a longer wait), not ${shown}.`);
-  }
+  checkTimeoutOption(o.timeout);
   if (given(o.fetch) && typeof o.fetch !== 'function') refuse('fetch', `The fetch option must be a function like the global fetch, not ${kindOfValue(o.fetch)}.`);
   checkDefaultHeaders(o.defaultHeaders);
   if (given(o.dangerouslyAllowBrowser) && typeof o.dangerouslyAllowBrowser !== 'boolean') {
@@ -105,6 +105,7 @@ export function checkClientOptions(options: unknown): asserts options is ClientO
   if (given(o.onWarning) && typeof o.onWarning !== 'function') refuse('onWarning', `The onWarning option must be a function of (message), not ${kindOfValue(o.onWarning)}.`);
   checkObservability(o);
   checkFallbackOptions(o.fallback);
+  checkHedgeOption(o.hedge);
 }
 
 const LEVELS = ['off', 'error', 'warn', 'info', 'debug'];

@@ -163,7 +163,7 @@ export function createClient(options: ClientOptions = {}): Client {
     maxEventSize: options.maxEventSize,
     resumeStreams: options.resumeStreams ?? false,
     log: resolveLog(options),
-    recovery: { continueOnDrop: options.continueOnDrop, fallback: options.fallback, hedge: options.hedge, onRecovery: options.onRecovery },
+    recovery: { continueOnDrop: options.continueOnDrop, fallback: options.fallback, hedge: options.hedge, onRecovery: options.onRecovery, timeout: options.timeout },
   };
   const requireCredentials = missingCredentials(options, baseURL, apiKey, authToken);
   if (requireCredentials !== undefined) config.requireCredentials = requireCredentials;

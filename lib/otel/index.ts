@@ -8,3 +8,4 @@ export { openTelemetry, INSTRUMENTATION_SCOPE } from './openTelemetry';
 export type { OpenTelemetryOptions, OpenTelemetryTracesOptions } from './OpenTelemetryOptions';
 export { errorType, ATTR_CANCELLED } from './endSpan';
 export { ATTR_CONTENT_TRUNCATED } from './contentAttributes';
+export { RECOVERY_EVENT, recoveryAttributes } from './recoveryAttributes';

@@ -3,6 +3,7 @@ import type { RequestTrace, TracedRequest, TraceOutcome } from '../telemetry/Tel
 import type { ResolvedTelemetrySettings } from './OpenTelemetryOptions';
 import { contentParts, contentRecorder } from './contentAttributes';
 import { endSpan, errorType } from './endSpan';
+import { RECOVERY_EVENT, recoveryAttributes } from './recoveryAttributes';
 
 type Fields = Readonly<Record<string, unknown>>;
 const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null;
@@ -63,7 +64,8 @@ function recordDelta(answer: Answer, event: Fields): void {
  * conventions' attributes (see docs/observability.md). It gives each attempt the trace context's
  * headers (unless `propagation` is off), notes each attempt, response and retry, reads the
  * answer's id, model, usage, stop reason and first delta (time to first token) from the stream's
- * events or the message, and ends with the request: `OK`, `ERROR` with `error.type`, or
+ * events or the message, records each recovery (continuation, fallback, hedge, timeout) as a
+ * span event (`rx_anthropic.recovery`, see `recoveryAttributes`), and ends with the request: `OK`, `ERROR` with `error.type`, or
  * cancelled. `undefined` when the span would neither record nor propagate anything (no tracer
  * provider registered and no trace to continue).
  *
@@ -213,6 +215,7 @@ export function startRequestSpan(tracer: Tracer, settings: ResolvedTelemetrySett
           ...(typeof status === 'number' ? { 'http.response.status_code': status } : {}),
         });
       }),
+    recovery: (event) => guard(() => span.addEvent(RECOVERY_EVENT, recoveryAttributes(event))),
     // Per event: no closure, and nothing but a type switch for most events.
     observe: (value) => {
       if (ended) return;

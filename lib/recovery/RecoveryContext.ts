@@ -20,6 +20,7 @@ export function recoveryContext(client: RecoveryOptions, request: RecoveryOption
     fallback: request.fallback ?? client.fallback,
     hedge: request.hedge ?? client.hedge,
     onRecovery: request.onRecovery ?? client.onRecovery,
+    timeout: request.timeout ?? client.timeout,
   };
   const report = (event: RecoveryEvent): void => {
     trace?.recovery?.(event);

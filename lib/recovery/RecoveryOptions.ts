@@ -41,9 +41,26 @@ export interface HedgeOptions {
 }
 
 /**
- * Timeouts by phase of a request, each in milliseconds and each optional: `firstTokenMs` from the
- * request going out to its first content event, `idleMs` between two events of any kind (or two
- * chunks of a body), `totalMs` for the whole request. Each fires `APITimeoutError` naming its phase.
+ * Timeouts by phase of a request, each in milliseconds (above 0, at most 2^31 - 1) and each
+ * optional. Each fires `APITimeoutError` naming its phase, and for a stream is reported to
+ * `onRecovery` and the request's span as a `timeout` recovery.
+ *
+ * - `firstTokenMs`: from the subscription (the request going out; time waiting in the client's
+ *   request queue counts) to the first content event of a stream, `content_block_start` or
+ *   `content_block_delta`, whatever happened in between (retries, a hedge, a fallback). Streams
+ *   only: a request that is not streamed has no content before its whole answer (see `totalMs`).
+ * - `idleMs`: nothing received for this long. It is watched on each HTTP attempt, from its
+ *   request going out to the first chunk of its body and then between two chunks, so every
+ *   server-sent event, `ping` included, keeps it alive (the response headers do not). As the
+ *   plain number, a firing before the first byte of the body is retried (`maxRetries`); after it,
+ *   the request fails (and `continueOnDrop` may go on from there).
+ * - `totalMs`: the whole request, to its end: for a stream from the subscription, its retries,
+ *   continuations, hedge and fallbacks included; for a call that does not stream (and
+ *   `streamBody()`) from its first attempt going out, its retries included. Never retried.
+ *
+ * A phase left out has no bound of its own; without `idleMs`, the default wait of 10 minutes
+ * for the response and between two chunks (the plain number's) stays, so a dead connection
+ * cannot hang a request forever.
  *
  * ## Example
  * ```ts
@@ -114,4 +131,9 @@ export interface RecoveryOptions {
   readonly hedge?: HedgeOptions;
   /** Called with every recovery (continuation, fallback, hedge, timeout). */
   readonly onRecovery?: (event: RecoveryEvent) => void;
+  /**
+   * Milliseconds to wait for the response and then between two chunks of its body (a plain
+   * number), or timeouts by phase ({@link PhaseTimeouts}). See `ClientOptions.timeout`.
+   */
+  readonly timeout?: number | PhaseTimeouts;
 }

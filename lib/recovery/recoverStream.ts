@@ -3,12 +3,19 @@ import type { MessageCreateParams, RawMessageStreamEvent } from '../schema';
 import type { RecoveryContext } from './RecoveryContext';
 import type { SendStream } from './SendStream';
 import { fallback } from './fallback';
+import { hedge } from './hedge';
+import { phaseTimeouts } from './phaseTimeouts';
+import { reportIdleTimeouts } from './reportIdleTimeouts';
 
 /**
  * One streamed request with the recoveries its options ask for, each wrapping the next: the
  * consumer sees one stream of the API's events. With none asked for, `send(params)` itself.
  */
 export function recoverStream(send: SendStream, params: MessageCreateParams, context: RecoveryContext): Observable<RawMessageStreamEvent> {
-  const recovered: SendStream = fallback(send, context);
+  // Innermost first: fallback(hedge(continueOnDrop(send))), with the timeouts' report inside all and their clocks outside all.
+  let recovered: SendStream = reportIdleTimeouts(send, context);
+  recovered = hedge(recovered, context);
+  recovered = fallback(recovered, context);
+  recovered = phaseTimeouts(recovered, context);
   return recovered(params);
 }

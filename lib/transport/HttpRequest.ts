@@ -1,5 +1,5 @@
 import type { Observable, SchedulerLike } from 'rxjs';
-import type { RecoveryOptions } from '../recovery/RecoveryOptions';
+import type { PhaseTimeouts, RecoveryOptions } from '../recovery/RecoveryOptions';
 import type { ClientLog } from '../logging/Logger';
 
 /** What every request of a client shares: where to send it, with what, and how patiently. */
@@ -9,7 +9,8 @@ export interface TransportConfig {
   /** Sent with every request: authentication, version, the client's default headers. */
   headers: Record<string, string>;
   maxRetries: number;
-  timeout: number;
+  /** The client's `timeout`: a plain number of milliseconds, or timeouts by phase. */
+  timeout: number | PhaseTimeouts;
   /** Where retry delays and timeouts are scheduled; a `VirtualTimeScheduler` in tests. */
   scheduler: SchedulerLike;
   /** The bound on one server-sent event of a stream, given to `fromSSE` (the client's `maxEventSize`). */
@@ -26,7 +27,7 @@ export interface TransportConfig {
   requireCredentials?: string;
   /** The client's logger and level (`logLevel`, `logger`, `ANTHROPIC_LOG`); nothing is logged without it. */
   log?: ClientLog;
-  /** The client's recovery options (`continueOnDrop`, `fallback`, `hedge`, `onRecovery`); a request's own override them. */
+  /** The client's recovery options (`continueOnDrop`, `fallback`, `hedge`, `onRecovery`, `timeout`); a request's own override them. */
   recovery?: RecoveryOptions;
 }
 
@@ -139,8 +140,13 @@ export interface RequestOptions extends RecoveryOptions {
   signal?: AbortSignal;
   /** Extra headers for this request; `null` removes a default one. */
   headers?: Record<string, string | null>;
-  /** Milliseconds to wait for the response and then between two chunks of its body. */
-  timeout?: number;
+  /**
+   * Milliseconds to wait for the response and then between two chunks of its body, or timeouts
+   * by phase (`{ firstTokenMs, idleMs, totalMs }`, see `PhaseTimeouts`); replaces the client's
+   * `timeout` as a whole. An invalid value fails the request at subscribe with
+   * `InvalidArgumentError`, before it is sent.
+   */
+  timeout?: number | PhaseTimeouts;
   /** Retries before the first byte of the body; overrides the client's `maxRetries`. */
   maxRetries?: number;
   /** Beta features, sent joined in the `anthropic-beta` header. */

@@ -4,6 +4,7 @@ import { baseURLProblem } from './baseURLProblem';
 import { fetchFailure } from './fetchFailure';
 import { headerProblem } from './headerProblem';
 import { headersToRecord } from './headersToRecord';
+import { attemptWait } from './timeoutOption';
 import type { HttpRequest, RequestObserver, RequestOptions, TransportConfig } from './HttpRequest';
 
 // `bytes` takes any content type (every string starts with ''): a downloaded file has its own.
@@ -16,7 +17,10 @@ const CONTENT_TYPES = { 'event-stream': 'text/event-stream', json: 'application/
  * that is not 2xx fails with the `APIError` subclass for it, carrying the API's message, the
  * request id and the headers; a failed connection fails with `APIConnectionError` (its `cause`
  * is what `fetch` threw, its message the reason at the bottom of that); waiting longer than
- * `timeout` for the headers or for the next chunk fails with `APITimeoutError`. A request that
+ * `timeout` for the headers or for the next chunk fails with `APITimeoutError`. With timeouts by
+ * phase, `idleMs` is that wait, counted from the request going out and restarted by each chunk
+ * only (the headers do not count), its error naming the phase `'idle'`; without `idleMs` the
+ * default wait of 10 minutes stays (`attemptWait`). A request that
  * no retry could send (a base URL that is not an absolute `http:`/`https:` URL, a header that
  * HTTP cannot carry) fails at subscribe with `InvalidArgumentError`, before `fetch` is called.
  * An `observer` adds its headers (a trace context) to the request and hears of its sending and
@@ -26,7 +30,7 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
   return new Observable<Uint8Array>((subscriber) => {
     const controller = new AbortController();
     const { scheduler } = config;
-    const timeout = options.timeout ?? config.timeout;
+    const wait = attemptWait(options.timeout ?? config.timeout);
     const url = `${config.baseURL.replace(/\/+$/, '')}${request.path}`;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     let lastActivity = scheduler.now();
@@ -42,9 +46,9 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
     // One scheduled check that re-arms itself for the time left, rather than a new timer per chunk.
     const watchdog = scheduler.schedule(function (this: SchedulerAction<undefined>) {
       const idle = scheduler.now() - lastActivity;
-      if (idle >= timeout) fail(new APITimeoutError(timeout));
-      else this.schedule(undefined, timeout - idle);
-    }, timeout);
+      if (idle >= wait.ms) fail(new APITimeoutError(wait.ms, wait.phase));
+      else this.schedule(undefined, wait.ms - idle);
+    }, wait.ms);
 
     const onUserAbort = (): void => fail(new APIUserAbortError());
     options.signal?.addEventListener('abort', onUserAbort);
@@ -59,7 +63,7 @@ export function sendAttempt(config: TransportConfig, request: HttpRequest, optio
         ...(request.body !== undefined ? { body: request.body } : {}),
         signal: controller.signal,
       });
-      lastActivity = scheduler.now();
+      if (wait.headersCount) lastActivity = scheduler.now();
       const responseHeaders = headersToRecord(response.headers);
       const info = { status: response.status, headers: responseHeaders, requestId: responseHeaders['request-id'], url, attempt };
       observer?.responded?.(info);

@@ -78,7 +78,7 @@ export const PUBLIC_NAMES = {
     'MissingProviderError',
   ],
   'rx-anthropic/redis': ['redisLimitStore', 'redisRequestLimiter', 'redisStreamStore'],
-  'rx-anthropic/otel': ['openTelemetry', 'INSTRUMENTATION_SCOPE', 'errorType', 'ATTR_CANCELLED', 'ATTR_CONTENT_TRUNCATED'],
+  'rx-anthropic/otel': ['openTelemetry', 'INSTRUMENTATION_SCOPE', 'errorType', 'ATTR_CANCELLED', 'ATTR_CONTENT_TRUNCATED', 'RECOVERY_EVENT', 'recoveryAttributes'],
 } as const;
 
 /** An entry of the package, as an app imports it. */

@@ -1,0 +1,18 @@
+import type { RawMessageStreamEvent } from '../schema';
+
+/**
+ * Whether an event of a stream is content: a `content_block_start` or a `content_block_delta`.
+ * The first one is a stream's "first token" for `timeout.firstTokenMs` and what makes a contender
+ * of `hedge` win: a block has begun (text, a tool call, thinking), whatever its first delta holds.
+ *
+ * ## Example
+ * ```ts
+ * client.messages.stream(params).pipe(first(isContentEvent)).subscribe(() => console.log('content has begun'));
+ * ```
+ *
+ * @param event An event of the stream.
+ * @return `true` for a content block's start or delta.
+ */
+export function isContentEvent(event: RawMessageStreamEvent): boolean {
+  return event.type === 'content_block_start' || event.type === 'content_block_delta';
+}
