@@ -121,16 +121,19 @@ export function createMessages(config: TransportConfig, onWarning?: WarningListe
     defer(() => {
       assertParamsObject(params, 'messages.stream');
       warnDeprecatedModel(params, onWarning);
-      // Filled when the response arrives, so that an `event: error` carries its request id and headers.
-      const headers: Record<string, string> = {};
-      const onResponse = (info: ResponseInfo) => {
-        Object.assign(headers, info.headers);
-        options.onResponse?.(info);
-      };
       const trace = startTrace('chat', params, '/v1/messages', true);
       // One attempt; the recoveries (continuation, fallback, hedge) may send it again with other params.
       // The events' ids are seen here, below decodeEvents: where a dropped stream is resumed, and stopped when left.
-      const send: SendStream = (attemptParams) => relayedEvents(config, streamRequest(attemptParams), { ...options, onResponse }, trace).pipe(decodeEvents({ headers }));
+      const send: SendStream = (attemptParams) =>
+        defer(() => {
+          // Filled when the attempt's response arrives, so that an `event: error` carries its own request id and headers.
+          const headers: Record<string, string> = {};
+          const onResponse = (info: ResponseInfo) => {
+            Object.assign(headers, info.headers);
+            options.onResponse?.(info);
+          };
+          return relayedEvents(config, streamRequest(attemptParams), { ...options, onResponse }, trace).pipe(decodeEvents({ headers }));
+        });
       const context = recoveryContext(config.recovery ?? {}, options, config.scheduler, trace);
       const events = recoverStream(send, params, context).pipe(traceScope(trace));
       // Only a format made by outputFormat costs anything, and it brings the code itself: its final message gets parsed_output.
