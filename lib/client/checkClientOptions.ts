@@ -49,7 +49,7 @@ function checkDefaultHeaders(value: unknown): void {
  * `undefined` means "not given" for every option, and `null` does too for `apiKey`,
  * `authToken` (no credential) and `baseURL` (the default). What is checked: `apiKey` and
  * `authToken` are non-empty strings; `baseURL` is a string (its content is checked by
- * `createClient`); `maxRetries` a whole number ≥ 0; `timeout` a number of milliseconds above 0
+ * `createClient`); `maxRetries` and `continueOnDrop` whole numbers ≥ 0; `timeout` a number of milliseconds above 0
  * and at most {@link MAX_TIMEOUT_MS}; `fetch` a function; `defaultHeaders` a plain object of
  * strings (or null); `dangerouslyAllowBrowser` a boolean; `scheduler` has `schedule` and `now`;
  * `maxEventSize` a whole number ≥ 1; `rateLimit` `'respect'` or `'ignore'`; `resumeStreams` a boolean; `limiter` has `limit`
@@ -78,6 +78,7 @@ export function checkClientOptions(options: unknown): asserts options is ClientO
     refuse('baseURL', `The baseURL must be a string such as 'https://api.anthropic.com', not ${kindOfValue(o.baseURL)}.`);
   }
   checkWholeNumber('maxRetries', o.maxRetries, 0, 'retries after the first attempt');
+  checkWholeNumber('continueOnDrop', o.continueOnDrop, 0, 'attempts to go on after a dropped connection');
   if (given(o.timeout) && !(typeof o.timeout === 'number' && o.timeout > 0 && o.timeout <= MAX_TIMEOUT_MS)) {
     const shown = typeof o.timeout === 'number' ? String(o.timeout) : kindOfValue(o.timeout);
     refuse('timeout', `The timeout must be a number of milliseconds above 0 and at most ${MAX_TIMEOUT_MS} (about 24.8 days; timers fire at once after a longer wait), not ${shown}.`);
