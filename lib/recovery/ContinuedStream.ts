@@ -76,6 +76,8 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 export class ContinuedStream {
   /** The consumer has had its `message_start`. */
   private started = false;
+  /** The consumer has had its `message_stop`: the message is whole. */
+  private stopped = false;
   /** The consumer's content blocks, by their index. */
   private readonly blocks: BlockState[] = [];
   /** The text of the consumer's blocks, joined (kept while every block is text). */
@@ -129,11 +131,17 @@ export class ContinuedStream {
       }
       case 'message_stop':
         this.closeMerged(emit);
+        this.stopped = true;
         emit(event);
         return;
       default:
         emit(event);
     }
+  }
+
+  /** Whether the consumer has had the message's `message_stop`: a drop after it loses nothing. */
+  get finished(): boolean {
+    return this.stopped;
   }
 
   /**
@@ -200,6 +208,9 @@ export class ContinuedStream {
       }
       case 'message_delta':
         this.mergeUsage(event.usage as unknown as Usage);
+        return;
+      case 'message_stop':
+        this.stopped = true;
         return;
       default:
     }

@@ -46,8 +46,9 @@ function refusalOf(error: unknown, retried: boolean): string {
  * and why, when it cannot go on: the cut is inside a `tool_use` (or other) input or a thinking
  * block, an earlier block is not text (a prefill carries only text), extended thinking is on
  * (the API takes no prefill with it), the request sent again fails before its first event (the
- * API refused the prefill: the refusal is the error's `cause`), or the attempts are used up. Any
- * other failure (an `error` event, an HTTP error, an abort) passes as it came. Each request sent
+ * API refused the prefill: the refusal is the error's `cause`), or the attempts are used up. A drop
+ * after the message's `message_stop` (a body that never ended) completes the stream: the answer
+ * is whole. Any other failure (an `error` event, an HTTP error, an abort) passes as it came. Each request sent
  * again is reported to `context.report` as a `continuation` (`retried` when it was a plain retry).
  *
  * Unsubscribing aborts the request in flight; nothing is scheduled. With `continueOnDrop` 0 (the
@@ -93,6 +94,8 @@ export function continueOnDrop(send: SendStream, context: RecoveryContext): Send
           }
           return;
         }
+        // The body broke off after the message's last event (it never ended, or a wait for its end timed out): the answer is whole.
+        if (stream.finished) return subscriber.complete();
         const plan = stream.plan(error);
         if (plan.kind === 'refuse') return subscriber.error(notContinued(error, plan.reason));
         if (used >= attempts) {

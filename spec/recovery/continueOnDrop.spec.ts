@@ -221,6 +221,20 @@ describe('continueOnDrop', () => {
     expect(message.stop_reason).toBe('end_turn');
   });
 
+  it('completes, sending nothing again, when the body breaks off after the message_stop', async () => {
+    const server = await guard.serve(byRequest({ ...textReply(TEXT), cutAfterEvents: 1_000 }, { ...textReply(TEXT), stallAfterEvents: 1_000 }));
+    const recoveries: RecoveryEvent[] = [];
+    const client = clientOf(server.baseURL, { continueOnDrop: 1, timeout: 100, onRecovery: (event) => recoveries.push(event) });
+    for (const _ of [1, 2]) {
+      const { values: events, error } = await outcome(client.messages.stream(params));
+      expect(error).toBeUndefined();
+      expectOneMessage(events);
+      expect(textOf(events)).toBe(TEXT);
+    }
+    expect(server.requests).toHaveLength(2);
+    expect(recoveries).toEqual([]);
+  });
+
   it("adds the text to the request's own assistant prefill", async () => {
     const ANSWER = 'The answer is 42, because six times seven is forty-two.';
     const prefilled: MessageCreateParams = { ...params, messages: [...params.messages, { role: 'assistant', content: 'The answer is' }] };
