@@ -2,6 +2,12 @@
  * The assistant prefill of a Messages request body: the text of its last message when that
  * message is the assistant's (a string, or its text blocks joined), as the API continues from it;
  * `undefined` when the last message is not the assistant's or has no text.
+ *
+ * ## Example
+ * ```ts
+ * assistantPrefill({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello, I' }] }); // 'Hello, I'
+ * assistantPrefill({ messages: [{ role: 'user', content: 'Hi' }] }); // undefined
+ * ```
  */
 export function assistantPrefill(body: unknown): string | undefined {
   const messages = (body as { messages?: unknown } | undefined)?.messages;

@@ -12,6 +12,12 @@ import type { MockMessageDraft } from './types';
  *
  * So a stream cut after some text and sent again with that text as a prefill gets exactly the
  * rest: the two together are the uncut answer, byte for byte.
+ *
+ * ## Example
+ * ```ts
+ * continueAfterPrefill({ content: [{ type: 'text', text: 'Hello there!' }] }, 'Hello');
+ * // { content: [{ type: 'text', text: ' there!' }] }
+ * ```
  */
 export function continueAfterPrefill(draft: MockMessageDraft, prefill: string | undefined): MockMessageDraft {
   if (prefill === undefined || prefill === '') return draft;

@@ -79,7 +79,16 @@ function eventsAsMessage(events: readonly object[], requestId: string): Rendered
   }
 }
 
-/** What the mock answers, with status 400, to a prefill that a turn with `refusePrefill` refuses. */
+/**
+ * What the mock answers, with status 400 and `invalid_request_error`, to a prefill that a turn
+ * with `refusePrefill` refuses.
+ *
+ * ## Example
+ * ```ts
+ * const server = await createMockServer([{ ...textReply('Hi'), refusePrefill: true }]);
+ * // a request ending with an assistant message: 400 { error: { type: 'invalid_request_error', message: PREFILL_REFUSAL } }
+ * ```
+ */
 export const PREFILL_REFUSAL = 'This model does not support assistant message prefill. The conversation must end with a user message.';
 
 /**
