@@ -1,5 +1,5 @@
 import { concat, from, lastValueFrom, NEVER, Observable, queueScheduler, throwError } from 'rxjs';
-import { APIConnectionError, finalMessage, type MessageCreateParams, type RawMessageStreamEvent } from 'rx-anthropic';
+import { APIConnectionError, APITimeoutError, finalMessage, type MessageCreateParams, type RawMessageStreamEvent } from 'rx-anthropic';
 import { continueOnDrop } from '../../lib/recovery/continueOnDrop';
 import type { RecoveryEvent } from '../../lib/recovery/RecoveryOptions';
 import { ContinuedStream } from '../../lib/recovery/ContinuedStream';
@@ -126,6 +126,19 @@ describe('ContinuedStream (through continueOnDrop, requests scripted as Observab
     expect(stopped).toBe(0);
     subscription.unsubscribe();
     expect(stopped).toBe(1);
+  });
+
+  it("takes a timeout of the whole request (phase 'total') as it came, and one between chunks as a drop", async () => {
+    const timeout = (phase: string) => Object.assign(new APITimeoutError(100), { phase });
+    const cut = (phase: string) => concat(from([start(5), textStart(0), text(0, 'Hel')]), throwError(() => timeout(phase)));
+    const whole = answer([start(5), textStart(0), text(0, 'lo'), stop(0), messageDelta('end_turn', 1), messageStop], false);
+    const total = await run([cut('total'), whole]);
+    expect(total.error).toBeInstanceOf(APITimeoutError);
+    expect((total.error as Error).message).toBe('Request timed out after 100 ms.');
+    expect(total.sent).toHaveLength(1);
+    const idle = await run([cut('idle'), whole]);
+    expect(idle.error).toBeUndefined();
+    expect(idle.sent).toHaveLength(2);
   });
 
   it('plans without changing anything: the same plan twice', () => {

@@ -184,7 +184,8 @@ const guard = SOAK ? guardLeaks() : { serve: () => Promise.reject(new Error('RX_
     expect(continued).toBeGreaterThan(all.length / 2);
     // Every exchange is over on the server's side (answered, cut, or aborted by the client); only idle pooled connections may remain.
     await within(Promise.all(server.requests.map((request) => request.closed)), 5_000, 'every exchange to close');
-    expect(server.openConnections()).toBeLessThanOrEqual(AT_ONCE);
+    const openConnectionsAtEnd = server.openConnections();
+    expect(openConnectionsAtEnd).toBeLessThanOrEqual(AT_ONCE);
 
     const figures = {
       date: new Date().toISOString(),
@@ -198,6 +199,7 @@ const guard = SOAK ? guardLeaks() : { serve: () => Promise.reject(new Error('RX_
       recoveries: all.length,
       continuedWithPrefill: continued,
       retried: all.length - continued,
+      openConnectionsAtEnd,
       ms: Math.round(ms),
     };
     recordFigures('continueOnDrop-soak', figures);
