@@ -82,7 +82,7 @@ export function continueOnDrop(send: SendStream, context: RecoveryContext): Send
       const emit = (event: RawMessageStreamEvent): void => subscriber.next(event);
       let used = 0;
       let current: Subscription | undefined;
-      /** The drop the request in flight was sent to get past, until that request's first event. */
+      /** The drop the request in flight was sent to get past (the first, when several came without an event between), until its first event. */
       let pending: { readonly drop: AnthropicError; readonly retried: boolean } | undefined;
 
       const onError = (error: unknown): void => {
@@ -104,7 +104,8 @@ export function continueOnDrop(send: SendStream, context: RecoveryContext): Send
         used += 1;
         stream.prepare(plan);
         const retried = plan.kind === 'retry';
-        pending = { drop: error, retried };
+        // A request sent again that drops before its first event is still getting past the first drop.
+        pending = { drop: pending?.drop ?? error, retried };
         context.report({ kind: 'continuation', at: context.scheduler.now(), reason: plan.reason, attempt: used, retried, error });
         run(plan.params);
       };

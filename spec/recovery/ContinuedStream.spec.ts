@@ -1,5 +1,5 @@
 import { concat, from, lastValueFrom, NEVER, Observable, queueScheduler, throwError } from 'rxjs';
-import { APIConnectionError, APITimeoutError, finalMessage, type MessageCreateParams, type RawMessageStreamEvent } from 'rx-anthropic';
+import { APIConnectionError, APITimeoutError, BadRequestError, finalMessage, type MessageCreateParams, type RawMessageStreamEvent } from 'rx-anthropic';
 import { continueOnDrop } from '../../lib/recovery/continueOnDrop';
 import type { RecoveryEvent } from '../../lib/recovery/RecoveryOptions';
 import { ContinuedStream } from '../../lib/recovery/ContinuedStream';
@@ -126,6 +126,20 @@ describe('ContinuedStream (through continueOnDrop, requests scripted as Observab
     expect(stopped).toBe(0);
     subscription.unsubscribe();
     expect(stopped).toBe(1);
+  });
+
+  it('fails with the first drop when a continuation is refused after another dropped before its first event', async () => {
+    const first = new APIConnectionError('Connection error: first.');
+    const refusal = new BadRequestError(400, { type: 'invalid_request_error', message: 'No prefill.' }, undefined, {});
+    const result = await run([
+      concat(from([start(5), textStart(0), text(0, 'Hel')]), throwError(() => first)),
+      throwError(() => new APIConnectionError('Connection error: second.')),
+      throwError(() => refusal),
+    ]);
+    expect(result.error).toBe(first);
+    expect((result.error as Error).message).toMatch(/^Connection error: first\. The stream was not continued: the API refused the continuation and its prefill \(400: .*No prefill\..*\)\.$/);
+    expect((result.error as Error & { cause: unknown }).cause).toBe(refusal);
+    expect(result.sent).toHaveLength(3);
   });
 
   it("takes a timeout of the whole request (phase 'total') as it came, and one between chunks as a drop", async () => {
