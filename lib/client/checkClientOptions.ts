@@ -51,7 +51,7 @@ function checkDefaultHeaders(value: unknown): void {
  * `undefined` means "not given" for every option, and `null` does too for `apiKey`,
  * `authToken` (no credential) and `baseURL` (the default). What is checked: `apiKey` and
  * `authToken` are non-empty strings; `baseURL` is a string (its content is checked by
- * `createClient`); `maxRetries` a whole number ≥ 0; `timeout` a number of milliseconds above 0
+ * `createClient`); `maxRetries` and `continueOnDrop` whole numbers ≥ 0; `timeout` a number of milliseconds above 0
  * and at most {@link MAX_TIMEOUT_MS}, or timeouts by phase (`firstTokenMs`, `idleMs`, `totalMs`,
  * each such a number; no other key); `hedge` an object with `afterMs` such a number and an optional
  * `model` string; `fetch` a function; `defaultHeaders` a plain object of
@@ -84,6 +84,7 @@ export function checkClientOptions(options: unknown): asserts options is ClientO
   }
   checkWholeNumber('maxRetries', o.maxRetries, 0, 'retries after the first attempt');
   checkTimeoutOption(o.timeout);
+  checkWholeNumber('continueOnDrop', o.continueOnDrop, 0, 'attempts to go on after a dropped connection');
   if (given(o.fetch) && typeof o.fetch !== 'function') refuse('fetch', `The fetch option must be a function like the global fetch, not ${kindOfValue(o.fetch)}.`);
   checkDefaultHeaders(o.defaultHeaders);
   if (given(o.dangerouslyAllowBrowser) && typeof o.dangerouslyAllowBrowser !== 'boolean') {

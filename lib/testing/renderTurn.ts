@@ -1,6 +1,8 @@
 import { accumulateEvents } from './accumulateEvents';
 import { apiErrorBody, statusForErrorType } from './apiErrorBody';
+import { assistantPrefill } from './assistantPrefill';
 import { completeMessage } from './completeMessage';
+import { continueAfterPrefill } from './continueAfterPrefill';
 import { encodeSSEFrame } from './encodeSSEFrame';
 import { estimateInputTokens } from './estimateTokens';
 import { messageToEvents } from './messageToEvents';
@@ -78,14 +80,30 @@ function eventsAsMessage(events: readonly object[], requestId: string): Rendered
 }
 
 /**
+ * What the mock answers, with status 400 and `invalid_request_error`, to a prefill that a turn
+ * with `refusePrefill` refuses.
+ *
+ * ## Example
+ * ```ts
+ * const server = await createMockServer([{ ...textReply('Hi'), refusePrefill: true }]);
+ * // a request ending with an assistant message: 400 { error: { type: 'invalid_request_error', message: PREFILL_REFUSAL } }
+ * ```
+ */
+export const PREFILL_REFUSAL = 'This model does not support assistant message prefill. The conversation must end with a user message.';
+
+/**
  * Turns a scripted turn into a status, headers and body pieces: events for a streaming
- * request, one JSON body otherwise.
+ * request, one JSON body otherwise. A Message turn answered to a request that ends with an
+ * assistant prefill gives only what follows the prefill in its text (see `continueAfterPrefill`);
+ * a turn with `refusePrefill` answers such a request with the API's 400 instead.
  */
 export function renderTurn(turn: MockTurn, context: RenderContext): RenderedResponse {
+  const prefill = assistantPrefill(context.body);
+  if (turn.refusePrefill && prefill !== undefined) return json(400, apiErrorBody('invalid_request_error', PREFILL_REFUSAL, context.requestId));
   switch (turn.kind) {
     case 'message': {
       const model = (context.body as { model?: unknown } | undefined)?.model;
-      const message = completeMessage(turn.message, {
+      const message = completeMessage(continueAfterPrefill(turn.message, prefill), {
         requestNumber: context.requestNumber,
         model: typeof model === 'string' ? model : undefined,
         inputTokens: estimateInputTokens(context.body),

@@ -109,6 +109,23 @@ export interface MockReplyOptions {
   readonly cutAfterBytes?: number;
   /** Sends the headers at once, then waits this long before the first piece of the body (a slow first event). */
   readonly firstEventDelayMs?: number;
+  /**
+   * Sends only the first `n` SSE frames of a streamed body (pings included), then closes the
+   * connection without finishing the response: a connection dropped between two events. With
+   * `cutAfterBytes` too, whichever comes first.
+   */
+  readonly cutAfterEvents?: number;
+  /**
+   * Sends the first `n` SSE frames of a streamed body (pings included), then nothing until the
+   * client goes away or the server closes: a stream that stalls.
+   */
+  readonly stallAfterEvents?: number;
+  /**
+   * Refuses a request that ends with an assistant message (a prefill) with status 400 and an
+   * `invalid_request_error`, as the API does for a model or request that takes no prefill; a
+   * request without one gets the turn's answer.
+   */
+  readonly refusePrefill?: boolean;
   /** Sends the headers, then nothing until the client goes away or the server closes. */
   readonly hangAfterHeaders?: boolean;
   /** Never answers: not even headers. */

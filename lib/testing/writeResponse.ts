@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { delay, untilAborted, untilDrained } from './abortableWaits';
+import { framesByteLength } from './framesByteLength';
 import type { MockReplyOptions } from './types';
 
 /** A response ready to send: final status, headers and body pieces. */
@@ -17,9 +18,15 @@ function resplit(chunks: readonly Uint8Array[], size: number): Uint8Array[] {
   return pieces;
 }
 
+/** The smaller of two byte counts, either of which may be missing. */
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  return b === undefined ? a : Math.min(a, b);
+}
+
 /**
  * Sends `response` with the turn's delivery options: the delay, the hangs, the pauses between
- * pieces, the cut. Waits for `drain` when the socket is full, and stops writing the moment
+ * pieces, the cut or stall (after a number of bytes or of SSE frames). Waits for `drain` when the socket is full, and stops writing the moment
  * `signal` aborts (client gone, server closing). `onCut` runs just before the server cuts the
  * connection itself, so that close is not mistaken for the client's.
  */
@@ -40,8 +47,10 @@ export async function writeResponse(
   if (delivery.firstEventDelayMs) await delay(delivery.firstEventDelayMs, signal);
 
   const chunks = delivery.splitBytes ? resplit(response.chunks, delivery.splitBytes) : response.chunks;
-  const cutAfter = delivery.cutAfterBytes;
-  let budget = cutAfter ?? Number.POSITIVE_INFINITY;
+  const cutAfter = earliest(delivery.cutAfterBytes, framesByteLength(response.chunks, delivery.cutAfterEvents));
+  const stallAfter = framesByteLength(response.chunks, delivery.stallAfterEvents);
+  const stalls = stallAfter !== undefined && (cutAfter === undefined || stallAfter < cutAfter);
+  let budget = earliest(cutAfter, stallAfter) ?? Number.POSITIVE_INFINITY;
   for (const [i, chunk] of chunks.entries()) {
     if (budget <= 0) break;
     if (i > 0 && delivery.chunkDelayMs) await delay(delivery.chunkDelayMs, signal);
@@ -52,6 +61,7 @@ export async function writeResponse(
     if (signal.aborted) return;
   }
 
+  if (stalls) return untilAborted(signal);
   if (cutAfter === undefined) {
     res.end();
     return;
