@@ -1,23 +1,29 @@
 import type { Observable } from 'rxjs';
+import { lazyModule, whenLoaded } from '../client/whenLoaded';
 import type { MessageCreateParams, RawMessageStreamEvent } from '../schema';
 import type { RecoveryContext } from './RecoveryContext';
+import type { RecoveryOptions } from './RecoveryOptions';
 import type { SendStream } from './SendStream';
-import { fallback } from './fallback';
-import { hedge } from './hedge';
-import { phaseTimeouts } from './phaseTimeouts';
-import { reportIdleTimeouts } from './reportIdleTimeouts';
-import { continueOnDrop } from './continueOnDrop';
+
+// The recoveries load at the first request that asks for one (see whenLoaded): an app that
+// uses none does not carry them.
+const recoveries = lazyModule(() => import('./applyRecoveries'));
+
+/** Whether the options ask for any recovery (a value that is not valid asks too: its check refuses it at subscribe). */
+function asksForRecovery(options: RecoveryOptions): boolean {
+  return (
+    (options.continueOnDrop !== undefined && options.continueOnDrop !== 0) ||
+    options.fallback !== undefined ||
+    options.hedge !== undefined ||
+    (options.timeout !== undefined && typeof options.timeout !== 'number')
+  );
+}
 
 /**
- * One streamed request with the recoveries its options ask for, each wrapping the next: the
- * consumer sees one stream of the API's events. With none asked for, `send(params)` itself.
+ * One streamed request with the recoveries its options ask for (applyRecoveries): the consumer
+ * sees one stream of the API's events. With none asked for, `send(params)` itself.
  */
 export function recoverStream(send: SendStream, params: MessageCreateParams, context: RecoveryContext): Observable<RawMessageStreamEvent> {
-  // Innermost first: fallback(hedge(continueOnDrop(send))), with the timeouts' report inside all and their clocks outside all.
-  let recovered: SendStream = reportIdleTimeouts(send, context);
-  recovered = continueOnDrop(recovered, context);
-  recovered = hedge(recovered, context);
-  recovered = fallback(recovered, context);
-  recovered = phaseTimeouts(recovered, context);
-  return recovered(params);
+  if (!asksForRecovery(context.options)) return send(params);
+  return whenLoaded(recoveries, ({ applyRecoveries }) => applyRecoveries(send, context)(params));
 }

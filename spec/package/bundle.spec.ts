@@ -53,9 +53,11 @@ function builtFilesOf(entry: string): string[] {
  * lists, download, collectBytes, toBlob), and 49,260 with Message Batches. 51,930 once the tool
  * loop, `parse`, Files, Models and Batches load at first use (`import()`): bundled into one file,
  * as here, esbuild wraps each module reached by `import()` in an init function and shakes less of
- * it; an app whose bundler splits code loads those modules only when it calls them.
+ * it; an app whose bundler splits code loads those modules only when it calls them. 57,167 with
+ * the recoveries (continueOnDrop, fallback, hedge, timeouts by phase), loaded likewise at the
+ * first request that asks for one.
  */
-export const CORE_GZIP_LIMIT = 53_000;
+export const CORE_GZIP_LIMIT = 59_000;
 
 describe('the browser bundle', () => {
   it(`keeps the whole core small (minified + gzip under ${CORE_GZIP_LIMIT} bytes)`, async () => {
