@@ -49,6 +49,8 @@ export type ChildMessage =
       phase: RunPhase;
       ms: number;
       peakHeapMB: number;
+      /** V8's used heap when the run started (right after the collection of a `heap` run). */
+      startHeapMB: number;
       /** The process's peak RSS so far (`maxRSS`), which includes every run before. */
       peakRssMB: number;
       digest: string;
@@ -84,7 +86,8 @@ async function main(): Promise<void> {
 
   const runOnce = async (phase: RunPhase): Promise<void> => {
     if (phase === 'heap') collectGarbage();
-    let peakHeap = getHeapStatistics().used_heap_size;
+    const startHeap = getHeapStatistics().used_heap_size;
+    let peakHeap = startHeap;
     const sampler = setInterval(() => {
       peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
     }, SAMPLE_EVERY_MS);
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
         phase,
         ms,
         peakHeapMB: peakHeap / MB,
+        startHeapMB: startHeap / MB,
         peakRssMB: process.resourceUsage().maxRSS / 1024,
         digest: digestResults(results),
         summary: describeResult(results[0] as StreamResult),

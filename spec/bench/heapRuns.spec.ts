@@ -18,6 +18,7 @@ const run = (phase: RunMessage['phase'], ms: number, peakHeapMB: number): RunMes
   phase,
   ms,
   peakHeapMB,
+  startHeapMB: 10,
   peakRssMB: 80,
   digest: 'expected',
   summary: 'text',
