@@ -10,7 +10,7 @@
  * counts too; for the heap runs the heap right after the collection that starts each.
  */
 import { BatchServerProcess } from './batchServerProcess';
-import { evaluateOutcome } from './evaluate';
+import { evaluateOutcome, median } from './evaluate';
 import type { Implementation } from './implementations';
 import { mainThreadProfile, MeasuredChild, type ChildOutcome, type RunPlan } from './measure';
 import type { PairResult } from './report/BenchReport';
@@ -69,7 +69,7 @@ export async function measureBatchResults(input: BatchResultsRunInput): Promise<
     for (const pair of pairs) {
       const outcome = await pair.child.stop();
       const evaluated = evaluateOutcome(pair.impl, workload, server.served, outcome, input.requestedRuns);
-      Object.assign(evaluated.result, heapGrowth(outcome));
+      Object.assign(evaluated.result, heapGrowth(outcome), cpuMedians(outcome));
       const load = loadOf(pair.load);
       if (load) evaluated.result.server = load;
       const profile = pair.profile ? mainThreadProfile(pair.profile) : undefined;
@@ -96,4 +96,11 @@ export function heapGrowth(outcome: ChildOutcome): Pick<PairResult, 'heapGrowthM
   if (timed.length > 0 && outcome.baseHeapMB !== undefined) growth.heapGrowthMB = Math.max(...timed.map((run) => run.peakHeapMB)) - outcome.baseHeapMB;
   if (collected.length > 0) growth.heapGrowthAfterCollectionMB = Math.max(...collected.map((run) => run.peakHeapMB - run.startHeapMB));
   return growth;
+}
+
+/** The medians of the CPU time of a child's measured runs and of its heap runs, in ms. */
+export function cpuMedians(outcome: ChildOutcome): Pick<PairResult, 'cpuMedianMs' | 'afterCollectionCpuMedianMs'> {
+  const measured = outcome.runs.filter((run) => run.phase === 'measure').map((run) => run.cpuMs);
+  const collected = outcome.runs.filter((run) => run.phase === 'heap').map((run) => run.cpuMs);
+  return { ...(measured.length > 0 ? { cpuMedianMs: median(measured) } : {}), ...(collected.length > 0 ? { afterCollectionCpuMedianMs: median(collected) } : {}) };
 }

@@ -51,6 +51,8 @@ export type ChildMessage =
       peakHeapMB: number;
       /** V8's used heap when the run started (right after the collection of a `heap` run). */
       startHeapMB: number;
+      /** The process's CPU time (user and system, every thread) over the run. */
+      cpuMs: number;
       /** The process's peak RSS so far (`maxRSS`), which includes every run before. */
       peakRssMB: number;
       digest: string;
@@ -92,10 +94,12 @@ async function main(): Promise<void> {
       peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
     }, SAMPLE_EVERY_MS);
     const reads = snapshotSink.reads;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     try {
       const results: StreamResult[] = config.streams === 1 ? [await consume()] : await Promise.all(Array.from({ length: config.streams }, () => consume()));
       const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
       peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
       clearInterval(sampler);
       let sequentialMs: number | undefined;
@@ -110,6 +114,7 @@ async function main(): Promise<void> {
         ms,
         peakHeapMB: peakHeap / MB,
         startHeapMB: startHeap / MB,
+        cpuMs: (cpu.user + cpu.system) / 1000,
         peakRssMB: process.resourceUsage().maxRSS / 1024,
         digest: digestResults(results),
         summary: describeResult(results[0] as StreamResult),

@@ -46,6 +46,10 @@ export interface PairResult {
   heapGrowthMB?: number;
   /** `batch-results` only: the same of the heap runs, each less the heap right after the collection that starts it. */
   heapGrowthAfterCollectionMB?: number;
+  /** `batch-results` only: the median of the measured runs' CPU time (the child's, every thread), less sensitive than the time to the load of a shared machine. */
+  cpuMedianMs?: number;
+  /** `batch-results` only: the same of the heap runs. */
+  afterCollectionCpuMedianMs?: number;
   /** `many` only: events per second of the streams run one at a time after each run (median). */
   singleStreamEventsPerSec?: number;
   /**

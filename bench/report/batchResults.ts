@@ -23,7 +23,7 @@ export function batchResultsTable(report: BenchReport): TableData | null {
   const rows = [RX_BATCH_IMPL, SDK_BATCH_IMPL].map((impl) => [impl, batchRow(report, impl)] as const).filter((entry) => entry[1] !== undefined);
   if (rows.length === 0) return null;
   const sdk = batchRow(report, SDK_BATCH_IMPL);
-  const headers = ['reader', 'runs', 'median', 'lines/s', 'MB/s', 'median after GC', 'peak heap growth', 'peak heap growth after GC', 'peak RSS MiB', '÷ SDK', '÷ SDK after GC'];
+  const headers = ['reader', 'runs', 'median', 'lines/s', 'MB/s', 'median after GC', 'CPU median', 'CPU after GC', 'peak heap growth', 'peak heap growth after GC', 'peak RSS MiB', '÷ SDK', '÷ SDK after GC', 'CPU ÷ SDK'];
   return {
     headers,
     rows: rows.map(([impl, r]) => {
@@ -31,6 +31,7 @@ export function batchResultsTable(report: BenchReport): TableData | null {
       const ok = row.status === 'ok';
       const timed = ok && sdk?.status === 'ok' ? (row.medianMs as number) / (sdk.medianMs as number) : undefined;
       const collected = row.afterCollectionMedianMs !== undefined && sdk?.afterCollectionMedianMs !== undefined ? row.afterCollectionMedianMs / sdk.afterCollectionMedianMs : undefined;
+      const cpu = row.cpuMedianMs !== undefined && sdk?.cpuMedianMs !== undefined ? row.cpuMedianMs / sdk.cpuMedianMs : undefined;
       return [
         impl,
         formatRuns(row),
@@ -38,11 +39,14 @@ export function batchResultsTable(report: BenchReport): TableData | null {
         ok ? formatRate(row.eventsPerSec as number) : '—',
         ok ? (row.mbPerSec as number).toFixed(1) : '—',
         row.afterCollectionMedianMs !== undefined ? formatMs(row.afterCollectionMedianMs) : '—',
+        row.cpuMedianMs !== undefined ? formatMs(row.cpuMedianMs) : '—',
+        row.afterCollectionCpuMedianMs !== undefined ? formatMs(row.afterCollectionCpuMedianMs) : '—',
         mib(row.heapGrowthMB),
         mib(row.heapGrowthAfterCollectionMB),
         row.peakRssMB !== undefined ? row.peakRssMB.toFixed(0) : '—',
         timed !== undefined ? formatRatio({ value: timed }) : '—',
         collected !== undefined ? formatRatio({ value: collected }) : '—',
+        cpu !== undefined ? formatRatio({ value: cpu }) : '—',
       ];
     }),
     right: headers.map((_, i) => i >= 1),
@@ -73,6 +77,11 @@ export function batchResultsTargetFigures(report: BenchReport, afterCollection: 
   } else {
     passes.push(false);
     figures.push(`${file}: ${RX_BATCH_IMPL} ${formatMedian(rx, report.options.budgetSeconds)}; ${SDK_BATCH_IMPL} ${sdk ? formatMedian(sdk, report.options.budgetSeconds) : 'not run'}`);
+  }
+  const cpu = (r: PairResult | undefined): number | undefined => (afterCollection ? r?.afterCollectionCpuMedianMs : r?.cpuMedianMs);
+  const [ourCpu, theirCpu] = [cpu(rx), cpu(sdk)];
+  if (ourCpu !== undefined && theirCpu !== undefined) {
+    figures.push(`CPU time (each child's, median; reported, not judged): ${RX_BATCH_IMPL} ${formatMs(ourCpu)}, ${SDK_BATCH_IMPL} ${formatMs(theirCpu)}: ${formatRatio({ value: ourCpu / theirCpu })}`);
   }
   const growth = growthOf(rx, afterCollection);
   if (growth !== undefined) {

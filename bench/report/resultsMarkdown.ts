@@ -161,6 +161,7 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
       "The results file served by `bench/batchServer.ts` (a process of its own), read by rx-anthropic's and the official SDK's `results(id)`, each in a child of its own, in turn.",
       "Peak heap growth: V8's used heap sampled every 5 ms during a run and at its end, less a baseline taken right after `gc()` (the child's heap",
       'after the collection before its first run, for the timed runs; the heap right after the collection that starts each heap run, after GC); the largest of the runs.',
+      "CPU: the child's `process.cpuUsage()` over a run (user and system, every thread: the collector's helpers too), the median; less moved by the load of a shared machine than the time.",
       '',
       table(batch),
       '',

@@ -19,6 +19,7 @@ const run = (phase: RunMessage['phase'], ms: number, peakHeapMB: number): RunMes
   ms,
   peakHeapMB,
   startHeapMB: 10,
+  cpuMs: ms,
   peakRssMB: 80,
   digest: 'expected',
   summary: 'text',

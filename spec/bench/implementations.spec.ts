@@ -86,7 +86,7 @@ describe('benchmark implementations', () => {
       baseRssMB: 50,
       error: undefined,
       killedAtBudget: false,
-      runs: [{ type: 'run', phase: 'measure', ms: 12, peakHeapMB: 12, startHeapMB: 10, peakRssMB: 60, digest, summary: 'text', snapshotReads }],
+      runs: [{ type: 'run', phase: 'measure', ms: 12, peakHeapMB: 12, startHeapMB: 10, cpuMs: 12, peakRssMB: 60, digest, summary: 'text', snapshotReads }],
     });
     const impl = (id: string) => IMPLEMENTATIONS.find((candidate) => candidate.id === id)!;
 
