@@ -10,9 +10,10 @@
  * counts too; for the heap runs the heap right after the collection that starts each.
  */
 import { BatchServerProcess } from './batchServerProcess';
-import { evaluateOutcome, median } from './evaluate';
+import { evaluateOutcome } from './evaluate';
 import type { Implementation } from './implementations';
-import { mainThreadProfile, MeasuredChild, type ChildOutcome, type RunPlan } from './measure';
+import { mainThreadProfile, MeasuredChild, type RunPlan } from './measure';
+import { cpuMedians, heapGrowth } from './report/batchResults';
 import type { PairResult } from './report/BenchReport';
 import { summariseCpuProfile } from './report/cpuProfile';
 import { addServerLoad, loadOf, type ServerLoadTotals } from './report/serverLoad';
@@ -82,25 +83,4 @@ export async function measureBatchResults(input: BatchResultsRunInput): Promise<
   } finally {
     server.stop();
   }
-}
-
-/**
- * The largest peak heap growth of a child's timed runs (peak − its heap after the collection
- * before its first run) and of its heap runs (peak − its heap right after the collection that
- * starts the run), in MiB.
- */
-export function heapGrowth(outcome: ChildOutcome): Pick<PairResult, 'heapGrowthMB' | 'heapGrowthAfterCollectionMB'> {
-  const timed = outcome.runs.filter((run) => run.phase === 'measure');
-  const collected = outcome.runs.filter((run) => run.phase === 'heap');
-  const growth: Pick<PairResult, 'heapGrowthMB' | 'heapGrowthAfterCollectionMB'> = {};
-  if (timed.length > 0 && outcome.baseHeapMB !== undefined) growth.heapGrowthMB = Math.max(...timed.map((run) => run.peakHeapMB)) - outcome.baseHeapMB;
-  if (collected.length > 0) growth.heapGrowthAfterCollectionMB = Math.max(...collected.map((run) => run.peakHeapMB - run.startHeapMB));
-  return growth;
-}
-
-/** The medians of the CPU time of a child's measured runs and of its heap runs, in ms. */
-export function cpuMedians(outcome: ChildOutcome): Pick<PairResult, 'cpuMedianMs' | 'afterCollectionCpuMedianMs'> {
-  const measured = outcome.runs.filter((run) => run.phase === 'measure').map((run) => run.cpuMs);
-  const collected = outcome.runs.filter((run) => run.phase === 'heap').map((run) => run.cpuMs);
-  return { ...(measured.length > 0 ? { cpuMedianMs: median(measured) } : {}), ...(collected.length > 0 ? { afterCollectionCpuMedianMs: median(collected) } : {}) };
 }

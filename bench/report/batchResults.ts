@@ -1,3 +1,5 @@
+import { median } from '../evaluate';
+import type { ChildOutcome } from '../measure';
 import type { BenchReport, PairResult } from './BenchReport';
 import { formatMedian, formatMs, formatRate, formatRatio, formatRuns } from './format';
 import type { TableData } from './tables';
@@ -92,4 +94,25 @@ export function batchResultsTargetFigures(report: BenchReport, afterCollection: 
     );
   }
   return { figures, passes };
+}
+
+/**
+ * The largest peak heap growth of a child's timed runs (peak − its heap after the collection
+ * before its first run) and of its heap runs (peak − its heap right after the collection that
+ * starts the run), in MiB.
+ */
+export function heapGrowth(outcome: ChildOutcome): Pick<PairResult, 'heapGrowthMB' | 'heapGrowthAfterCollectionMB'> {
+  const timed = outcome.runs.filter((run) => run.phase === 'measure');
+  const collected = outcome.runs.filter((run) => run.phase === 'heap');
+  const growth: Pick<PairResult, 'heapGrowthMB' | 'heapGrowthAfterCollectionMB'> = {};
+  if (timed.length > 0 && outcome.baseHeapMB !== undefined) growth.heapGrowthMB = Math.max(...timed.map((run) => run.peakHeapMB)) - outcome.baseHeapMB;
+  if (collected.length > 0) growth.heapGrowthAfterCollectionMB = Math.max(...collected.map((run) => run.peakHeapMB - run.startHeapMB));
+  return growth;
+}
+
+/** The medians of the CPU time of a child's measured runs and of its heap runs, in ms. */
+export function cpuMedians(outcome: ChildOutcome): Pick<PairResult, 'cpuMedianMs' | 'afterCollectionCpuMedianMs'> {
+  const measured = outcome.runs.filter((run) => run.phase === 'measure').map((run) => run.cpuMs);
+  const collected = outcome.runs.filter((run) => run.phase === 'heap').map((run) => run.cpuMs);
+  return { ...(measured.length > 0 ? { cpuMedianMs: median(measured) } : {}), ...(collected.length > 0 ? { afterCollectionCpuMedianMs: median(collected) } : {}) };
 }
