@@ -49,6 +49,10 @@ export type ChildMessage =
       phase: RunPhase;
       ms: number;
       peakHeapMB: number;
+      /** V8's used heap when the run started (right after the collection of a `heap` run). */
+      startHeapMB: number;
+      /** The process's CPU time (user and system, every thread) over the run. */
+      cpuMs: number;
       /** The process's peak RSS so far (`maxRSS`), which includes every run before. */
       peakRssMB: number;
       digest: string;
@@ -84,15 +88,18 @@ async function main(): Promise<void> {
 
   const runOnce = async (phase: RunPhase): Promise<void> => {
     if (phase === 'heap') collectGarbage();
-    let peakHeap = getHeapStatistics().used_heap_size;
+    const startHeap = getHeapStatistics().used_heap_size;
+    let peakHeap = startHeap;
     const sampler = setInterval(() => {
       peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
     }, SAMPLE_EVERY_MS);
     const reads = snapshotSink.reads;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     try {
       const results: StreamResult[] = config.streams === 1 ? [await consume()] : await Promise.all(Array.from({ length: config.streams }, () => consume()));
       const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
       peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
       clearInterval(sampler);
       let sequentialMs: number | undefined;
@@ -106,6 +113,8 @@ async function main(): Promise<void> {
         phase,
         ms,
         peakHeapMB: peakHeap / MB,
+        startHeapMB: startHeap / MB,
+        cpuMs: (cpu.user + cpu.system) / 1000,
         peakRssMB: process.resourceUsage().maxRSS / 1024,
         digest: digestResults(results),
         summary: describeResult(results[0] as StreamResult),

@@ -4,7 +4,8 @@ import type { PairResult, Ratio } from './report/BenchReport';
 import type { ServedWorkload } from './server';
 import type { Workload } from './workloads';
 
-function median(values: readonly number[]): number {
+/** The median of `values` (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;

@@ -33,12 +33,14 @@ export interface BenchOptions {
 export const USAGE = `npm run bench -- [options]
 
   --quick               a smoke run: small sizes, 1 warm-up, 2 runs, 20 s budget, 5 s target
-  --workloads a,b       workloads by family (text, tool, nested, thinking, mixed, many, structured, relay, stores) or id (tool-100k);
+  --workloads a,b       workloads by family (text, tool, nested, thinking, mixed, many, structured, relay, stores, batches) or id (tool-100k);
                         relay: rx-events on the text stream through the relay of rx-anthropic/proxy and directly;
                         stores: the tee into the stream stores, and the Redis limit store's latency (needs REDIS_URL
-                        or a redis-server on the PATH)
+                        or a redis-server on the PATH); batches: a Message Batches results file of 200,000 lines
+                        (quick 5,000) read by results(id) of rx-anthropic and of the official SDK
   --impls a,b           floor, rx-raw, rx-text, rx-events, rx-final, sdk-stream, sdk-lazy, sdk-create, vercel;
-                        on structured: structured-floor, rx-partial, rx-final-output, sdk-format, sdk-partial
+                        on structured: structured-floor, rx-partial, rx-final-output, sdk-format, sdk-partial;
+                        on batches: rx-batch-results, sdk-batch-results
   --runs N              measured runs per (implementation, workload); the median is reported (default 15)
   --warmups N           unmeasured runs first (default 1)
   --heap-runs N         runs after the measured ones, each after a full collection: the peak heap

@@ -28,6 +28,8 @@ import { relayMemoryTable, relaySummary, relayTable, RELAY_PIPELINE } from './re
 import { measureRelay } from './relayRun';
 import { latencyTable, teeTable } from './report/stores';
 import { measureStores } from './storesRun';
+import { measureBatchResults } from './batchResultsRun';
+import { batchResultsTable } from './report/batchResults';
 import { defineWorkloads, FULL_SCALE, QUICK_SCALE, selectWorkloads, servedWorkloadIds, type Workload } from './workloads';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -55,7 +57,10 @@ async function main(): Promise<number> {
   // The relay compares rx-events directly and through it: two pairs, when rx-events is selected.
   const relayRuns = impls.some((impl) => impl.id === RELAY_PIPELINE);
   const pairCount = workloads.reduce((n, w) => n + (w.family === 'relay' ? (relayRuns ? 2 : 0) : w.family === 'stores' ? (relayRuns ? 3 : 0) : impls.filter((impl) => runsOn(impl, w.family)).length), 0);
+  // The batch results file is served by a server of its own (`batchServer.ts`), which reports it.
+  let batchServed: ServedWorkload | undefined;
   const servedOf = (workload: Workload): ServedWorkload => {
+    if (workload.family === 'batches') return { ...(batchServed as ServedWorkload), id: workload.id };
     const served = server.workloads.find((w) => w.id === (workload.family === 'relay' ? 'text' : workload.id)) as ServedWorkload;
     return { ...served, id: workload.id };
   };
@@ -87,6 +92,27 @@ async function main(): Promise<number> {
       stores = run.figures;
       if (stores.notRun) log(`stores: the Redis half not run (${stores.notRun})`);
       if (stores.latency) log(`stores: p99 ${stores.latency.memory.p99.toFixed(2)} ms with the memory limit store, ${stores.latency.redis.p99.toFixed(2)} ms with Redis (${stores.latency.redis.requests} requests each)`);
+      continue;
+    }
+    if (workload.family === 'batches') {
+      const readers = impls.filter((impl) => runsOn(impl, workload.family));
+      if (readers.length === 0) {
+        log(`${workload.id}: not run (its readers, rx-batch-results and sdk-batch-results, are left out by --impls)`);
+        continue;
+      }
+      const run = await measureBatchResults({
+        workload,
+        impls: readers,
+        plan,
+        requestedRuns: options.runs,
+        chunkBytes: options.chunkBytes,
+        nodeArgs: options.nodeFlags,
+        ...(options.cpuProf ? { profileDirOf: (impl: string) => resetDirectory(profileDirectory(profileDir, impl, workload.id)) } : {}),
+        onResult: (r, failed) => log(`${label(r.impl)} ${formatMedian(r, options.budgetSeconds).padStart(24)}  ${r.status === 'ok' ? `(${r.runs} run${r.runs === 1 ? '' : 's'})` : ''}${failed ? '  FAILED' : ''}`),
+      });
+      results.push(...run.results);
+      failures.push(...run.failures);
+      batchServed = run.served;
       continue;
     }
     if (workload.family === 'relay') {
@@ -284,6 +310,7 @@ function printReport(report: BenchReport): void {
   const relayLine = relaySummary(report);
   if (relayLine) process.stdout.write(`\n${relayLine}.\n`);
   print('Stores: the text stream by rx-events through a relay without a stream store and teeing into one, in turn', teeTable(report));
+  print('Message Batches results: one results file read by results(id) of rx-anthropic and of the official SDK, in turn', batchResultsTable(report));
   print('Stores: a small stream relayed with the per-user limits in memory and on Redis, the requests alternating', latencyTable(report));
   if (report.workloads.some((w) => /^tool-|^nested-|^mixed$/.test(w.id))) {
     process.stdout.write('\nOnly rx-events and sdk-stream compute a partial tool-input snapshot on every delta; the floor, the raw rows,\nsdk-lazy and vercel parse the JSON once at the end (less work, not like-for-like on the tool workloads).\n');

@@ -52,7 +52,8 @@ function main(): void {
   const config = JSON.parse(process.argv[2] ?? '{}') as ServerConfig;
   const scale = config.quick ? QUICK_SCALE : FULL_SCALE;
   // `relay` has no stream of its own: its relay reads `text` (run.ts asks for it).
-  const workloads = selectWorkloads(defineWorkloads({ ...scale, ...(config.toolSizesKB ? { toolSizesKB: config.toolSizesKB, nestedSizesKB: config.toolSizesKB } : {}) }), config.workloads).filter((w) => w.family !== 'relay');
+  // No workload to play (a run of the batch results only) plays none; `selectWorkloads` would take an empty list for all.
+  const workloads = config.workloads.length === 0 ? [] : selectWorkloads(defineWorkloads({ ...scale, ...(config.toolSizesKB ? { toolSizesKB: config.toolSizesKB, nestedSizesKB: config.toolSizesKB } : {}) }), config.workloads).filter((w) => w.family !== 'relay' && w.family !== 'batches');
 
   const bodies = new Map<string, Buffer[]>();
   /** Each workload's bytes and where each of its events ends, for the prefix a held stream gets. */

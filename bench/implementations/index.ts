@@ -114,6 +114,20 @@ export const IMPLEMENTATIONS: readonly Implementation[] = [
     families: ['structured'],
     load: async () => (await import('./structuredOutput')).createSdkPartialConsumer,
   },
+  {
+    id: 'rx-batch-results',
+    description: 'rx-anthropic client.messages.batches.results(id): the results file decoded and checked line by line as it downloads, every result read',
+    snapshotsPerDelta: false,
+    families: ['batches'],
+    load: async () => (await import('./batchResults')).createRxBatchResultsConsumer,
+  },
+  {
+    id: 'sdk-batch-results',
+    description: "@anthropic-ai/sdk client.messages.batches.results(id): every result with for await (the SDK's JSON.parse of each line, no check)",
+    snapshotsPerDelta: false,
+    families: ['batches'],
+    load: async () => (await import('./batchResults')).createSdkBatchResultsConsumer,
+  },
 ];
 
 /** Whether `impl` gives the whole result of a workload of `family` (`rx-text` gives only text; the message consumers parse no structured output). */

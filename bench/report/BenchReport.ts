@@ -38,6 +38,18 @@ export interface PairResult {
   afterCollectionMedianMs?: number;
   /** `many` only: (median of the heap runs' peak heap − heap before the first run) / concurrent streams. */
   heapPerStreamKB?: number;
+  /**
+   * `batch-results` only: the largest peak heap growth of the timed runs, in MiB: the peak of V8's
+   * used heap (sampled every 5 ms and at the end of each run) less the child's heap after the
+   * collection before its first run.
+   */
+  heapGrowthMB?: number;
+  /** `batch-results` only: the same of the heap runs, each less the heap right after the collection that starts it. */
+  heapGrowthAfterCollectionMB?: number;
+  /** `batch-results` only: the median of the measured runs' CPU time (the child's, every thread), less sensitive than the time to the load of a shared machine. */
+  cpuMedianMs?: number;
+  /** `batch-results` only: the same of the heap runs. */
+  afterCollectionCpuMedianMs?: number;
   /** `many` only: events per second of the streams run one at a time after each run (median). */
   singleStreamEventsPerSec?: number;
   /**

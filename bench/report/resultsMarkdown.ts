@@ -2,6 +2,7 @@ import { MIN_RUNS } from '../options';
 import type { BenchReport } from './BenchReport';
 import { formatDuration, formatMs, renderMarkdownTable } from './format';
 import { serverLoadSummary } from './serverLoad';
+import { batchResultsTable } from './batchResults';
 import { relayMemoryTable, relaySummary, relayTable } from './relay';
 import { latencyTable, teeTable } from './stores';
 import { checkTargets, TARGETS, type TargetCheck } from './targets';
@@ -21,6 +22,7 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
   const checks = checkTargets(report);
   const relayCheck = checks.find((c) => c.target === TARGETS.relay);
   const storeChecks = checks.filter((c) => c.target === TARGETS.limitStore || c.target === TARGETS.tee);
+  const batchCheck = checks.find((c) => c.target === TARGETS.batchResults);
   // The relay's and the stores' clients take runs of their own (`--relay-runs`); a report from before has only heapRuns.
   const relayHeapRuns = (options as { relayHeapRuns?: number }).relayHeapRuns ?? options.heapRuns;
   const renderCheck = (c: TargetCheck, heapRuns: number = options.heapRuns): string[] => [
@@ -110,16 +112,17 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     '',
     '## Against the targets',
     '',
-    'Each target as its issue writes it (the performance issue, then the relay\'s, issue 21, then the stores\', issue 22), then what this run measured and whether that meets it.',
+    'Each target as its issue writes it (the performance issue, then the relay\'s, issue 21, then the stores\', issue 22, then the Message Batches results\', issue 26), then what this run measured and whether that meets it.',
     '',
     ...(options.quick ? ['A `--quick` run: the sizes are too small and the runs too few to judge by.', ''] : []),
-    ...checks.filter((c) => c.target !== TARGETS.relay && !storeChecks.includes(c)).flatMap((c) => renderCheck(c)),
+    ...checks.filter((c) => c.target !== TARGETS.relay && c !== batchCheck && !storeChecks.includes(c)).flatMap((c) => renderCheck(c)),
     `> ${TARGETS.contract}`,
     '',
     '- Not a benchmark figure: the specs check it (`spec/operators`, `spec/accumulate`, `spec/conformance`, `spec/reliability`, `spec/tools`).',
     '',
     ...(relayCheck ? ['### The relay (issue 21)', '', ...renderCheck(relayCheck, relayHeapRuns)] : []),
     ...(storeChecks.some((c) => c.verdict !== 'not measured') ? ['### The stores (issue 22)', '', ...storeChecks.flatMap((c) => renderCheck(c, relayHeapRuns))] : []),
+    ...(batchCheck && batchCheck.verdict !== 'not measured' ? ['### Message Batches results (issue 26)', '', ...renderCheck(batchCheck)] : []),
     ...(analysis ? ['## Notes', '', analysis.trim(), ''] : []),
     '## Results',
     '',
@@ -149,6 +152,20 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     if (report.stores?.redis) lines.push(`Redis: ${report.stores.redis}, on loopback.`, '');
     if (tee) lines.push('The text stream by `rx-events` through a relay (every check on) without a stream store and teeing into each store, in turn.', '', table(tee), '');
     if (latency) lines.push('A small stream relayed with the per-user limits (concurrency, rate, budget) in memory and on Redis, the requests alternating between the two relays.', '', table(latency), '');
+  }
+  const batch = batchResultsTable(report);
+  if (batch) {
+    lines.push(
+      '## Message Batches results (`batch-results`)',
+      '',
+      "The results file served by `bench/batchServer.ts` (a process of its own), read by rx-anthropic's and the official SDK's `results(id)`, each in a child of its own, in turn.",
+      "Peak heap growth: V8's used heap sampled every 5 ms during a run and at its end, less a baseline taken right after `gc()` (the child's heap",
+      'after the collection before its first run, for the timed runs; the heap right after the collection that starts each heap run, after GC); the largest of the runs.',
+      "CPU: the child's `process.cpuUsage()` over a run (user and system, every thread: the collector's helpers too), the median; less moved by the load of a shared machine than the time.",
+      '',
+      table(batch),
+      '',
+    );
   }
   const profiled = [
     ...report.results.filter((r) => r.profile).map((r) => ({ title: `${r.impl} on ${r.workload}`, profile: r.profile! })),

@@ -14,6 +14,7 @@ import {
   toolUseBlockStart,
   type WireEvent,
 } from './events';
+import { BATCH_RESULT_LINES, batchResultsFile } from './batchResults';
 import { proseDeltas, sentence, splitText } from './prose';
 import { createRandom, type Random } from './random';
 import type { StreamResult } from './StreamResult';
@@ -25,9 +26,10 @@ export type { WireEvent } from './events';
 
 /**
  * The kinds of workload; `--workloads` takes these or workload ids. `relay` is the `text` stream
- * read through the relay of `rx-anthropic/proxy` and directly, compared (`relayRun.ts`).
+ * read through the relay of `rx-anthropic/proxy` and directly, compared (`relayRun.ts`). `batches`
+ * is a Message Batches results file, served by a server of its own (`batchServer.ts`).
  */
-export type WorkloadFamily = 'text' | 'tool' | 'nested' | 'thinking' | 'mixed' | 'many' | 'structured' | 'relay' | 'stores';
+export type WorkloadFamily = 'text' | 'tool' | 'nested' | 'thinking' | 'mixed' | 'many' | 'structured' | 'relay' | 'stores' | 'batches';
 
 /** One generated stream: its events in order and what a correct client makes of them. */
 export interface GeneratedStream {
@@ -45,6 +47,8 @@ export interface Workload {
   streams: number;
   /** For `many`: streams run one after another after each run, for the single-stream rate. */
   sequential?: number;
+  /** For `batches`: the lines of the results file. */
+  resultLines?: number;
   /** For `tool` and `nested` workloads: the size of the tool input, in KiB. */
   toolInputKB?: number;
   /** Builds the stream; deterministic (seeded), so the server and the tests build the same bytes. */
@@ -64,6 +68,8 @@ export interface WorkloadScale {
   manyEventsPerStream: number;
   /** Sizes of the `structured` workloads: a JSON answer in text deltas, its rows nested in groups of 32. */
   structuredSizesKB: readonly number[];
+  /** Lines of the Message Batches results file (`batch-results`). */
+  batchResultLines: number;
 }
 
 export const FULL_SCALE: WorkloadScale = {
@@ -76,6 +82,7 @@ export const FULL_SCALE: WorkloadScale = {
   manyStreams: 1_000,
   manyEventsPerStream: 200,
   structuredSizesKB: STRUCTURED_SIZES_KB,
+  batchResultLines: BATCH_RESULT_LINES.full,
 };
 
 export const QUICK_SCALE: WorkloadScale = {
@@ -88,6 +95,7 @@ export const QUICK_SCALE: WorkloadScale = {
   manyStreams: 50,
   manyEventsPerStream: 200,
   structuredSizesKB: QUICK_STRUCTURED_SIZES_KB,
+  batchResultLines: BATCH_RESULT_LINES.quick,
 };
 
 /** Text deltas of the small stream the limit store's latency requests relay (the `stores` workload). */
@@ -162,15 +170,25 @@ export function defineWorkloads(scale: WorkloadScale): Workload[] {
       // Played by the server under its own id: the small stream of the limit store's requests (the tee reads `text`).
       generate: () => textStream(STORES_LATENCY_DELTAS),
     },
+    {
+      id: 'batch-results',
+      family: 'batches',
+      description: `the results file of a Message Batch of ${scale.batchResultLines.toLocaleString('en-US')} requests (one JSON line each: 94% succeeded, 3% errored, 2% canceled, 1% expired), read by \`results(id)\` of rx-anthropic and of the official SDK, from a file server of its own (\`batchServer.ts\`)`,
+      streams: 1,
+      resultLines: scale.batchResultLines,
+      // A file, not a stream: the batch server renders it (no events); the expected result is the same file's.
+      generate: () => ({ events: [], expected: batchResultsFile(scale.batchResultLines).expected }),
+    },
   ];
 }
 
 /**
  * The workloads the server must play for `selected`: each one's own, but `text` for `relay`
- * (the relay's upstream is the text workload's URL), once.
+ * (the relay's upstream is the text workload's URL), once; none for `batches` (the batch server
+ * serves its file).
  */
 export function servedWorkloadIds(selected: readonly Workload[]): string[] {
-  return [...new Set(selected.flatMap((w) => (w.family === 'relay' ? ['text'] : w.family === 'stores' ? ['text', w.id] : [w.id])))];
+  return [...new Set(selected.flatMap((w) => (w.family === 'batches' ? [] : w.family === 'relay' ? ['text'] : w.family === 'stores' ? ['text', w.id] : [w.id])))];
 }
 
 /** The workloads that `names` (ids or families; empty = all) select, in their order; throws on an unknown name. */

@@ -3,6 +3,7 @@ import { AnthropicError, APIError } from '../errors';
 import type { RequestOptions, TransportConfig } from '../transport/HttpRequest';
 import { isRetryableResponse, retryAfterMs } from '../transport/retryPolicy';
 import { cursorList } from './cursorList';
+import { decodeBatchResultLine } from './decodeBatchResultLine';
 import { decodeJSONLines } from './decodeJSONLines';
 import { decodeResponse } from './decodeResponse';
 import { getBytes, getJSON, sendJSON } from './getJSON';
@@ -180,8 +181,7 @@ export function createMessageBatches(config: TransportConfig): MessageBatches {
       const path = resolved === undefined ? batch.results_url.slice(base.length) : resolved.pathname + resolved.search;
       return getBytes(config, path, options);
     }).pipe(
-      decodeJSONLines(),
-      map((value) => decodeResponse(MessageBatchIndividualResponse, value, `the results file of the message batch ${batch.id}`)),
+      decodeJSONLines(decodeBatchResultLine(batch.id)),
     );
 
   const watch = (id: string, polling: BatchPollingOptions = {}, options: RequestOptions = {}): Observable<MessageBatch> =>

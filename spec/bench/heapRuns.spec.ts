@@ -18,6 +18,8 @@ const run = (phase: RunMessage['phase'], ms: number, peakHeapMB: number): RunMes
   phase,
   ms,
   peakHeapMB,
+  startHeapMB: 10,
+  cpuMs: ms,
   peakRssMB: 80,
   digest: 'expected',
   summary: 'text',

@@ -12,12 +12,13 @@ import { structuredOutputStream } from '../../bench/workloads/structuredOutput';
 
 const STRUCTURED = ['structured-floor', 'rx-partial', 'rx-final-output', 'sdk-format', 'sdk-partial'];
 const MESSAGE_CONSUMERS = ['floor', 'rx-raw', 'rx-text', 'rx-events', 'rx-final', 'sdk-stream', 'sdk-lazy', 'sdk-create', 'vercel'];
+const BATCH_READERS = ['rx-batch-results', 'sdk-batch-results'];
 
 const runOn = (family: WorkloadFamily): string[] => IMPLEMENTATIONS.filter((impl) => runsOn(impl, family)).map((impl) => impl.id);
 
 describe('benchmark implementations', () => {
-  it('registers the structured-output consumers after the message consumers, in table order', () => {
-    expect(IMPLEMENTATIONS.map((impl) => impl.id)).toEqual([...MESSAGE_CONSUMERS, ...STRUCTURED]);
+  it('registers the structured-output consumers after the message consumers, then the batch results readers, in table order', () => {
+    expect(IMPLEMENTATIONS.map((impl) => impl.id)).toEqual([...MESSAGE_CONSUMERS, ...STRUCTURED, ...BATCH_READERS]);
     expect(selectImplementations(['sdk-partial', 'structured-floor']).map((impl) => impl.id)).toEqual(['structured-floor', 'sdk-partial']);
     expect(IMPLEMENTATIONS.filter((impl) => impl.snapshotsPerDelta).map((impl) => impl.id)).toEqual(['rx-events', 'sdk-stream', 'rx-partial', 'sdk-partial']);
   });
@@ -27,11 +28,13 @@ describe('benchmark implementations', () => {
     // The relay comparison runs rx-events itself (bench/relayRun.ts), not as a pair of the table.
     expect(runOn('relay')).toEqual([]);
     expect(runOn('stores')).toEqual([]);
-    const others = [...new Set(defineWorkloads(FULL_SCALE).map((w) => w.family))].filter((family) => family !== 'structured' && family !== 'relay' && family !== 'stores');
+    // The batch results file has its two readers, which run nowhere else.
+    expect(runOn('batches')).toEqual(BATCH_READERS);
+    const others = [...new Set(defineWorkloads(FULL_SCALE).map((w) => w.family))].filter((family) => family !== 'structured' && family !== 'relay' && family !== 'stores' && family !== 'batches');
     expect(others).toEqual(['text', 'tool', 'nested', 'thinking', 'mixed', 'many']);
     for (const family of others) {
       const running = runOn(family);
-      expect(running.filter((id) => STRUCTURED.includes(id))).toEqual([]);
+      expect(running.filter((id) => STRUCTURED.includes(id) || BATCH_READERS.includes(id))).toEqual([]);
       expect(running).toEqual(family === 'text' || family === 'many' ? MESSAGE_CONSUMERS : MESSAGE_CONSUMERS.filter((id) => id !== 'rx-text'));
     }
   });
@@ -86,7 +89,7 @@ describe('benchmark implementations', () => {
       baseRssMB: 50,
       error: undefined,
       killedAtBudget: false,
-      runs: [{ type: 'run', phase: 'measure', ms: 12, peakHeapMB: 12, peakRssMB: 60, digest, summary: 'text', snapshotReads }],
+      runs: [{ type: 'run', phase: 'measure', ms: 12, peakHeapMB: 12, startHeapMB: 10, cpuMs: 12, peakRssMB: 60, digest, summary: 'text', snapshotReads }],
     });
     const impl = (id: string) => IMPLEMENTATIONS.find((candidate) => candidate.id === id)!;
 

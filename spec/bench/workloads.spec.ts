@@ -180,8 +180,13 @@ describe('benchmark workloads', () => {
       'structured-400k',
       'relay',
       'stores',
+      'batch-results',
     ]);
     expect(full.find((w) => w.id === 'many')?.streams).toBe(1000);
+    expect(selectWorkloads(full, ['batches']).map((w) => [w.id, w.family, w.resultLines])).toEqual([['batch-results', 'batches', 200_000]]);
+    expect(selectWorkloads(defineWorkloads(QUICK_SCALE), ['batches']).map((w) => w.resultLines)).toEqual([5_000]);
+    // The batch server serves its file: the SSE server plays nothing for it.
+    expect(servedWorkloadIds(selectWorkloads(full, ['batches']))).toEqual([]);
     expect(selectWorkloads(full, ['tool', 'many']).map((w) => w.id)).toEqual(['tool-50k', 'tool-100k', 'tool-200k', 'tool-400k', 'many']);
     expect(selectWorkloads(full, ['nested']).map((w) => w.id)).toEqual(['nested-200k', 'nested-400k']);
     expect(selectWorkloads(full, ['structured']).map((w) => [w.id, w.family, w.streams])).toEqual([

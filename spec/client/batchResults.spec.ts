@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { createClient, StreamDecodeError, type MessageBatchIndividualResponse, type MessageBatchRequest } from 'rx-anthropic';
 import { createMockServer, type MockBatchOptions, type MockServer } from 'rx-anthropic/testing';
@@ -58,6 +60,53 @@ describe('client.messages.batches.results', () => {
     const error = await lastValueFrom(client.messages.batches.results(id).pipe(toArray())).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StreamDecodeError);
     expect((error as StreamDecodeError).path).toContain('result');
+  });
+
+  it('names the line number and the field of a line that is not a result, after emitting the lines before it', async () => {
+    const { client, id } = await endedBatch(4, { result: (customId) => (customId === 'req-2' ? { type: 'succeeded', message: { nonsense: true } } : undefined) });
+    const seen: string[] = [];
+    const error = await new Promise((resolve) => client.messages.batches.results(id).subscribe({ next: (r) => seen.push(r.custom_id), error: resolve }));
+    expect(seen).toEqual(['req-0', 'req-1']);
+    expect(error).toBeInstanceOf(StreamDecodeError);
+    expect((error as StreamDecodeError).path).toBe('line 3, result.message.id');
+    expect((error as Error).message).toContain(`line 3 of the results file of the message batch ${id} is not a MessageBatchIndividualResponse`);
+  });
+
+  it('fails with a StreamDecodeError naming the line of a results file that is not UTF-8', async () => {
+    const line = (n: number): string => JSON.stringify({ custom_id: `req-${n}`, result: { type: 'canceled' } });
+    const file = Buffer.concat([Buffer.from(`${line(0)}\n${line(1)}\n{"custom_id":"req-2","result":{"type":"`), Buffer.of(0xff), Buffer.from(`canceled"}}\n${line(3)}\n`)]);
+    const raw: Server = createServer((request, response) => {
+      const origin = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+      if (request.url?.endsWith('/results')) {
+        response.writeHead(200, { 'content-type': 'application/binary' });
+        response.end(file);
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          id: 'msgbatch_1',
+          type: 'message_batch',
+          processing_status: 'ended',
+          request_counts: { processing: 0, succeeded: 0, errored: 0, canceled: 4, expired: 0 },
+          created_at: '2025-01-01T00:00:00Z',
+          ended_at: '2025-01-01T00:01:00Z',
+          results_url: `${origin}/v1/messages/batches/msgbatch_1/results`,
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = createClient({ apiKey: 'k', baseURL: `http://127.0.0.1:${(raw.address() as AddressInfo).port}`, maxRetries: 0 });
+      const seen: string[] = [];
+      const error = await new Promise((resolve) => client.messages.batches.results('msgbatch_1').subscribe({ next: (r) => seen.push(r.custom_id), error: resolve }));
+      expect(seen).toEqual(['req-0', 'req-1']);
+      expect(error).toBeInstanceOf(StreamDecodeError);
+      expect((error as StreamDecodeError).path).toBe('line 3');
+      expect((error as Error).message).toContain('line 3 is not valid UTF-8');
+    } finally {
+      await new Promise((resolve) => raw.close(resolve));
+    }
   });
 
   it('keeps memory flat over a large file: 20,000 results decoded as they arrive', async () => {

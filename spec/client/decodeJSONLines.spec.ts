@@ -53,6 +53,65 @@ describe('decodeJSONLines', () => {
     expect((error as StreamDecodeError).excerpt).toContain('{oops');
   });
 
+  it('fails with a StreamDecodeError naming the line of bytes that are not UTF-8, wherever the chunks are cut', async () => {
+    const good = bytes('{"a":1}\n{"b":"é"}\n');
+    const bad = Uint8Array.of(...bytes('{"c":"'), 0xc3, 0x28, ...bytes('"}\n{"d":4}\n'));
+    const all = Uint8Array.of(...good, ...bad);
+    for (let at = 0; at <= all.length; at++) {
+      const seen: unknown[] = [];
+      const error = await new Promise((resolve) =>
+        from([all.slice(0, at), all.slice(at)]).pipe(decodeJSONLines()).subscribe({ next: (value) => seen.push(value), error: resolve, complete: () => resolve(undefined) }),
+      );
+      expect(error).toBeInstanceOf(StreamDecodeError);
+      expect((error as StreamDecodeError).path).toBe('line 3');
+      expect((error as Error).message).toContain(`line 3 is not valid UTF-8 (the line starts at byte ${good.length} of the body)`);
+      expect(seen).toEqual([{ a: 1 }, { b: 'é' }]);
+    }
+  });
+
+  it('fails on a character cut off by the end of the body, naming its line', async () => {
+    const error = await decodeAll([bytes('{"a":1}\n{"b":"'), Uint8Array.of(0xe6, 0x97)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamDecodeError);
+    expect((error as StreamDecodeError).path).toBe('line 2');
+    expect((error as Error).message).toContain('not valid UTF-8');
+  });
+
+  it('drops a byte order mark at the start of the body only', async () => {
+    expect(await decodeAll([Uint8Array.of(0xef, 0xbb), Uint8Array.of(0xbf, ...bytes('{"a":1}\n"\uFEFF"\n'))])).toEqual([{ a: 1 }, '\uFEFF']);
+  });
+
+  it('gives each value to decodeLine with its line number (empty lines counted), and fails with what it throws', async () => {
+    const calls: Array<[unknown, number]> = [];
+    const refused = new Error('no c here');
+    const decodeLine = (value: unknown, line: number): string => {
+      calls.push([value, line]);
+      if ((value as { c?: number }).c !== undefined) throw refused;
+      return `line ${line}`;
+    };
+    const chunks = [bytes('{"a":1}\n\n{"b":2}\r\n{"c":3}\n{"d":4}\n')];
+    const seen: unknown[] = [];
+    const error = await new Promise((resolve) => from(chunks).pipe(decodeJSONLines(decodeLine)).subscribe({ next: (value) => seen.push(value), error: resolve }));
+    expect(error).toBe(refused);
+    expect(seen).toEqual(['line 1', 'line 3']);
+    expect(calls).toEqual([
+      [{ a: 1 }, 1],
+      [{ b: 2 }, 3],
+      [{ c: 3 }, 4],
+    ]);
+  });
+
+  it('emits every line of a large body cut anywhere, none dropped or repeated', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => ({ custom_id: `r-${i}`, text: i % 3 === 0 ? '日本語 ✓ 🙂' : 'plain' }));
+    const body = bytes(lines.map((line) => JSON.stringify(line)).join('\n'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat({ max: body.length }), { maxLength: 40 }), async (offsets) => {
+        const chunks = cut(new TextDecoder().decode(body), offsets);
+        expect(await decodeAll(chunks)).toEqual(lines);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('unsubscribes its source when the subscriber unsubscribes', () => {
     const chunks = new Subject<Uint8Array>();
     const subscription = chunks.pipe(decodeJSONLines()).subscribe();
