@@ -45,6 +45,13 @@ export const IMPLEMENTATIONS: readonly Implementation[] = [
     load: async () => (await import('./rxAnthropic')).createEventsConsumer,
   },
   {
+    id: 'rx-events-recovery',
+    description: 'rx-events with every recovery option on (continueOnDrop: 3, a fallback model, a hedge after 60 s, timeouts by phase) and no fault: what a stream pays for them when nothing goes wrong',
+    snapshotsPerDelta: true,
+    families: MESSAGE_FAMILIES,
+    load: async () => (await import('./rxAnthropic')).createRecoveryEventsConsumer,
+  },
+  {
     id: 'rx-final',
     description: 'rx-anthropic finalMessage()',
     snapshotsPerDelta: false,

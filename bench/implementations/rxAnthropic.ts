@@ -74,3 +74,23 @@ export function createTextDeltasConsumer(workloadURL: string, relay?: RelayAcces
         });
     });
 }
+
+/**
+ * Every recovery option of issue 25 turned on, none of them needed (no fault is injected):
+ * another model to fall back to, continuation after a drop, a hedge that never starts (no stream
+ * waits a minute for content), and every timeout phase. What a stream pays for them when nothing
+ * goes wrong.
+ */
+export const RECOVERY_OPTIONS = {
+  continueOnDrop: 3,
+  fallback: { models: ['claude-bench-fallback'] },
+  hedge: { afterMs: 60_000 },
+  timeout: { firstTokenMs: 60_000, idleMs: 60_000, totalMs: 600_000 },
+} as const;
+
+/** `rx-events` (every event, every snapshot read, then `finalMessage()`) with {@link RECOVERY_OPTIONS} on each request. */
+export function createRecoveryEventsConsumer(workloadURL: string, relay?: RelayAccess): StreamConsumer {
+  const messages = client(workloadURL, relay).messages;
+  return async () =>
+    resultFromMessage((await lastValueFrom(messages.stream(params, RECOVERY_OPTIONS).pipe(messageStreamEvents(), tap(readSnapshot), finalMessage()))) as never);
+}

@@ -23,6 +23,7 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
   const relayCheck = checks.find((c) => c.target === TARGETS.relay);
   const storeChecks = checks.filter((c) => c.target === TARGETS.limitStore || c.target === TARGETS.tee);
   const batchCheck = checks.find((c) => c.target === TARGETS.batchResults);
+  const recoveryCheck = checks.find((c) => c.target === TARGETS.recoveryCost);
   // The relay's and the stores' clients take runs of their own (`--relay-runs`); a report from before has only heapRuns.
   const relayHeapRuns = (options as { relayHeapRuns?: number }).relayHeapRuns ?? options.heapRuns;
   const renderCheck = (c: TargetCheck, heapRuns: number = options.heapRuns): string[] => [
@@ -112,10 +113,10 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     '',
     '## Against the targets',
     '',
-    'Each target as its issue writes it (the performance issue, then the relay\'s, issue 21, then the stores\', issue 22, then the Message Batches results\', issue 26), then what this run measured and whether that meets it.',
+    'Each target as its issue writes it (the performance issue, then the relay\'s, issue 21, then the stores\', issue 22, then the Message Batches results\', issue 26, then the recovery options\' cost, issue 25), then what this run measured and whether that meets it.',
     '',
     ...(options.quick ? ['A `--quick` run: the sizes are too small and the runs too few to judge by.', ''] : []),
-    ...checks.filter((c) => c.target !== TARGETS.relay && c !== batchCheck && !storeChecks.includes(c)).flatMap((c) => renderCheck(c)),
+    ...checks.filter((c) => c.target !== TARGETS.relay && c !== batchCheck && c !== recoveryCheck && !storeChecks.includes(c)).flatMap((c) => renderCheck(c)),
     `> ${TARGETS.contract}`,
     '',
     '- Not a benchmark figure: the specs check it (`spec/operators`, `spec/accumulate`, `spec/conformance`, `spec/reliability`, `spec/tools`).',
@@ -123,6 +124,7 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     ...(relayCheck ? ['### The relay (issue 21)', '', ...renderCheck(relayCheck, relayHeapRuns)] : []),
     ...(storeChecks.some((c) => c.verdict !== 'not measured') ? ['### The stores (issue 22)', '', ...storeChecks.flatMap((c) => renderCheck(c, relayHeapRuns))] : []),
     ...(batchCheck && batchCheck.verdict !== 'not measured' ? ['### Message Batches results (issue 26)', '', ...renderCheck(batchCheck)] : []),
+    ...(recoveryCheck && recoveryCheck.verdict !== 'not measured' ? ['### The recovery options (issue 25)', '', ...renderCheck(recoveryCheck)] : []),
     ...(analysis ? ['## Notes', '', analysis.trim(), ''] : []),
     '## Results',
     '',

@@ -4,6 +4,7 @@ import { formatMedian, formatMs, formatRatio } from './format';
 import { batchResultsTargetFigures } from './batchResults';
 import { relayTargetFigures } from './relay';
 import { storesTargetFigures } from './stores';
+import { recoveryTargetFigures } from './recoveryTarget';
 import { sizeOf } from './tables';
 
 /** One target of the performance issue, checked against a run. */
@@ -39,6 +40,7 @@ export const TARGETS = {
   tee: 'The tee to the stream store costs at most 10% of relay throughput on the text workload in memory, and at most 25% on Redis.',
   batchResults:
     "`results()` on a 200,000-line result file: peak heap growth under 50 MB, and its time at most 1.2× the official SDK's `results()` on the same file, both measured in `npm run bench` in one run.",
+  recoveryCost: 'A stream that needs none of it pays nothing: `npm run bench` shows no change (within noise) on every workload with all four options turned on and no fault injected.',
   contract:
     'Nothing the users rely on may give way: snapshots stay immutable (an earlier snapshot never changes, including after later reads), unchanged blocks keep their identity between snapshots, a snapshot read late is still right, `input_json.snapshot` keeps behaving as an own enumerable property where it is one today (spread, `JSON.stringify`, `toEqual`), and every conformance, differential, property and reliability spec stays green.',
 } as const;
@@ -251,6 +253,11 @@ function checkTargetsOf(report: BenchReport, afterCollection = false): TargetChe
   {
     const { figures, passes } = batchResultsTargetFigures(report, afterCollection);
     checks.push(check(TARGETS.batchResults, figures, passes));
+  }
+
+  {
+    const { figures, passes } = recoveryTargetFigures(report, afterCollection);
+    checks.push(check(TARGETS.recoveryCost, figures, passes));
   }
   return checks;
 }

@@ -11,7 +11,7 @@ import { digestResults } from '../../bench/workloads/StreamResult';
 import { structuredOutputStream } from '../../bench/workloads/structuredOutput';
 
 const STRUCTURED = ['structured-floor', 'rx-partial', 'rx-final-output', 'sdk-format', 'sdk-partial'];
-const MESSAGE_CONSUMERS = ['floor', 'rx-raw', 'rx-text', 'rx-events', 'rx-final', 'sdk-stream', 'sdk-lazy', 'sdk-create', 'vercel'];
+const MESSAGE_CONSUMERS = ['floor', 'rx-raw', 'rx-text', 'rx-events', 'rx-events-recovery', 'rx-final', 'sdk-stream', 'sdk-lazy', 'sdk-create', 'vercel'];
 const BATCH_READERS = ['rx-batch-results', 'sdk-batch-results'];
 
 const runOn = (family: WorkloadFamily): string[] => IMPLEMENTATIONS.filter((impl) => runsOn(impl, family)).map((impl) => impl.id);
@@ -20,7 +20,7 @@ describe('benchmark implementations', () => {
   it('registers the structured-output consumers after the message consumers, then the batch results readers, in table order', () => {
     expect(IMPLEMENTATIONS.map((impl) => impl.id)).toEqual([...MESSAGE_CONSUMERS, ...STRUCTURED, ...BATCH_READERS]);
     expect(selectImplementations(['sdk-partial', 'structured-floor']).map((impl) => impl.id)).toEqual(['structured-floor', 'sdk-partial']);
-    expect(IMPLEMENTATIONS.filter((impl) => impl.snapshotsPerDelta).map((impl) => impl.id)).toEqual(['rx-events', 'sdk-stream', 'rx-partial', 'sdk-partial']);
+    expect(IMPLEMENTATIONS.filter((impl) => impl.snapshotsPerDelta).map((impl) => impl.id)).toEqual(['rx-events', 'rx-events-recovery', 'sdk-stream', 'rx-partial', 'sdk-partial']);
   });
 
   it('runs only the structured-output consumers on the structured workloads, and none of them elsewhere', () => {
