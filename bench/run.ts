@@ -85,11 +85,13 @@ async function main(): Promise<number> {
         requestedRuns: options.relayRuns,
         nodeArgs: options.nodeFlags,
         latencyRequests: options.latencyRequests,
+        ...(options.cpuProf ? { relayProfileDir: resetDirectory(profileDirectory(profileDir, 'relay-process', workload.id)) } : {}),
         onResult: (r, failed) => log(`${label(r.impl)} ${formatMedian(r, options.budgetSeconds).padStart(24)}  ${r.status === 'ok' ? `(${r.runs} run${r.runs === 1 ? '' : 's'})` : ''}${failed ? '  FAILED' : ''}`),
       });
       results.push(...run.results);
       failures.push(...run.failures);
       stores = run.figures;
+      if (stores.relayCpuMsPerRun) log(`stores: the relay's CPU per run: ${Object.entries(stores.relayCpuMsPerRun).map(([impl, ms]) => `${impl} ${ms.toFixed(1)} ms`).join(', ')}`);
       if (stores.notRun) log(`stores: the Redis half not run (${stores.notRun})`);
       if (stores.latency) log(`stores: p99 ${stores.latency.memory.p99.toFixed(2)} ms with the memory limit store, ${stores.latency.redis.p99.toFixed(2)} ms with Redis (${stores.latency.redis.requests} requests each)`);
       continue;

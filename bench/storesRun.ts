@@ -14,6 +14,7 @@
  * the Redis half is not run and the report says why.
  */
 import * as http from 'node:http';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchRedis } from './benchRedis';
 import { evaluateOutcome } from './evaluate';
@@ -43,6 +44,8 @@ export interface StoresRunInput {
   nodeArgs: readonly string[];
   /** Requests through each of the two relays of the limit store's latency. */
   latencyRequests: number;
+  /** With `--cpu-prof`: each relay process writes its profile under this directory, in a directory named for its store (`none`, `memory`, `redis`, `latency-memory`, `latency-redis`). */
+  relayProfileDir?: string;
   onResult(result: PairResult, failed: boolean): void;
 }
 
@@ -62,8 +65,9 @@ export async function measureStores(input: StoresRunInput): Promise<StoresRunOut
   const prefix = `rx-bench:${process.pid}:${Date.now().toString(36)}:`;
   const figures: StoresFigures = redis.url !== undefined ? { redis: redis.origin } : { notRun: redis.reason };
   const relays: RelayProcess[] = [];
-  const start = async (config: Omit<RelayConfig, 'basePath' | 'access' | 'maxOpenStreams'>): Promise<RelayProcess> => {
-    const relay = await RelayProcess.start({ basePath: RELAY_BASE_PATH, access: RELAY_ACCESS, maxOpenStreams: 16, ...config }, []);
+  const start = async (config: Omit<RelayConfig, 'basePath' | 'access' | 'maxOpenStreams'>, name: string): Promise<RelayProcess> => {
+    const profiled = input.relayProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(input.relayProfileDir, name)] : [];
+    const relay = await RelayProcess.start({ basePath: RELAY_BASE_PATH, access: RELAY_ACCESS, maxOpenStreams: 16, ...config }, profiled);
     relays.push(relay);
     return relay;
   };
@@ -77,21 +81,25 @@ export async function measureStores(input: StoresRunInput): Promise<StoresRunOut
       { id: TEE_MEMORY_IMPL, streamStore: 'memory' as const },
       ...(redis.url !== undefined ? [{ id: TEE_REDIS_IMPL, streamStore: 'redis' as const }] : []),
     ];
-    const pairs: Array<{ impl: typeof impl; child: MeasuredChild; load: ServerLoadTotals }> = [];
+    const pairs: Array<{ impl: typeof impl; child: MeasuredChild; load: ServerLoadTotals; relay: RelayProcess; relayLoad: ServerLoadTotals; runs: number }> = [];
     for (const variant of variants) {
-      const relay = await start({ upstreamURL: textURL, streamStore: variant.streamStore, ...(redis.url !== undefined ? { redisURL: redis.url, redisPrefix: `${prefix}${variant.streamStore}:` } : {}) });
+      const relay = await start({ upstreamURL: textURL, streamStore: variant.streamStore, ...(redis.url !== undefined ? { redisURL: redis.url, redisPrefix: `${prefix}${variant.streamStore}:` } : {}) }, variant.streamStore);
       const child = new MeasuredChild({ impl: impl.id, url: `${relay.url}${RELAY_BASE_PATH}`, streams: 1, relay: RELAY_ACCESS }, plan, input.nodeArgs);
-      pairs.push({ impl: { ...impl, id: variant.id }, child, load: { activeMs: 0, wallMs: 0, cpuMs: 0 } });
+      pairs.push({ impl: { ...impl, id: variant.id }, child, load: { activeMs: 0, wallMs: 0, cpuMs: 0 }, relay, relayLoad: { activeMs: 0, wallMs: 0, cpuMs: 0 }, runs: 0 });
     }
     await Promise.all(pairs.map(({ child }) => child.ready));
     while (pairs.some(({ child }) => child.hasNext)) {
       for (const pair of pairs) {
         if (!pair.child.hasNext) continue;
-        const before = await server.load();
+        const [before, relayBefore] = await Promise.all([server.load(), pair.relay.load()]);
         await pair.child.next();
-        addServerLoad(pair.load, before, await server.load());
+        const [after, relayAfter] = await Promise.all([server.load(), pair.relay.load()]);
+        addServerLoad(pair.load, before, after);
+        addServerLoad(pair.relayLoad, relayBefore, relayAfter);
+        pair.runs += 1;
       }
     }
+    figures.relayCpuMsPerRun = Object.fromEntries(pairs.map((pair) => [pair.impl.id, pair.relayLoad.cpuMs / Math.max(1, pair.runs)]));
     const served: ServedWorkload = { ...input.text, id: workload.id };
     for (const pair of pairs) {
       const evaluated = evaluateOutcome(pair.impl, workload, served, await pair.child.stop(), input.requestedRuns);
@@ -104,8 +112,8 @@ export async function measureStores(input: StoresRunInput): Promise<StoresRunOut
 
     if (redis.url !== undefined) {
       const smallURL = `http://127.0.0.1:${server.port}/w/${input.small.id}`;
-      const inMemory = await start({ upstreamURL: smallURL });
-      const onRedis = await start({ upstreamURL: smallURL, limitStore: 'redis', redisURL: redis.url, redisPrefix: `${prefix}latency:` });
+      const inMemory = await start({ upstreamURL: smallURL }, 'latency-memory');
+      const onRedis = await start({ upstreamURL: smallURL, limitStore: 'redis', redisURL: redis.url, redisPrefix: `${prefix}latency:` }, 'latency-redis');
       const times = await alternateRequests([`${inMemory.url}${RELAY_BASE_PATH}/v1/messages`, `${onRedis.url}${RELAY_BASE_PATH}/v1/messages`], input.latencyRequests);
       figures.latency = { upstreamEvents: input.small.events, memory: summariseLatency(times[0] as number[]), redis: summariseLatency(times[1] as number[]) };
     }

@@ -33,6 +33,8 @@ export interface StoresFigures {
    * per-user limits live in memory and through one whose live on Redis, the requests alternating.
    */
   latency?: { upstreamEvents: number; memory: LatencySummary; redis: LatencySummary };
+  /** The CPU time each tee row's relay process used per run of its client (user + system, in ms), by row. */
+  relayCpuMsPerRun?: Record<string, number>;
 }
 
 /** The p-th percentile (nearest rank) of `times`. */

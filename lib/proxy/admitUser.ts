@@ -33,16 +33,31 @@ async function askStore<T>(ask: () => Promise<T>, onStoreError: (error: unknown)
  * shared store: the window is given back when the slot or the budget refuses (a store without
  * `returnToWindow` is asked for the window after them instead), so that only a request let in is
  * counted. A refusal gives the slot back; a full slot answers before a spent budget, and that
- * before a full window. A store that fails during admission refuses with 503 `overloaded_error`,
- * and reports the error.
+ * before a full window. A store with `admit` is asked for all of it in that one call instead
+ * (a shared store's one command), and counts only what it lets in. A store that fails during
+ * admission refuses with 503 `overloaded_error`, and reports the error.
  *
  * @param onStoreError Hears every failure of the store: at admission (the request is refused), or a renewal or release (the request goes on).
  */
 export async function admitUser(store: ProxyLimitStore, limits: PerUserLimits, user: string, onStoreError: (error: unknown) => void): Promise<UserAdmission> {
-  let release = (): void => undefined;
   const slotKey = `concurrent:${user}`;
   const windowKey = `rate:${user}`;
   const { maxConcurrentRequests, tokenBudget, requestsPerMinute } = limits;
+  if (typeof store.admit === 'function') {
+    const admit = store.admit.bind(store);
+    const verdict = await askStore(
+      () =>
+        admit({
+          ...(maxConcurrentRequests !== undefined ? { slot: { key: slotKey, limit: maxConcurrentRequests } } : {}),
+          ...(tokenBudget !== undefined ? { budget: { key: `budget:${user}`, limit: tokenBudget.tokens, windowMs: tokenBudget.perMs } } : {}),
+          ...(requestsPerMinute !== undefined ? { window: { key: windowKey, limit: requestsPerMinute, windowMs: MINUTE_MS } } : {}),
+        }),
+      onStoreError,
+    );
+    if (!verdict.granted) throw refusalBy(verdict.refusedBy, limits, verdict.retryAfterMs);
+    return { release: verdict.lease === undefined ? () => undefined : holdSlot(store, slotKey, verdict.lease, user, onStoreError) };
+  }
+  let release = (): void => undefined;
   const takeWindow = (perMinute: number): Promise<LimitVerdict> => askStore(() => store.takeFromWindow(windowKey, perMinute, MINUTE_MS), onStoreError);
   const windowAtOnce = requestsPerMinute !== undefined && typeof store.returnToWindow === 'function';
   const [slot, budget, window] = await Promise.allSettled([
@@ -51,29 +66,7 @@ export async function admitUser(store: ProxyLimitStore, limits: PerUserLimits, u
     windowAtOnce ? takeWindow(requestsPerMinute) : undefined,
   ]);
   const grant = slot.status === 'fulfilled' ? slot.value : undefined;
-  if (grant?.granted) {
-    const lease = grant.lease;
-    // A lease found expired (the relay stalled past leaseMs, or the store lost it) is reported once and
-    // renewed no more: the stream goes on without its slot.
-    const renew = (): Promise<void> =>
-      store.renewSlot(slotKey, lease).then((held) => {
-        if (held || !renewing) return;
-        renewing = false;
-        clearInterval(renewal);
-        onStoreError(new Error(`The limit store no longer held a concurrency slot of ${user} when the relay renewed it (its lease of ${store.leaseMs} ms had expired); the stream goes on without it.`));
-      });
-    let renewing = true;
-    // Through a promise, so that a store that throws instead of rejecting cannot crash the process from a timer.
-    const renewal = setInterval(() => void Promise.resolve().then(renew).catch(onStoreError), Math.max(1, store.leaseMs / 3));
-    renewal.unref?.();
-    let held = true;
-    release = () => {
-      if (!held) return;
-      held = false;
-      clearInterval(renewal);
-      void Promise.resolve().then(() => store.releaseSlot(slotKey, lease)).catch(onStoreError);
-    };
-  }
+  if (grant?.granted) release = holdSlot(store, slotKey, grant.lease, user, onStoreError);
   /** The window counted this request, and another limit refused it: give it back. */
   const returnWindow = (): void => {
     if (window.status !== 'fulfilled' || !window.value?.granted || requestsPerMinute === undefined) return;
@@ -84,22 +77,13 @@ export async function admitUser(store: ProxyLimitStore, limits: PerUserLimits, u
   try {
     if (slot.status === 'rejected') throw slot.reason;
     if (budget.status === 'rejected') throw budget.reason;
-    if (grant && !grant.granted) {
-      throw limitReached(
-        `This user already has ${maxConcurrentRequests} request${maxConcurrentRequests === 1 ? '' : 's'} open, the most this proxy allows at once: wait for one to end.`,
-        grant.retryAfterMs,
-      );
-    }
+    if (grant && !grant.granted) throw refusalBy('slot', limits, grant.retryAfterMs);
     const spent = budget.value;
-    if (spent && !spent.granted && tokenBudget) {
-      throw limitReached(`This user has spent the ${tokenBudget.tokens} tokens this proxy allows per ${tokenBudget.perMs} ms: try again later.`, spent.retryAfterMs);
-    }
+    if (spent && !spent.granted && tokenBudget) throw refusalBy('budget', limits, spent.retryAfterMs);
     if (requestsPerMinute !== undefined) {
       if (window.status === 'rejected') throw window.reason;
       const verdict = windowAtOnce ? (window.value as LimitVerdict) : await takeWindow(requestsPerMinute);
-      if (!verdict.granted) {
-        throw limitReached(`This user has made ${requestsPerMinute} requests this minute, the most this proxy allows: try again later.`, verdict.retryAfterMs);
-      }
+      if (!verdict.granted) throw refusalBy('window', limits, verdict.retryAfterMs);
     }
   } catch (error) {
     release();
@@ -107,4 +91,42 @@ export async function admitUser(store: ProxyLimitStore, limits: PerUserLimits, u
     throw error;
   }
   return { release };
+}
+
+/** The 429 of the limit that refused a request. */
+function refusalBy(limit: 'slot' | 'budget' | 'window', { maxConcurrentRequests, tokenBudget, requestsPerMinute }: PerUserLimits, retryAfterMs: number): ProxyRefusalError {
+  if (limit === 'slot') {
+    return limitReached(
+      `This user already has ${maxConcurrentRequests} request${maxConcurrentRequests === 1 ? '' : 's'} open, the most this proxy allows at once: wait for one to end.`,
+      retryAfterMs,
+    );
+  }
+  if (limit === 'budget') return limitReached(`This user has spent the ${tokenBudget?.tokens} tokens this proxy allows per ${tokenBudget?.perMs} ms: try again later.`, retryAfterMs);
+  return limitReached(`This user has made ${requestsPerMinute} requests this minute, the most this proxy allows: try again later.`, retryAfterMs);
+}
+
+/**
+ * Holds a granted slot: renews its lease every third of the store's `leaseMs` until released. A
+ * lease found expired (the relay stalled past `leaseMs`, or the store lost it) is reported once
+ * and renewed no more: the stream goes on without its slot. Gives the function that releases it, once.
+ */
+function holdSlot(store: ProxyLimitStore, slotKey: string, lease: string, user: string, onStoreError: (error: unknown) => void): () => void {
+  let renewing = true;
+  const renew = (): Promise<void> =>
+    store.renewSlot(slotKey, lease).then((held) => {
+      if (held || !renewing) return;
+      renewing = false;
+      clearInterval(renewal);
+      onStoreError(new Error(`The limit store no longer held a concurrency slot of ${user} when the relay renewed it (its lease of ${store.leaseMs} ms had expired); the stream goes on without it.`));
+    });
+  // Through a promise, so that a store that throws instead of rejecting cannot crash the process from a timer.
+  const renewal = setInterval(() => void Promise.resolve().then(renew).catch(onStoreError), Math.max(1, store.leaseMs / 3));
+  renewal.unref?.();
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    clearInterval(renewal);
+    void Promise.resolve().then(() => store.releaseSlot(slotKey, lease)).catch(onStoreError);
+  };
 }

@@ -13,6 +13,8 @@ export { memoryStreamStore, type MemoryStreamStoreOptions } from './memoryStream
 export type { ProxyStreamStore } from './ProxyStreamStore';
 export { DEFAULT_ALLOWED_CONTENT_TYPES, DEFAULT_ALLOWED_PARAMS, DEFAULT_ALLOWED_TOOL_TYPES } from './proxyDefaults';
 export type {
+  AdmissionRequest,
+  AdmissionVerdict,
   AuthorizeAnswer,
   LimitVerdict,
   PerUserLimits,

@@ -198,7 +198,48 @@ export interface ProxyLimitStore {
   checkBudget(key: string, limit: number, windowMs: number): Promise<LimitVerdict>;
   /** Adds `amount` spent to the budget of `key`, in its current window of `windowMs`. */
   addToBudget(key: string, amount: number, windowMs: number): Promise<void>;
+  /**
+   * Asks every limit of one request at once, atomically: the slot, then the budget, then the
+   * window, stopping at the first that refuses; only a request every limit lets in takes a slot,
+   * and only one that the slot and the budget let in is counted in the window (refused there, it
+   * stays counted, as {@link takeFromWindow} counts it). Optional: a shared store that has it
+   * admits a request in one command; without it, the relay asks the other methods.
+   */
+  admit?(request: AdmissionRequest): Promise<AdmissionVerdict>;
 }
+
+/**
+ * The limits of one request, for {@link ProxyLimitStore.admit}: each one that applies, with the
+ * same keys, limits and windows as the single methods take.
+ *
+ * ## Example
+ * ```ts
+ * const request: AdmissionRequest = {
+ *   slot: { key: 'concurrent:user:u1', limit: 2 },
+ *   budget: { key: 'budget:user:u1', limit: 200_000, windowMs: 86_400_000 },
+ *   window: { key: 'rate:user:u1', limit: 20, windowMs: 60_000 },
+ * };
+ * ```
+ */
+export interface AdmissionRequest {
+  readonly slot?: { readonly key: string; readonly limit: number };
+  readonly budget?: { readonly key: string; readonly limit: number; readonly windowMs: number };
+  readonly window?: { readonly key: string; readonly limit: number; readonly windowMs: number };
+}
+
+/**
+ * The answer of {@link ProxyLimitStore.admit}: let in (with the slot's lease, when a slot was
+ * asked), or which limit refused and how long until it may let the request in.
+ *
+ * ## Example
+ * ```ts
+ * const verdict: AdmissionVerdict = await store.admit!({ slot: { key: 'concurrent:user:u1', limit: 2 } });
+ * if (verdict.granted && verdict.lease !== undefined) await store.releaseSlot('concurrent:user:u1', verdict.lease);
+ * ```
+ */
+export type AdmissionVerdict =
+  | { readonly granted: true; readonly lease: string | undefined }
+  | { readonly granted: false; readonly refusedBy: 'slot' | 'budget' | 'window'; readonly retryAfterMs: number };
 
 /**
  * The answer of {@link ProxyLimitStore.acquireSlot}: a lease to renew and release, or a refusal.

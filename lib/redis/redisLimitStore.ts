@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { InvalidArgumentError } from '../errors';
-import type { ProxyLimitStore, SlotGrant } from '../proxy/types';
+import type { AdmissionRequest, AdmissionVerdict, ProxyLimitStore, SlotGrant } from '../proxy/types';
 import { SLOT_RETRY_AFTER_MS, windowLimits } from '../proxy/windowLimits';
+import { defineAdmitCommand } from './admitScript';
 import { defineLeaseCommands } from './leaseScripts';
 
 
@@ -68,15 +69,16 @@ export function redisLimitStore(redis: Redis, options: RedisLimitStoreOptions = 
   }
 
   const leases = defineLeaseCommands(redis);
+  const admission = defineAdmitCommand(redis);
   const slotsKey = (key: string): string => `${prefix}slots:${key}`;
   const limiters = new Map<string, RateLimiterRedis>();
+  const seconds = (windowMs: number): number => Math.max(1, Math.ceil(windowMs / 1000));
   const limiter = (kind: 'rate' | 'budget', points: number, windowMs: number): RateLimiterRedis => {
-    const seconds = Math.max(1, Math.ceil(windowMs / 1000));
-    const id = `${kind}:${points}:${seconds}s`;
+    const id = `${kind}:${points}:${seconds(windowMs)}s`;
     let found = limiters.get(id);
     if (!found) {
       // No insuranceLimiter: a Redis that fails must refuse, not fall back to counting per process.
-      found = new RateLimiterRedis({ storeClient: redis, useRedisPackage: false, points, duration: seconds, keyPrefix: `${prefix}${id}` });
+      found = new RateLimiterRedis({ storeClient: redis, useRedisPackage: false, points, duration: seconds(windowMs), keyPrefix: `${prefix}${id}` });
       limiters.set(id, found);
     }
     return found;
@@ -98,5 +100,23 @@ export function redisLimitStore(redis: Redis, options: RedisLimitStoreOptions = 
       await redis.zrem(slotsKey(key), lease);
     },
     ...windowLimits(limiter),
+    async admit({ slot, budget, window }: AdmissionRequest): Promise<AdmissionVerdict> {
+      const lease = slot ? randomUUID() : '';
+      // The counters are the limiters' own keys: their penalty (spending) and reward (a window given back) count on them.
+      const answer = await admission.rxAnthropicAdmit(
+        slot ? slotsKey(slot.key) : slotsKey(''),
+        budget ? limiter('budget', 1, budget.windowMs).getKey(budget.key) : `${prefix}none`,
+        window ? limiter('rate', window.limit, window.windowMs).getKey(window.key) : `${prefix}none`,
+        slot?.limit ?? 0,
+        leaseMs,
+        lease,
+        budget?.limit ?? 0,
+        window?.limit ?? 0,
+        window ? seconds(window.windowMs) : 0,
+      );
+      if (answer[0] === 0) return { granted: true, lease: slot ? lease : undefined };
+      const refusedBy = answer[0] === 1 ? 'slot' : answer[0] === 2 ? 'budget' : 'window';
+      return { granted: false, refusedBy, retryAfterMs: refusedBy === 'slot' ? Math.min(answer[1], SLOT_RETRY_AFTER_MS) : answer[1] };
+    },
   };
 }

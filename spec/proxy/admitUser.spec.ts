@@ -1,7 +1,7 @@
 import { admitUser } from '../../lib/proxy/admitUser';
 import { memoryLimitStore } from '../../lib/proxy/memoryLimitStore';
 import { ProxyRefusalError } from '../../lib/proxy/ProxyRefusalError';
-import type { ProxyLimitStore } from '../../lib/proxy/types';
+import type { AdmissionRequest, AdmissionVerdict, ProxyLimitStore } from '../../lib/proxy/types';
 
 type Method = 'acquireSlot' | 'checkBudget' | 'takeFromWindow';
 
@@ -168,5 +168,67 @@ describe('admitUser with a store that can give a request back to its window', ()
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).not.toContain('returnToWindow');
     expect(await held()).toBe(0);
+  });
+});
+
+describe('admitUser with a store that admits a request in one call', () => {
+  /** A store whose `admit` answers `verdict` and records what it was asked; every other call is recorded too. */
+  function admittingStore(verdict: AdmissionVerdict | Error): { store: ProxyLimitStore; calls: string[]; asked: AdmissionRequest[]; released: string[] } {
+    const { store, calls } = recordingStore();
+    const asked: AdmissionRequest[] = [];
+    const released: string[] = [];
+    return {
+      calls,
+      asked,
+      released,
+      store: {
+        ...store,
+        releaseSlot: (key, lease) => (released.push(`${key} ${lease}`), Promise.resolve()),
+        admit: (request) => (calls.push('admit'), asked.push(request), verdict instanceof Error ? Promise.reject(verdict) : Promise.resolve(verdict)),
+      },
+    };
+  }
+
+  it('asks it once for every limit, and nothing else', async () => {
+    const { store, calls, asked, released } = admittingStore({ granted: true, lease: 'lease-1' });
+    const admission = await admitUser(store, limits, 'u1', () => undefined);
+    expect(calls).toEqual(['admit']);
+    expect(asked).toEqual([
+      {
+        slot: { key: 'concurrent:u1', limit: 2 },
+        budget: { key: 'budget:u1', limit: 100, windowMs: 60_000 },
+        window: { key: 'rate:u1', limit: 10, windowMs: 60_000 },
+      },
+    ]);
+    admission.release();
+    admission.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(released).toEqual(['concurrent:u1 lease-1']);
+  });
+
+  it('asks only the limits set', async () => {
+    const { store, asked } = admittingStore({ granted: true, lease: undefined });
+    (await admitUser(store, { requestsPerMinute: 5 }, 'u1', () => undefined)).release();
+    expect(asked).toEqual([{ window: { key: 'rate:u1', limit: 5, windowMs: 60_000 } }]);
+  });
+
+  it.each([
+    ['slot', /already has 2 requests open/],
+    ['budget', /spent the 100 tokens/],
+    ['window', /made 10 requests this minute/],
+  ] as const)('refuses with 429 and retry-after, saying the %s is why', async (refusedBy, message) => {
+    const { store } = admittingStore({ granted: false, refusedBy, retryAfterMs: 2500 });
+    const error = await refusal(admitUser(store, limits, 'u1', () => undefined));
+    expect(error.status).toBe(429);
+    expect(error.message).toMatch(message);
+    expect(error.responseHeaders()).toMatchObject({ 'retry-after': '3' });
+  });
+
+  it('refuses with 503 when it fails, and reports the failure', async () => {
+    const { store } = admittingStore(new Error('admit failed'));
+    const heard: unknown[] = [];
+    const error = await refusal(admitUser(store, limits, 'u1', (failure) => heard.push(failure)));
+    expect(error.status).toBe(503);
+    expect(heard).toEqual([expect.objectContaining({ message: 'admit failed' })]);
   });
 });

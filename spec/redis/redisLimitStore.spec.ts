@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { Redis } from 'ioredis';
 import { InvalidArgumentError } from 'rx-anthropic';
-import type { ProxyLimitStore, SlotGrant } from 'rx-anthropic/proxy';
+import type { AdmissionRequest, AdmissionVerdict, ProxyLimitStore, SlotGrant } from 'rx-anthropic/proxy';
 import { redisLimitStore } from 'rx-anthropic/redis';
 import { connectRedis, deleteKeys, describeWithRedis, HAS_REDIS_SERVER, REDIS_URL, startRedisServer, uniquePrefix } from './support/redisServer';
 
@@ -278,6 +278,77 @@ describeWithRedis('redisLimitStore', () => {
       expect((await store.checkBudget('u1', 100, WINDOW_MS)).granted).toBe(false);
       await sleep(WINDOW_MS + 100);
       expect(await store.checkBudget('u1', 100, WINDOW_MS)).toEqual({ granted: true });
+    });
+  });
+
+  describe('admit', () => {
+    const all = (slotLimit: number, budgetLimit: number, windowLimit: number): AdmissionRequest => ({
+      slot: { key: 'concurrent:u1', limit: slotLimit },
+      budget: { key: 'budget:u1', limit: budgetLimit, windowMs: WINDOW_MS },
+      window: { key: 'rate:u1', limit: windowLimit, windowMs: WINDOW_MS },
+    });
+    const admitOf = (store: ProxyLimitStore) => (request: AdmissionRequest): Promise<AdmissionVerdict> => (store.admit as NonNullable<ProxyLimitStore['admit']>)(request);
+
+    it('lets a request in with a lease that the single methods renew and release, counting it in the window the single methods count', async () => {
+      const store = storeOf();
+      const verdict = await admitOf(store)(all(1, 100, 2));
+      if (!verdict.granted || verdict.lease === undefined) throw new Error(`expected a lease, got ${JSON.stringify(verdict)}`);
+      expect((await store.acquireSlot('concurrent:u1', 1)).granted).toBe(false);
+      expect(await store.renewSlot('concurrent:u1', verdict.lease)).toBe(true);
+      expect((await store.takeFromWindow('rate:u1', 2, WINDOW_MS)).granted).toBe(true);
+      expect((await store.takeFromWindow('rate:u1', 2, WINDOW_MS)).granted).toBe(false);
+      await store.releaseSlot('concurrent:u1', verdict.lease);
+      expect((await store.acquireSlot('concurrent:u1', 1)).granted).toBe(true);
+    });
+
+    it('refuses a full slot first, counting nothing in the window and taking no slot', async () => {
+      const store = storeOf();
+      const admit = admitOf(store);
+      leaseOf(await store.acquireSlot('concurrent:u1', 1));
+      await store.addToBudget('budget:u1', 100, WINDOW_MS);
+      const verdict = await admit(all(1, 100, 1));
+      expect(verdict).toMatchObject({ granted: false, refusedBy: 'slot' });
+      expect(retryAfterOf(verdict)).toBeLessThanOrEqual(1000);
+      expect((await store.takeFromWindow('rate:u1', 1, WINDOW_MS)).granted).toBe(true);
+    });
+
+    it('refuses a spent budget (spent with addToBudget) with the time left in its window, counting nothing and taking no slot', async () => {
+      const store = storeOf();
+      const admit = admitOf(store);
+      await store.addToBudget('budget:u1', 100, WINDOW_MS);
+      const verdict = await admit(all(1, 100, 1));
+      expect(verdict).toMatchObject({ granted: false, refusedBy: 'budget' });
+      expect(retryAfterOf(verdict)).toBeGreaterThan(0);
+      expect(retryAfterOf(verdict)).toBeLessThanOrEqual(WINDOW_MS);
+      expect((await store.acquireSlot('concurrent:u1', 1)).granted).toBe(true);
+      expect((await store.takeFromWindow('rate:u1', 1, WINDOW_MS)).granted).toBe(true);
+    });
+
+    it('refuses a full window (and counts the refused request, as takeFromWindow does), taking no slot', async () => {
+      const store = storeOf();
+      const admit = admitOf(store);
+      expect((await admit({ window: { key: 'rate:u1', limit: 1, windowMs: WINDOW_MS } })).granted).toBe(true);
+      const verdict = await admit(all(1, 100, 1));
+      expect(verdict).toMatchObject({ granted: false, refusedBy: 'window' });
+      expect(retryAfterOf(verdict)).toBeLessThanOrEqual(WINDOW_MS);
+      expect((await store.acquireSlot('concurrent:u1', 1)).granted).toBe(true);
+      await store.returnToWindow?.('rate:u1', 1, WINDOW_MS);
+      expect((await store.takeFromWindow('rate:u1', 1, WINDOW_MS)).granted).toBe(false);
+    });
+
+    it('asks only the limits named, and gives no lease without a slot', async () => {
+      const store = storeOf();
+      const admit = admitOf(store);
+      expect(await admit({})).toEqual({ granted: true, lease: undefined });
+      expect(await admit({ budget: { key: 'budget:u1', limit: 1, windowMs: WINDOW_MS } })).toEqual({ granted: true, lease: undefined });
+      expect((await store.takeFromWindow('rate:u1', 1, WINDOW_MS)).granted).toBe(true);
+      expect((await store.acquireSlot('concurrent:u1', 1)).granted).toBe(true);
+    });
+
+    it('grants exactly 5 of 50 concurrent admissions with a slot limit of 5, from two instances', async () => {
+      const admits = [admitOf(storeOf()), admitOf(storeOf(undefined, other))];
+      const verdicts = await Promise.all(Array.from({ length: 50 }, (_, i) => (admits[i % 2] as (r: AdmissionRequest) => Promise<AdmissionVerdict>)({ slot: { key: 'concurrent:u1', limit: 5 } })));
+      expect(verdicts.filter((verdict) => verdict.granted)).toHaveLength(5);
     });
   });
 
