@@ -7,7 +7,8 @@
  * `npx tsx bench/spliceSection.ts <report.json> "<### heading>" "<the command that made the report>"`
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BenchReport } from './report/BenchReport';
 import { resultsMarkdown } from './report/resultsMarkdown';
 
@@ -34,7 +35,7 @@ const minutes = Math.floor(report.durationSeconds / 60);
 const load = report.machine.loadAverage;
 const line = `From \`${command}\` on ${report.startedAt.slice(0, 10)} (these workloads alone: ${minutes > 0 ? `${minutes} min ` : ''}${Math.round(report.durationSeconds % 60)} s; 1-minute load average ${load.start.toFixed(2)} at its start, ${load.end.toFixed(2)} at its end), not the full run of the rest of this file.`;
 const section = rendered.replace(`${heading}\n\n`, `${heading}\n\n${line}\n\n`);
-const file = resolve(__dirname, 'RESULTS.md');
+const file = resolve(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
 const text = readFileSync(file, 'utf8');
 const existing = sectionOf(text);
 const next = existing !== undefined ? text.replace(existing, section) : text.replace('\n## Notes\n', `\n${section.trimEnd()}\n\n## Notes\n`);
