@@ -24,6 +24,7 @@ import { targetLines } from './report/targets';
 import { manyMemoryTable, resultsTable, toolScalingTable, type TableData } from './report/tables';
 import type { ServedWorkload, ServerConfig, ServerLoad, ServerMessage, ServerRequest } from './server';
 import { killLiveChildren, PROJECT_ROOT, spawnTs } from './spawnTs';
+import { benchSources, ensureBuilt } from './benchSources';
 import { relayMemoryTable, relaySummary, relayTable, RELAY_PIPELINE } from './report/relay';
 import { measureRelay } from './relayRun';
 import { latencyTable, teeTable } from './report/stores';
@@ -40,6 +41,8 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  // The children measure the built package (benchSources): build it first if it is missing or old.
+  if (benchSources() === 'dist') ensureBuilt(PROJECT_ROOT);
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const loadAtStart = os.loadavg()[0] as number;
@@ -196,7 +199,7 @@ async function main(): Promise<number> {
   const report: BenchReport = {
     startedAt,
     durationSeconds: (performance.now() - started) / 1000,
-    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    command: `${benchSources() === 'lib' ? 'BENCH_SOURCES=lib ' : ''}npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     options,
     machine: describeMachine(loadAtStart),
     versions: libraryVersions(PROJECT_ROOT),

@@ -63,6 +63,9 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     '',
     '## Method',
     '',
+    report.command.startsWith('BENCH_SOURCES=lib')
+      ? '- rx-anthropic is measured in its TypeScript sources as tsx runs them (`BENCH_SOURCES=lib`), not as built: tsx adds a `__name` call to every function it creates.'
+      : '- rx-anthropic is measured as built (`dist/`, what an application runs; the bench builds it first when it is missing or older than `lib/`), as the other libraries are.',
     `- Each (implementation, workload) runs in a child process of its own: ${options.warmups} warm-up run(s), then the median of up to ${options.runs} measured runs.`,
     '  The children of one workload take their runs in turn (a run of each, then the next round), so that a change in the load of',
     '  the shared machine slows them alike and the ratios between them hold.',
