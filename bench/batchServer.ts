@@ -8,7 +8,8 @@
  * (waiting for `drain`). Both clients read the same bytes. It reports its port and the file's
  * size and expected digest over IPC, and its load as `server.ts` does.
  */
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import { playChunks } from './playChunks';
 import { performance } from 'node:perf_hooks';
 import type { ServedWorkload, ServerMessage, ServerRequest } from './server';
 import { batchResultsFile, BENCH_BATCH_ID } from './workloads/batchResults';
@@ -64,7 +65,7 @@ function main(): void {
     }
     if (request.method === 'GET' && path === `${batchPath}/results`) {
       response.writeHead(200, { 'content-type': 'application/binary', 'content-length': String(file.bytes.length), 'request-id': 'req_bench_batch_results' });
-      play(response, chunks).catch(() => response.destroy());
+      playChunks(response, chunks).catch(() => response.destroy());
       return;
     }
     response.writeHead(404, { 'content-type': 'application/json' });
@@ -81,26 +82,6 @@ function main(): void {
     if (request.type === 'load') process.send?.({ type: 'load', elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() } satisfies ServerMessage);
   });
   process.on('disconnect', () => process.exit(0));
-}
-
-async function play(response: ServerResponse, chunks: readonly Buffer[]): Promise<void> {
-  for (const chunk of chunks) {
-    if (response.destroyed) return;
-    if (!response.write(chunk)) await drained(response);
-  }
-  response.end();
-}
-
-function drained(response: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
 }
 
 main();

@@ -5,7 +5,8 @@
  * as fast as the socket takes them (waiting for `drain` when the socket's buffer is full). It
  * tells its parent the port and each workload's size and expected result digest over IPC.
  */
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import { playChunks } from './playChunks';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { defineWorkloads, FULL_SCALE, QUICK_SCALE, selectWorkloads } from './workloads';
 import { sseFrame } from './workloads/events';
@@ -96,7 +97,7 @@ function main(): void {
         response.write(whole.subarray(0, ends[Math.min(held.events, ends.length) - 1] ?? 0));
         return;
       }
-      play(response, chunks).catch(() => response.destroy());
+      playChunks(response, chunks).catch(() => response.destroy());
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -119,26 +120,6 @@ function slice(whole: Buffer, size: number): Buffer[] {
   const chunks: Buffer[] = [];
   for (let at = 0; at < whole.length; at += size) chunks.push(whole.subarray(at, at + size));
   return chunks;
-}
-
-async function play(response: ServerResponse, chunks: readonly Buffer[]): Promise<void> {
-  for (const chunk of chunks) {
-    if (response.destroyed) return;
-    if (!response.write(chunk)) await drained(response);
-  }
-  response.end();
-}
-
-function drained(response: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
 }
 
 main();

@@ -1,56 +1,11 @@
 import { isRight } from 'fp-ts/Either';
-import type * as t from 'io-ts';
 import { MessageBatchIndividualResponse } from 'rx-anthropic';
+import { codecsUnder, PASS_THROUGH } from '../support/codecsUnder';
 
 // decodeBatchResultLine returns a results line that `MessageBatchIndividualResponse.is` accepts as
 // it is, without running `validate`. That is right only while `is` and `validate` agree and
 // `validate` returns the very object it was given: while no codec under it transforms its input.
 
-/** io-ts codecs whose `validate` returns its input itself whenever its parts do. */
-const PASS_THROUGH = new Set([
-  'InterfaceType',
-  'PartialType',
-  'IntersectionType',
-  'UnionType',
-  'LiteralType',
-  'KeyofType',
-  'StringType',
-  'NumberType',
-  'BooleanType',
-  'NullType',
-  'UndefinedType',
-  'UnknownType',
-  'UnknownRecordType',
-  'AnyDictionaryType',
-  'AnyArrayType',
-  'ArrayType',
-  'ReadonlyArrayType',
-  'ReadonlyType',
-  'DictionaryType',
-  'RefinementType',
-  'OpenUnionType',
-  'OpenEnumType',
-]);
-
-type AnyCodec = t.Mixed & { _tag?: string; props?: Record<string, t.Mixed>; types?: t.Mixed[]; type?: t.Mixed; members?: Record<string, t.Mixed>; domain?: t.Mixed; codomain?: t.Mixed };
-
-function codecsUnder(root: t.Mixed): Array<{ path: string; codec: AnyCodec }> {
-  const found: Array<{ path: string; codec: AnyCodec }> = [];
-  const seen = new Set<unknown>();
-  const visit = (codec: AnyCodec, path: string): void => {
-    if (seen.has(codec)) return;
-    seen.add(codec);
-    found.push({ path, codec });
-    for (const [key, child] of Object.entries(codec.props ?? {})) visit(child as AnyCodec, `${path}.${key}`);
-    for (const [key, child] of Object.entries(codec.members ?? {})) visit(child as AnyCodec, `${path}<${key}>`);
-    (codec.types ?? []).forEach((child, i) => visit(child as AnyCodec, `${path}|${i}`));
-    if (codec.type && typeof codec.type === 'object') visit(codec.type as AnyCodec, `${path}[]`);
-    if (codec.domain) visit(codec.domain as AnyCodec, `${path}{key}`);
-    if (codec.codomain) visit(codec.codomain as AnyCodec, `${path}{value}`);
-  };
-  visit(root as AnyCodec, 'MessageBatchIndividualResponse');
-  return found;
-}
 
 const lines: unknown[] = [
   {
@@ -85,7 +40,7 @@ function leaves(value: unknown, path: Array<string | number> = []): Array<Array<
 
 describe('the batch result codecs', () => {
   it('are all of kinds whose validate returns its input unchanged', () => {
-    const codecs = codecsUnder(MessageBatchIndividualResponse);
+    const codecs = codecsUnder(MessageBatchIndividualResponse, 'MessageBatchIndividualResponse');
     expect(codecs.length).toBeGreaterThan(30);
     const others = codecs.filter(({ codec }) => !PASS_THROUGH.has(codec._tag ?? '')).map(({ path, codec }) => `${path}: ${codec._tag ?? codec.name}`);
     expect(others).toEqual([]);

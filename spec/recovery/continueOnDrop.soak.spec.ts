@@ -14,6 +14,7 @@ import { textReply, type MockTurn, type RecordedRequest } from 'rx-anthropic/tes
 import { guardLeaks, within } from '../reliability/support/guard';
 import { recordFigures } from '../reliability/support/recordFigures';
 import { clientOf } from '../reliability/support/streams';
+import { seededRandom } from '../support/fixtures';
 
 const SOAK = process.env['RX_SOAK'] === '1';
 const STREAMS = Number(process.env['RX_SOAK_CONTINUE_STREAMS'] ?? 1_000);
@@ -26,17 +27,6 @@ const SEED = Number(process.env['RX_SOAK_SEED'] ?? 20_251_206);
 const IDLE_MS = Number(process.env['RX_SOAK_IDLE_MS'] ?? 3_000);
 const BOUND_MS = 240_000;
 
-/** mulberry32: a small seeded PRNG, so that a failing run can be replayed with its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A fault of one request, placed at `fraction` of that request's own body (a continuation's body
@@ -125,7 +115,7 @@ const guard = SOAK ? guardLeaks() : { serve: () => Promise.reject(new Error('RX_
 
 (SOAK ? describe : describe.skip)('continueOnDrop soak (RX_SOAK=1)', () => {
   it(`${STREAMS} streams, ${AT_ONCE} at a time, cut and stalled at random (seed ${SEED}): each the uncut text, once`, async () => {
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const plans = new Map<string, Plan>();
     const requestsOf = new Map<string, number>();
     for (let i = 0; i < STREAMS; i += 1) plans.set(`stream-${i}`, planStream(random, `stream-${i}`));

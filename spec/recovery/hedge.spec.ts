@@ -7,6 +7,7 @@ import * as t from 'io-ts';
 import { lastValueFrom, toArray } from 'rxjs';
 import { createClient, defineTool, finalMessage, textDeltas, turnMessages, type ClientOptions, type MessageCreateParams, type RecoveryEvent } from 'rx-anthropic';
 import { createMockServer, eventsReply, textReply, toolUseReply, type MockServer, type MockTurn } from 'rx-anthropic/testing';
+import { recoveringClient } from './support/recoveringClient';
 
 const params: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] };
 
@@ -18,10 +19,9 @@ afterEach(async () => {
 
 /** A server answering its requests with `turns` in order, and a client on it that keeps its recoveries. */
 async function setup(turns: MockTurn[], options: ClientOptions = {}) {
-  server = await createMockServer(turns);
-  const reports: RecoveryEvent[] = [];
-  const client = createClient({ apiKey: 'sk-test', baseURL: server.baseURL, maxRetries: 0, onRecovery: (event) => reports.push(event), ...options });
-  return { server, client, reports };
+  const made = await recoveringClient(turns, options);
+  server = made.server;
+  return made;
 }
 
 const hedgeOutcomes = (reports: readonly RecoveryEvent[]) => reports.flatMap((event) => (event.kind === 'hedge' ? [`${event.outcome} ${event.model}`] : []));

@@ -7,6 +7,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import * as t from 'io-ts';
 import { APITimeoutError, createClient, defineTool, textDeltas, type ClientOptions, type MessageCreateParams, type RecoveryEvent } from 'rx-anthropic';
 import { createMockServer, textReply, toolUseReply, type MockServer, type MockTurn } from 'rx-anthropic/testing';
+import { recoveringClient } from './support/recoveringClient';
 
 const params: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] };
 
@@ -16,11 +17,11 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** A server answering its requests with `turns` in order, and a client on it that keeps its recoveries. */
 async function setup(turns: MockTurn[], options: ClientOptions = {}) {
-  server = await createMockServer(turns);
-  const reports: RecoveryEvent[] = [];
-  const client = createClient({ apiKey: 'sk-test', baseURL: server.baseURL, maxRetries: 0, onRecovery: (event) => reports.push(event), ...options });
-  return { server, client, reports };
+  const made = await recoveringClient(turns, options);
+  server = made.server;
+  return made;
 }
 
 const errorOf = (promise: Promise<unknown>): Promise<unknown> => promise.then(

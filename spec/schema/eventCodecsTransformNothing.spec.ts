@@ -1,71 +1,17 @@
 import { isRight } from 'fp-ts/Either';
-import type * as t from 'io-ts';
 import { RawMessageStreamEvent } from '../../lib/schema';
 import { eventData, loadFixtures } from '../support/fixtures';
+import { codecsUnder, PASS_THROUGH } from '../support/codecsUnder';
 
 // decodeEvent returns an event that `RawMessageStreamEvent.is` accepts as it is, without running
 // `validate`. That is right only while `is` and `validate` agree and `validate` returns the very
 // object it was given, that is while no codec under the union transforms its input (no
 // `t.exact`/`t.strict`, which strip unknown fields, no codec whose decode builds another value).
 
-/** io-ts codecs whose `validate` returns its input itself whenever its parts do. */
-const PASS_THROUGH = new Set([
-  'InterfaceType',
-  'PartialType',
-  'IntersectionType',
-  'UnionType',
-  'LiteralType',
-  'KeyofType',
-  'StringType',
-  'NumberType',
-  'BooleanType',
-  'NullType',
-  'UndefinedType',
-  'UnknownType',
-  'UnknownRecordType',
-  'AnyDictionaryType',
-  'AnyArrayType',
-  'ArrayType',
-  'ReadonlyArrayType',
-  'ReadonlyType',
-  'DictionaryType',
-  'RefinementType',
-  'OpenUnionType',
-  'OpenEnumType',
-]);
-
-type AnyCodec = t.Mixed & {
-  _tag?: string;
-  props?: Record<string, t.Mixed>;
-  types?: t.Mixed[];
-  type?: t.Mixed;
-  members?: Record<string, t.Mixed>;
-  domain?: t.Mixed;
-  codomain?: t.Mixed;
-};
-
-/** Every codec reachable from `root`, with the path that reaches it. */
-function codecsUnder(root: t.Mixed): Array<{ path: string; codec: AnyCodec }> {
-  const found: Array<{ path: string; codec: AnyCodec }> = [];
-  const seen = new Set<unknown>();
-  const visit = (codec: AnyCodec, path: string): void => {
-    if (seen.has(codec)) return;
-    seen.add(codec);
-    found.push({ path, codec });
-    for (const [key, child] of Object.entries(codec.props ?? {})) visit(child as AnyCodec, `${path}.${key}`);
-    for (const [key, child] of Object.entries(codec.members ?? {})) visit(child as AnyCodec, `${path}<${key}>`);
-    (codec.types ?? []).forEach((child, i) => visit(child as AnyCodec, `${path}|${i}`));
-    if (codec.type && typeof codec.type === 'object') visit(codec.type as AnyCodec, `${path}[]`);
-    if (codec.domain) visit(codec.domain as AnyCodec, `${path}{key}`);
-    if (codec.codomain) visit(codec.codomain as AnyCodec, `${path}{value}`);
-  };
-  visit(RawMessageStreamEvent as AnyCodec, 'RawMessageStreamEvent');
-  return found;
-}
 
 describe('the stream event codecs', () => {
   it('are all of kinds whose validate returns its input unchanged', () => {
-    const codecs = codecsUnder(RawMessageStreamEvent);
+    const codecs = codecsUnder(RawMessageStreamEvent, 'RawMessageStreamEvent');
     expect(codecs.length).toBeGreaterThan(50);
     const others = codecs.filter(({ codec }) => !PASS_THROUGH.has(codec._tag ?? '')).map(({ path, codec }) => `${path}: ${codec._tag ?? codec.name}`);
     expect(others).toEqual([]);
