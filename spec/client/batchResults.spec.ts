@@ -1,17 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { lastValueFrom, take, toArray } from 'rxjs';
-import { createClient, StreamDecodeError, type MessageBatchIndividualResponse, type MessageBatchRequest } from 'rx-anthropic';
+import { createClient, StreamDecodeError, type MessageBatchIndividualResponse } from 'rx-anthropic';
 import { createMockServer, type MockBatchOptions, type MockServer } from 'rx-anthropic/testing';
+import { batchRequests } from './support/batchRequests';
 
 let server: MockServer | undefined;
 afterEach(async () => server?.close());
 
-const requests = (count: number): MessageBatchRequest[] =>
-  Array.from({ length: count }, (_, i) => ({
-    custom_id: `req-${i}`,
-    params: { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user' as const, content: `Question ${i}` }] },
-  }));
 
 const scripted: MockBatchOptions['result'] = (customId) => {
   const n = Number(customId.slice(4));
@@ -24,7 +20,7 @@ const scripted: MockBatchOptions['result'] = (customId) => {
 async function endedBatch(count: number, batches: MockBatchOptions) {
   server = await createMockServer([], { batches: { endAfterRetrievals: 0, ...batches } });
   const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
-  const { id } = await lastValueFrom(client.messages.batches.create({ requests: requests(count) }));
+  const { id } = await lastValueFrom(client.messages.batches.create({ requests: batchRequests(count) }));
   return { server, client, id };
 }
 

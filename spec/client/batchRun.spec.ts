@@ -1,22 +1,18 @@
 import { VirtualTimeScheduler, lastValueFrom, take, toArray } from 'rxjs';
-import { createClient, type MessageBatchRequest } from 'rx-anthropic';
+import { createClient } from 'rx-anthropic';
 import { createMockServer, type MockServer } from 'rx-anthropic/testing';
 import { runInVirtualTime } from '../support/runInVirtualTime';
+import { batchRequests } from './support/batchRequests';
 
 let server: MockServer | undefined;
 afterEach(async () => server?.close());
 
-const requests = (count: number): MessageBatchRequest[] =>
-  Array.from({ length: count }, (_, i) => ({
-    custom_id: `req-${i}`,
-    params: { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user' as const, content: `Question ${i}` }] },
-  }));
 
 describe('client.messages.batches.run', () => {
   it('runs 10,000 requests: creates the batch, polls until it has ended, then every result arrives once', async () => {
     server = await createMockServer([], { batches: { endAfterRetrievals: 3, result: (id) => (id.endsWith('7') ? { type: 'expired' } : undefined), resultsDelivery: { splitBytes: 40_009 } } });
     const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
-    const results = await lastValueFrom(client.messages.batches.run(requests(10_000), { interval: 5 }).pipe(toArray()));
+    const results = await lastValueFrom(client.messages.batches.run(batchRequests(10_000), { interval: 5 }).pipe(toArray()));
     expect(results).toHaveLength(10_000);
     expect(new Set(results.map((r) => r.custom_id)).size).toBe(10_000);
     expect(results.filter((r) => r.result.type === 'expired')).toHaveLength(1000);
@@ -31,7 +27,7 @@ describe('client.messages.batches.run', () => {
     const scheduler = new VirtualTimeScheduler();
     // Virtual time jumps over the polling waits (up to 10 minutes); the client's timeout (an hour) lies beyond.
     const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0, scheduler, timeout: 3_600_000 });
-    const outcome = await runInVirtualTime(scheduler, client.messages.batches.run(requests(10_000), { interval: 60_000 }), 600_001, 20_000);
+    const outcome = await runInVirtualTime(scheduler, client.messages.batches.run(batchRequests(10_000), { interval: 60_000 }), 600_001, 20_000);
     expect(outcome.error).toBeUndefined();
     expect(outcome.completed).toBe(true);
     // Nothing new at each poll: 1.5 times longer each time, from a minute.
@@ -47,7 +43,7 @@ describe('client.messages.batches.run', () => {
   it('unsubscribing while the batch runs stops the polling; nothing is downloaded', async () => {
     server = await createMockServer([], { batches: { endAfterRetrievals: 1000 } });
     const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
-    const subscription = client.messages.batches.run(requests(3), { interval: 5 }).subscribe();
+    const subscription = client.messages.batches.run(batchRequests(3), { interval: 5 }).subscribe();
     await new Promise((resolve) => setTimeout(resolve, 60));
     subscription.unsubscribe();
     // A poll the client had sent just before may still reach the server (aborted, or already answered).
@@ -63,7 +59,7 @@ describe('client.messages.batches.run', () => {
   it('is cold: nothing is created before subscribe, and take(1) aborts the results download', async () => {
     server = await createMockServer([], { batches: { endAfterRetrievals: 1, resultsDelivery: { splitBytes: 200, chunkDelayMs: 20 } } });
     const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
-    const run$ = client.messages.batches.run(requests(100), { interval: 5 });
+    const run$ = client.messages.batches.run(batchRequests(100), { interval: 5 });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(server.requests).toHaveLength(0);
     const [first] = await lastValueFrom(run$.pipe(take(1), toArray()));

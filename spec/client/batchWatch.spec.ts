@@ -1,15 +1,11 @@
 import { asyncScheduler, lastValueFrom, take, toArray, type SchedulerLike } from 'rxjs';
-import { createClient, NotFoundError, type MessageBatchRequest } from 'rx-anthropic';
+import { createClient, NotFoundError } from 'rx-anthropic';
 import { createMockServer, errorReply, type MockServer } from 'rx-anthropic/testing';
+import { batchRequests } from './support/batchRequests';
 
 let server: MockServer | undefined;
 afterEach(async () => server?.close());
 
-const requests = (count: number): MessageBatchRequest[] =>
-  Array.from({ length: count }, (_, i) => ({
-    custom_id: `req-${i}`,
-    params: { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user' as const, content: `Question ${i}` }] },
-  }));
 
 /** The async scheduler, noting each delay the client asks of it below one second (the polling waits). */
 function recordingScheduler(delays: number[]): SchedulerLike {
@@ -28,7 +24,7 @@ describe('client.messages.batches.watch', () => {
   it('emits the batch only when its status or counts change, and completes once it has ended', async () => {
     server = await createMockServer([], { batches: { endAfterRetrievals: 4 } });
     const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
-    const { id } = await lastValueFrom(client.messages.batches.create({ requests: requests(3) }));
+    const { id } = await lastValueFrom(client.messages.batches.create({ requests: batchRequests(3) }));
     const seen = await lastValueFrom(client.messages.batches.watch(id, { interval: 5 }).pipe(toArray()));
     expect(seen.map((batch) => batch.processing_status)).toEqual(['in_progress', 'ended']);
     expect(seen[1]!.request_counts.succeeded).toBe(3);
@@ -41,7 +37,7 @@ describe('client.messages.batches.watch', () => {
     server = await createMockServer([], { batches: { endAfterRetrievals: 6 } });
     const delays: number[] = [];
     const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0, scheduler: recordingScheduler(delays) });
-    const { id } = await lastValueFrom(client.messages.batches.create({ requests: requests(1) }));
+    const { id } = await lastValueFrom(client.messages.batches.create({ requests: batchRequests(1) }));
     await lastValueFrom(client.messages.batches.watch(id, { interval: 8, maxInterval: 20 }));
     expect(delays).toEqual([8, 12, 18, 20, 20]);
   });
@@ -49,7 +45,7 @@ describe('client.messages.batches.watch', () => {
   it('stops polling when the subscriber unsubscribes', async () => {
     server = await createMockServer([], { batches: { endAfterRetrievals: 1000 } });
     const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
-    const { id } = await lastValueFrom(client.messages.batches.create({ requests: requests(1) }));
+    const { id } = await lastValueFrom(client.messages.batches.create({ requests: batchRequests(1) }));
     await lastValueFrom(client.messages.batches.watch(id, { interval: 5 }).pipe(take(1)));
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(retrievals(server, id)).toBe(1);
@@ -58,7 +54,7 @@ describe('client.messages.batches.watch', () => {
   it('emits an ended batch once and completes without polling again', async () => {
     server = await createMockServer([], { batches: { endAfterRetrievals: 0 } });
     const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
-    const { id } = await lastValueFrom(client.messages.batches.create({ requests: requests(1) }));
+    const { id } = await lastValueFrom(client.messages.batches.create({ requests: batchRequests(1) }));
     const seen = await lastValueFrom(client.messages.batches.watch(id, { interval: 5 }).pipe(toArray()));
     expect(seen.map((batch) => batch.processing_status)).toEqual(['ended']);
     expect(retrievals(server, id)).toBe(1);
@@ -69,7 +65,7 @@ describe('client.messages.batches.watch', () => {
     server = await createMockServer([], { batches: { endAfterRetrievals: 2, retrieveReply: (_id, poll) => busy(poll) } });
     const delays: number[] = [];
     const client = createClient({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0, scheduler: recordingScheduler(delays) });
-    const { id } = await lastValueFrom(client.messages.batches.create({ requests: requests(1) }));
+    const { id } = await lastValueFrom(client.messages.batches.create({ requests: batchRequests(1) }));
     const seen = await lastValueFrom(client.messages.batches.watch(id, { interval: 8 }).pipe(toArray()));
     expect(seen.map((batch) => batch.processing_status)).toEqual(['in_progress', 'ended']);
     // 8 after the first poll; 150 as the 429 asked; then the 529's wait, the back-off's 18.
