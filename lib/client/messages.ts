@@ -5,6 +5,7 @@ import { decodeEvents } from '../schema/decodeEvents';
 import type { HttpRequest, RequestOptions, ResponseInfo, TransportConfig } from '../transport/HttpRequest';
 import { readJSON } from '../transport/readJSON';
 import { sendRequest } from '../transport/sendRequest';
+import { withoutTotalMs } from '../transport/timeoutOption';
 import { InvalidArgumentError } from '../errors';
 import { formatOfParams, type OutputOfParams } from '../output/formatOfParams';
 import { outputHooksOf } from '../output/outputHooks';
@@ -122,6 +123,10 @@ export function createMessages(config: TransportConfig, onWarning?: WarningListe
       assertParamsObject(params, 'messages.stream');
       warnDeprecatedModel(params, onWarning);
       const trace = startTrace('chat', params, '/v1/messages', true);
+      // A stream's totalMs is watched once, over all its requests, by phaseTimeouts (recoverStream): not again by each request.
+      const timeout = options.timeout ?? config.timeout;
+      const attemptTimeout = withoutTotalMs(timeout);
+      const attemptOptions = attemptTimeout === timeout ? options : { ...options, timeout: attemptTimeout };
       // One attempt; the recoveries (continuation, fallback, hedge) may send it again with other params.
       // The events' ids are seen here, below decodeEvents: where a dropped stream is resumed, and stopped when left.
       const send: SendStream = (attemptParams) =>
@@ -132,7 +137,7 @@ export function createMessages(config: TransportConfig, onWarning?: WarningListe
             Object.assign(headers, info.headers);
             options.onResponse?.(info);
           };
-          return relayedEvents(config, streamRequest(attemptParams), { ...options, onResponse }, trace).pipe(decodeEvents({ headers }));
+          return relayedEvents(config, streamRequest(attemptParams), { ...attemptOptions, onResponse }, trace).pipe(decodeEvents({ headers }));
         });
       const context = recoveryContext(config.recovery ?? {}, options, config.scheduler, trace);
       const events = recoverStream(send, params, context).pipe(traceScope(trace));

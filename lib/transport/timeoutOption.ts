@@ -88,3 +88,20 @@ export function attemptWait(timeout: number | PhaseTimeouts): { readonly ms: num
   if (phases.idleMs === undefined) return { ms: DEFAULT_TIMEOUT_MS, headersCount: true, phase: undefined };
   return { ms: phases.idleMs, headersCount: false, phase: 'idle' };
 }
+
+/**
+ * A `timeout` option without its `totalMs`: for the requests of a stream, whose `totalMs` is
+ * watched once, over all of them, by `phaseTimeouts`. Any other option is given back as it is.
+ *
+ * ## Example
+ * ```ts
+ * withoutTotalMs({ idleMs: 5_000, totalMs: 60_000 }); // { idleMs: 5000 }
+ * withoutTotalMs(60_000); // 60000
+ * ```
+ */
+export function withoutTotalMs(timeout: number | PhaseTimeouts | undefined): number | PhaseTimeouts | undefined {
+  const phases = phasesOf(timeout);
+  if (phases?.totalMs === undefined) return timeout;
+  const { totalMs: _watchedAbove, ...others } = phases;
+  return others;
+}
