@@ -5,24 +5,14 @@
  */
 import { lastValueFrom, toArray } from 'rxjs';
 import * as t from 'io-ts';
-import { APITimeoutError, createClient, defineTool, textDeltas, type ClientOptions, type MessageCreateParams, type RecoveryEvent } from 'rx-anthropic';
-import { createMockServer, textReply, toolUseReply, type MockServer, type MockTurn } from 'rx-anthropic/testing';
-import { recoveringClient } from './support/recoveringClient';
+import { APITimeoutError, defineTool, textDeltas, type MessageCreateParams, type RecoveryEvent } from 'rx-anthropic';
+import { textReply, toolUseReply } from 'rx-anthropic/testing';
+import { recoveringClients } from './support/recoveringClient';
 
 const params: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] };
 
-let server: MockServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-/** A server answering its requests with `turns` in order, and a client on it that keeps its recoveries. */
-async function setup(turns: MockTurn[], options: ClientOptions = {}) {
-  const made = await recoveringClient(turns, options);
-  server = made.server;
-  return made;
-}
+/** A server answering its requests with `turns` in order, and a client on it that keeps its recoveries; closed after each test. */
+const setup = recoveringClients();
 
 const errorOf = (promise: Promise<unknown>): Promise<unknown> => promise.then(
   () => undefined,
