@@ -1,4 +1,5 @@
 import { freezeValue } from './freezeValue';
+import { mergeUsage } from './mergeUsage';
 
 /**
  * Applies a `message_delta` to the accumulator's private, mutable copy of a message's fields,
@@ -34,11 +35,7 @@ export function mergeMessageDelta(fields: Record<string, unknown>, event: Readon
   }
   const eventUsage = event['usage'];
   if (eventUsage && typeof eventUsage === 'object') {
-    const usage: Record<string, unknown> = { ...(fields['usage'] as object | undefined) };
-    for (const [key, value] of Object.entries(eventUsage)) {
-      if (value !== null && value !== undefined) usage[key] = value;
-    }
-    fields['usage'] = freezeValue(usage);
+    fields['usage'] = freezeValue(mergeUsage(fields['usage'] as object | undefined, eventUsage));
   }
 }
 

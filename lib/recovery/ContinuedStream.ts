@@ -2,6 +2,7 @@ import { deepFreeze } from '../accumulate/freezeValue';
 import type { MessageCreateParams, RawMessageStreamEvent } from '../schema';
 import { sumUsage } from './sumUsage';
 import { withAssistantPrefill } from './withAssistantPrefill';
+import { mergeUsage } from '../accumulate/mergeUsage';
 
 /**
  * What `continueOnDrop` does about a drop: send the same params again (`retry`: no content block
@@ -124,7 +125,7 @@ export class ContinuedStream {
         return this.stopBlock(event, emit);
       case 'message_delta': {
         this.closeMerged(emit);
-        this.mergeUsage(event.usage as unknown as Usage);
+        this.usage = mergeUsage(this.usage, event.usage);
         const usage = this.carried === undefined ? this.usage : sumUsage(this.carried, this.usage ?? {});
         emit(deepFreeze({ ...event, usage } as RawMessageStreamEvent));
         return;
@@ -207,19 +208,13 @@ export class ContinuedStream {
         return;
       }
       case 'message_delta':
-        this.mergeUsage(event.usage as unknown as Usage);
+        this.usage = mergeUsage(this.usage, event.usage);
         return;
       case 'message_stop':
         this.stopped = true;
         return;
       default:
     }
-  }
-
-  private mergeUsage(delta: Usage): void {
-    const usage: Usage = { ...this.usage };
-    for (const [key, value] of Object.entries(delta)) if (value !== null && value !== undefined) usage[key] = value;
-    this.usage = usage;
   }
 
   /** A new block of the consumer's message, at the index after its last. */
