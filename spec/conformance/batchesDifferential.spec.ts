@@ -1,7 +1,6 @@
-import Anthropic from '@anthropic-ai/sdk';
 import { lastValueFrom, toArray, type Observable } from 'rxjs';
-import { createClient, type Client } from 'rx-anthropic';
-import { createMockServer, type MockBatchOptions, type MockServer, type RecordedRequest } from 'rx-anthropic/testing';
+import type { MockBatchOptions, MockServer, RecordedRequest } from 'rx-anthropic/testing';
+import { comparedHeaders, differentialSides, type Sides } from './support/differentialSides';
 
 /**
  * The official TypeScript SDK's own tests of the Message Batches resource
@@ -23,25 +22,14 @@ const COMPARED_HEADERS = ['accept', 'content-type', 'anthropic-beta', 'anthropic
 let server: MockServer | undefined;
 afterEach(async () => server?.close());
 
-interface Sides {
-  sdk: Anthropic;
-  ours: Client;
-  server: MockServer;
-}
-
 async function sides(batches: MockBatchOptions = {}): Promise<Sides> {
-  server = await createMockServer([], { batches });
-  const apiKey = 'my-anthropic-api-key';
-  return {
-    server,
-    sdk: new Anthropic({ apiKey, baseURL: server.baseURL, maxRetries: 0, logLevel: 'off' }),
-    ours: createClient({ apiKey, baseURL: server.baseURL, maxRetries: 0 }),
-  };
+  const made = await differentialSides({ batches });
+  server = made.server;
+  return made;
 }
 
 function comparable(request: RecordedRequest): Record<string, unknown> {
-  const headers: Record<string, string | undefined> = {};
-  for (const name of COMPARED_HEADERS) headers[name] = request.headers[name];
+  const headers = comparedHeaders(request, COMPARED_HEADERS);
   return { method: request.method, path: request.path.replace(/msgbatch_mock_\d+/, '{id}'), search: request.search, headers, body: request.body };
 }
 

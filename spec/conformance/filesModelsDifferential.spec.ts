@@ -1,7 +1,8 @@
-import Anthropic, { toFile } from '@anthropic-ai/sdk';
+import { toFile } from '@anthropic-ai/sdk';
 import { lastValueFrom, toArray, type Observable } from 'rxjs';
-import { collectBytes, createClient, type Client } from 'rx-anthropic';
-import { createMockServer, parseMultipart, type MockFile, type MockServer, type RecordedRequest } from 'rx-anthropic/testing';
+import { collectBytes } from 'rx-anthropic';
+import { parseMultipart, type MockFile, type MockServer, type RecordedRequest } from 'rx-anthropic/testing';
+import { comparedHeaders, differentialSides, type Sides } from './support/differentialSides';
 
 /**
  * The official TypeScript SDK's own tests of the Files and Models resources
@@ -31,26 +32,15 @@ const COMPARED_HEADERS = ['accept', 'content-type', 'anthropic-beta', 'anthropic
 let server: MockServer | undefined;
 afterEach(async () => server?.close());
 
-interface Sides {
-  sdk: Anthropic;
-  ours: Client;
-  server: MockServer;
-}
-
 async function sides(files: readonly MockFile[] = []): Promise<Sides> {
-  server = await createMockServer([], { files });
-  const apiKey = 'my-anthropic-api-key';
-  return {
-    server,
-    sdk: new Anthropic({ apiKey, baseURL: server.baseURL, maxRetries: 0, logLevel: 'off' }),
-    ours: createClient({ apiKey, baseURL: server.baseURL, maxRetries: 0 }),
-  };
+  const made = await differentialSides({ files });
+  server = made.server;
+  return made;
 }
 
 /** What is compared of a recorded request. */
 function comparable(request: RecordedRequest): Record<string, unknown> {
-  const headers: Record<string, string | undefined> = {};
-  for (const name of COMPARED_HEADERS) headers[name] = request.headers[name];
+  const headers = comparedHeaders(request, COMPARED_HEADERS);
   const contentType = request.headers['content-type'];
   if (contentType?.startsWith('multipart/form-data')) {
     headers['content-type'] = 'multipart/form-data';
