@@ -1,4 +1,3 @@
-import { Observable, throwError, type Subscription } from 'rxjs';
 import { APIConnectionError, APIError, APIUserAbortError, type AnthropicError } from '../errors';
 import type { MessageCreateParams, RawMessageStreamEvent } from '../schema';
 import { continueOnDropAttempts } from './continueOnDropAttempts';
@@ -6,6 +5,7 @@ import { ContinuedStream } from './ContinuedStream';
 import { notContinued } from './notContinued';
 import type { RecoveryContext } from './RecoveryContext';
 import type { SendStream } from './SendStream';
+import { overSendStream, RecoverySink, type EventSink, type SinkStream, type StopStream } from './SinkStream';
 
 /**
  * Whether a failure is a dropped connection that a request sent again may get past: the body
@@ -52,7 +52,7 @@ function refusalOf(error: unknown, retried: boolean): string {
  * again is reported to `context.report` as a `continuation` (`retried` when it was a plain retry).
  *
  * Unsubscribing aborts the request in flight; nothing is scheduled. With `continueOnDrop` 0 (the
- * default) this is `send` itself. A value that is not a whole number of at least 0 fails each
+ * default) this is `stream` itself. A value that is not a whole number of at least 0 fails each
  * subscription with `InvalidArgumentError` naming `continueOnDrop`, before anything is sent.
  *
  * ## Example
@@ -60,70 +60,82 @@ function refusalOf(error: unknown, retried: boolean): string {
  * const send: SendStream = (params) => client.messages.stream(params);
  * const context = recoveryContext({}, { continueOnDrop: 3, onRecovery: console.warn }, asyncScheduler, undefined);
  * continueOnDrop(send, context)(params).pipe(finalText()).subscribe(console.log);
+ * // Between recoveries: continueOnDropSink(sinkStreamOf(send), context)
  * ```
  *
- * @param send Sends one request.
+ * @param stream Sends one request.
  * @param context The options in force (`continueOnDrop`), the scheduler and where to report.
- * @return A `SendStream` that goes on after drops.
+ * @return A `SinkStream` that goes on after drops.
  * @see ContinuedStream
  */
-export function continueOnDrop(send: SendStream, context: RecoveryContext): SendStream {
+export function continueOnDropSink(stream: SinkStream, context: RecoveryContext): SinkStream {
   const option = context.options.continueOnDrop;
-  if (option === undefined || option === 0) return send;
+  if (option === undefined || option === 0) return stream;
   let attempts: number;
   try {
     attempts = continueOnDropAttempts(option);
   } catch (error) {
-    return () => throwError(() => error);
+    return (_params, sink) => {
+      sink.error(error);
+      return () => undefined;
+    };
   }
-  return (params: MessageCreateParams) =>
-    new Observable<RawMessageStreamEvent>((subscriber) => {
-      const stream = new ContinuedStream(params);
-      const emit = (event: RawMessageStreamEvent): void => subscriber.next(event);
-      let used = 0;
-      let current: Subscription | undefined;
-      /** The drop the request in flight was sent to get past (the first, when several came without an event between), until its first event. */
-      let pending: { readonly drop: AnthropicError; readonly retried: boolean } | undefined;
+  return (params, sink) => {
+    const continued = new ContinuedStream(params);
+    const emit = (event: RawMessageStreamEvent): void => sink.next(event);
+    let used = 0;
+    /** The request in flight (the last sent), and what stops it. */
+    let current = 0;
+    let stopCurrent: StopStream | undefined;
+    /** The drop the request in flight was sent to get past (the first, when several came without an event between), until its first event. */
+    let pending: { readonly drop: AnthropicError; readonly retried: boolean } | undefined;
 
-      const onError = (error: unknown): void => {
-        if (!isDrop(error)) {
-          if (pending !== undefined && !(error instanceof APIUserAbortError)) {
-            subscriber.error(notContinued(pending.drop, refusalOf(error, pending.retried), error));
-          } else {
-            subscriber.error(error);
-          }
-          return;
+    const onError = (error: unknown): void => {
+      if (!isDrop(error)) {
+        if (pending !== undefined && !(error instanceof APIUserAbortError)) {
+          sink.error(notContinued(pending.drop, refusalOf(error, pending.retried), error));
+        } else {
+          sink.error(error);
         }
-        // The body broke off after the message's last event (it never ended, or a wait for its end timed out): the answer is whole.
-        if (stream.finished) return subscriber.complete();
-        const plan = stream.plan(error);
-        if (plan.kind === 'refuse') return subscriber.error(notContinued(error, plan.reason));
-        if (used >= attempts) {
-          return subscriber.error(notContinued(error, `the ${attempts} attempt${attempts === 1 ? '' : 's'} of continueOnDrop ${attempts === 1 ? 'was' : 'were'} used up`));
-        }
-        used += 1;
-        stream.prepare(plan);
-        const retried = plan.kind === 'retry';
-        // A request sent again that drops before its first event is still getting past the first drop.
-        pending = { drop: pending?.drop ?? error, retried };
-        context.report({ kind: 'continuation', at: context.scheduler.now(), reason: plan.reason, attempt: used, retried, error });
-        run(plan.params);
-      };
+        return;
+      }
+      // The body broke off after the message's last event (it never ended, or a wait for its end timed out): the answer is whole.
+      if (continued.finished) return sink.complete();
+      const plan = continued.plan(error);
+      if (plan.kind === 'refuse') return sink.error(notContinued(error, plan.reason));
+      if (used >= attempts) {
+        return sink.error(notContinued(error, `the ${attempts} attempt${attempts === 1 ? '' : 's'} of continueOnDrop ${attempts === 1 ? 'was' : 'were'} used up`));
+      }
+      used += 1;
+      continued.prepare(plan);
+      const retried = plan.kind === 'retry';
+      // A request sent again that drops before its first event is still getting past the first drop.
+      pending = { drop: pending?.drop ?? error, retried };
+      context.report({ kind: 'continuation', at: context.scheduler.now(), reason: plan.reason, attempt: used, retried, error });
+      if (!sink.closed) run(plan.params);
+    };
 
-      const run = (attemptParams: MessageCreateParams): void => {
-        const subscription = send(attemptParams).subscribe({
-          next: (event) => {
-            pending = undefined;
-            stream.accept(event, emit);
-          },
-          error: onError,
-          complete: () => subscriber.complete(),
-        });
-        // A request that failed at once has started the next one already, which is the one to keep.
-        if (!subscription.closed) current = subscription;
-      };
-      run(params);
+    const attemptSink: EventSink = new RecoverySink(
+      sink,
+      (event) => {
+        pending = undefined;
+        continued.accept(event, emit);
+      },
+      onError,
+      () => sink.complete(),
+    );
 
-      return () => current?.unsubscribe();
-    });
+    const run = (attemptParams: MessageCreateParams): void => {
+      const attempt = ++current;
+      const stop = stream(attemptParams, attemptSink);
+      // A request that failed at once has started the next one already, which is the one to keep.
+      if (attempt === current) stopCurrent = stop;
+    };
+    run(params);
+
+    return () => stopCurrent?.();
+  };
 }
+
+/** {@link continueOnDropSink} over `SendStream`s. */
+export const continueOnDrop: (send: SendStream, context: RecoveryContext) => SendStream = overSendStream(continueOnDropSink);

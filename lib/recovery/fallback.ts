@@ -1,4 +1,3 @@
-import { defer, Observable, Subscription, type Subscriber } from 'rxjs';
 import { deepFreeze } from '../accumulate/freezeValue';
 import { APIError, APIUserAbortError } from '../errors';
 import type { MessageCreateParams, RawMessageStreamEvent } from '../schema';
@@ -7,6 +6,7 @@ import { backfillUsage, iterationUsage, type FallbackIteration, type UsageFields
 import type { RecoveryContext } from './RecoveryContext';
 import type { FallbackOptions, FallbackTrigger } from './RecoveryOptions';
 import type { SendStream } from './SendStream';
+import { overSendStream, RecoverySink, type EventSink, type SinkStream, type StopStream } from './SinkStream';
 import { withoutFallbackBlocks } from './withoutFallbackBlocks';
 
 /** An event read loosely: the fields the splice looks at. */
@@ -59,7 +59,7 @@ const isOverloaded = (error: unknown): error is APIError => error instanceof API
  * reported to `context.report` as `{ kind: 'fallback', from, to, reason }` (with the `error` of an
  * overloaded request). `fallback` blocks in the params' history are left out of every request
  * (the API refuses them without its own server-side fallback beta). Unsubscribing aborts the
- * request in flight. With no `fallback` option, `send` itself.
+ * request in flight. With no `fallback` option, `stream` itself.
  *
  * ## Example
  * ```ts
@@ -68,148 +68,180 @@ const isOverloaded = (error: unknown): error is APIError => error instanceof API
  * withFallback(params).pipe(finalMessage()).subscribe((message) => console.log(message.model));
  * ```
  *
- * @param send One attempt of a streamed request (the recoveries inside this one).
+ * @param stream One attempt of a streamed request (the recoveries inside this one).
  * @param context The request's recovery options, scheduler and report.
- * @return A `SendStream` that falls back.
+ * @return A `SinkStream` that falls back.
  * @throws InvalidArgumentError (at subscribe, with `argument` `'fallback'`) when the option is not valid.
  * @see recoverStream
  */
-export function fallback(send: SendStream, context: RecoveryContext): SendStream {
+export function fallbackSink(stream: SinkStream, context: RecoveryContext): SinkStream {
   const options = context.options.fallback;
-  if (options === undefined) return send;
-  return (params) =>
-    defer(() => {
+  if (options === undefined) return stream;
+  return (params, sink) => {
+    try {
       checkFallbackOptions(options);
-      return fallbackChain(send, params, options, context);
-    });
+    } catch (error) {
+      sink.error(error);
+      return () => undefined;
+    }
+    return fallbackChain(stream, params, options, context, sink);
+  };
 }
 
-function fallbackChain(send: SendStream, params: MessageCreateParams, options: FallbackOptions, context: RecoveryContext): Observable<RawMessageStreamEvent> {
-  return new Observable<RawMessageStreamEvent>((subscriber) => {
-    const on = new Set<FallbackTrigger>(options.on ?? FALLBACK_TRIGGERS);
-    const models = options.models;
-    const body = withoutFallbackBlocks(params);
-    let next = 0;
-    let current = new Subscription();
-    /** One past the highest block index the consumer has seen. */
-    let nextIndex = 0;
-    /** Set once a refusal has been spliced: the consumer's message is open, and this is the refusal it came from. */
-    let held: HeldRefusal | undefined;
-    /** The model the last output came from: the `from` of the next `fallback` block. */
-    let fromModel = '';
-    const openBlocks = new Set<number>();
-    const iterations: FallbackIteration[] = [];
+/** {@link fallbackSink} over `SendStream`s. */
+export const fallback: (send: SendStream, context: RecoveryContext) => SendStream = overSendStream(fallbackSink);
 
-    const emit = (event: object): void => subscriber.next(deepFreeze(event) as RawMessageStreamEvent);
-    const report = (reason: FallbackTrigger, from: string, to: string, error?: unknown): void =>
-      context.report({ kind: 'fallback', at: context.scheduler.now(), reason, from, to, ...(error instanceof APIError ? { error } : {}) });
+function fallbackChain(stream: SinkStream, params: MessageCreateParams, options: FallbackOptions, context: RecoveryContext, subscriber: EventSink): StopStream {
+  const on = new Set<FallbackTrigger>(options.on ?? FALLBACK_TRIGGERS);
+  const models = options.models;
+  const body = withoutFallbackBlocks(params);
+  let next = 0;
+  /** Stops the request in flight; `undefined` once the chain is over. */
+  let stopCurrent: StopStream | undefined;
+  let over = false;
+  /** One past the highest block index the consumer has seen. */
+  let nextIndex = 0;
+  /** Set once a refusal has been spliced: the consumer's message is open, and this is the refusal it came from. */
+  let held: HeldRefusal | undefined;
+  /** The model the last output came from: the `from` of the next `fallback` block. */
+  let fromModel = '';
+  const openBlocks = new Set<number>();
+  const iterations: FallbackIteration[] = [];
 
-    const start = (model: string): void => {
-      current.unsubscribe();
-      const spliced = held !== undefined;
-      if (spliced) {
-        // Placed before the request goes out, as the official middleware does: a request that fails leaves its mark.
-        const index = nextIndex++;
-        const category = held?.details?.['category'] ?? null;
-        emit({ type: 'content_block_start', index, content_block: { type: 'fallback', from: { model: fromModel }, to: { model }, trigger: { type: 'refusal', category } } });
-        emit({ type: 'content_block_stop', index });
-        // The consumer may leave on the fallback block: nothing more is sent then.
-        if (subscriber.closed) return;
-      }
-      const hop: Hop = { model, base: spliced ? nextIndex : 0, spliced, delivered: false };
-      const attempt = new Subscription();
-      current = attempt;
-      attempt.add(
-        send(model === params.model ? body : { ...body, model }).subscribe({
-          next: (event) => attempt.closed || onEvent(hop, event as unknown as LooseEvent),
-          error: (error: unknown) => attempt.closed || onError(hop, error),
-          complete: () => attempt.closed || subscriber.complete(),
-        }),
-      );
+  const emit = (event: object): void => subscriber.next(deepFreeze(event) as RawMessageStreamEvent);
+  const report = (reason: FallbackTrigger, from: string, to: string, error?: unknown): void =>
+    context.report({ kind: 'fallback', at: context.scheduler.now(), reason, from, to, ...(error instanceof APIError ? { error } : {}) });
+
+  const end = (): void => {
+    over = true;
+    stopCurrent?.();
+  };
+  const fail = (error: unknown): void => {
+    end();
+    subscriber.error(error);
+  };
+
+  const start = (model: string): void => {
+    stopCurrent?.();
+    stopCurrent = undefined;
+    const spliced = held !== undefined;
+    if (spliced) {
+      // Placed before the request goes out, as the official middleware does: a request that fails leaves its mark.
+      const index = nextIndex++;
+      const category = held?.details?.['category'] ?? null;
+      emit({ type: 'content_block_start', index, content_block: { type: 'fallback', from: { model: fromModel }, to: { model }, trigger: { type: 'refusal', category } } });
+      emit({ type: 'content_block_stop', index });
+      // The consumer may leave on the fallback block: nothing more is sent then.
+      if (subscriber.closed) return;
+    }
+    const hop: Hop = { model, base: spliced ? nextIndex : 0, spliced, delivered: false };
+    let stopped = false;
+    const stop = stream(model === params.model ? body : { ...body, model }, new RecoverySink(
+      subscriber,
+      (event) => stopped || onEvent(hop, event as unknown as LooseEvent),
+      (error: unknown) => {
+        if (stopped) return;
+        stopped = true;
+        onError(hop, error);
+      },
+      () => {
+        if (stopped) return;
+        stopped = true;
+        end();
+        subscriber.complete();
+      },
+    ));
+    const stopThis = (): void => {
+      stopped = true;
+      stop();
     };
+    // A request that ended at once (and may have started the next) has nothing left to stop.
+    if (stopped || over) stop();
+    else stopCurrent = stopThis;
+  };
 
-    const onEvent = (hop: Hop, event: LooseEvent): void => {
-      // What a stream is mostly made of, passed on as it came unless spliced.
-      if (event.type === 'content_block_delta' && !hop.spliced) {
-        hop.delivered = true;
-        return subscriber.next(event as unknown as RawMessageStreamEvent);
-      }
-      switch (event.type) {
-        case 'message_start': {
-          const message = event['message'] as { model?: unknown; usage?: UsageFields } | undefined;
-          hop.startModel = typeof message?.model === 'string' ? message.model : undefined;
-          hop.startUsage = message?.usage;
-          if (hop.spliced) return;
-          break;
-        }
-        case 'content_block_start':
-        case 'content_block_delta':
-        case 'content_block_stop': {
-          const index = (event.index ?? 0) + hop.base;
-          if (event.type === 'content_block_start') openBlocks.add(index);
-          if (event.type === 'content_block_stop') openBlocks.delete(index);
-          if (event.type !== 'content_block_delta' && index >= nextIndex) nextIndex = index + 1;
-          hop.delivered = true;
-          if (hop.spliced) return emit({ ...event, index });
-          break;
-        }
-        case 'message_delta': {
-          const delta = event['delta'] as { stop_reason?: unknown; stop_details?: Readonly<Record<string, unknown>> | null } | undefined;
-          const usage = backfillUsage(event['usage'] as UsageFields | undefined, hop.startUsage);
-          if (delta?.stop_reason === 'refusal' && on.has('refusal') && next < models.length) return refused(hop, delta.stop_details ?? undefined, usage);
-          if (hop.spliced) {
-            hop.delivered = true;
-            return emit({ ...event, usage: { ...usage, iterations: [...iterations, iterationUsage('fallback_message', hop.model, usage)] } });
-          }
-          break;
-        }
-      }
+  const onEvent = (hop: Hop, event: LooseEvent): void => {
+    // What a stream is mostly made of, passed on as it came unless spliced.
+    if (event.type === 'content_block_delta' && !hop.spliced) {
       hop.delivered = true;
-      subscriber.next(event as unknown as RawMessageStreamEvent);
-    };
-
-    const refused = (hop: Hop, details: Readonly<Record<string, unknown>> | undefined, usage: UsageFields): void => {
-      for (const index of openBlocks) emit({ type: 'content_block_stop', index });
-      openBlocks.clear();
-      // The first request is named as its message_start names it, a fallback as the options do (the official middleware's labels).
-      const model = hop.spliced ? hop.model : (hop.startModel ?? hop.model);
-      iterations.push(iterationUsage('message', model, usage));
-      held = { details: details?.['type'] === 'refusal' ? details : undefined, usage };
-      fromModel = model;
-      const to = models[next++] as string;
-      report('refusal', hop.model, to);
-      start(to);
-    };
-
-    const onError = (hop: Hop, error: unknown): void => {
-      if (!hop.delivered && !(error instanceof APIUserAbortError)) {
-        if (held !== undefined) return skip(hop, error);
-        if (isOverloaded(error) && on.has('overloaded') && next < models.length) {
-          const to = models[next++] as string;
-          report('overloaded', hop.model, to, error);
-          return start(to);
-        }
+      return subscriber.next(event as unknown as RawMessageStreamEvent);
+    }
+    switch (event.type) {
+      case 'message_start': {
+        const message = event['message'] as { model?: unknown; usage?: UsageFields } | undefined;
+        hop.startModel = typeof message?.model === 'string' ? message.model : undefined;
+        hop.startUsage = message?.usage;
+        if (hop.spliced) return;
+        break;
       }
-      subscriber.error(error);
-    };
+      case 'content_block_start':
+      case 'content_block_delta':
+      case 'content_block_stop': {
+        const index = (event.index ?? 0) + hop.base;
+        if (event.type === 'content_block_start') openBlocks.add(index);
+        if (event.type === 'content_block_stop') openBlocks.delete(index);
+        if (event.type !== 'content_block_delta' && index >= nextIndex) nextIndex = index + 1;
+        hop.delivered = true;
+        if (hop.spliced) return emit({ ...event, index });
+        break;
+      }
+      case 'message_delta': {
+        const delta = event['delta'] as { stop_reason?: unknown; stop_details?: Readonly<Record<string, unknown>> | null } | undefined;
+        const usage = backfillUsage(event['usage'] as UsageFields | undefined, hop.startUsage);
+        if (delta?.stop_reason === 'refusal' && on.has('refusal') && next < models.length) return refused(hop, delta.stop_details ?? undefined, usage);
+        if (hop.spliced) {
+          hop.delivered = true;
+          return emit({ ...event, usage: { ...usage, iterations: [...iterations, iterationUsage('fallback_message', hop.model, usage)] } });
+        }
+        break;
+      }
+    }
+    hop.delivered = true;
+    subscriber.next(event as unknown as RawMessageStreamEvent);
+  };
 
-    /** A fallback request of a splice failed before its first event: the next model, or the refusal as it came. */
-    const skip = (hop: Hop, error: unknown): void => {
-      if (next < models.length) {
+  const refused = (hop: Hop, details: Readonly<Record<string, unknown>> | undefined, usage: UsageFields): void => {
+    for (const index of openBlocks) emit({ type: 'content_block_stop', index });
+    openBlocks.clear();
+    // The first request is named as its message_start names it, a fallback as the options do (the official middleware's labels).
+    const model = hop.spliced ? hop.model : (hop.startModel ?? hop.model);
+    iterations.push(iterationUsage('message', model, usage));
+    held = { details: details?.['type'] === 'refusal' ? details : undefined, usage };
+    fromModel = model;
+    const to = models[next++] as string;
+    report('refusal', hop.model, to);
+    start(to);
+  };
+
+  const onError = (hop: Hop, error: unknown): void => {
+    if (!hop.delivered && !(error instanceof APIUserAbortError)) {
+      if (held !== undefined) return skip(hop, error);
+      if (isOverloaded(error) && on.has('overloaded') && next < models.length) {
         const to = models[next++] as string;
-        report(isOverloaded(error) ? 'overloaded' : 'refusal', hop.model, to, error);
+        report('overloaded', hop.model, to, error);
         return start(to);
       }
-      endWithRefusal(subscriber, held as HeldRefusal, hop.model);
-    };
+    }
+    fail(error);
+  };
 
-    start(params.model);
-    return () => current.unsubscribe();
-  });
+  /** A fallback request of a splice failed before its first event: the next model, or the refusal as it came. */
+  const skip = (hop: Hop, error: unknown): void => {
+    if (next < models.length) {
+      const to = models[next++] as string;
+      report(isOverloaded(error) ? 'overloaded' : 'refusal', hop.model, to, error);
+      return start(to);
+    }
+    end();
+    endWithRefusal(subscriber, held as HeldRefusal, hop.model);
+  };
+
+  start(params.model);
+  return end;
 }
 
 /** Ends a splice whose fallbacks all failed with the refusal it came from, pointing at the last model tried. */
-function endWithRefusal(subscriber: Subscriber<RawMessageStreamEvent>, held: HeldRefusal, lastModel: string): void {
+function endWithRefusal(subscriber: EventSink, held: HeldRefusal, lastModel: string): void {
   const details = { type: 'refusal', ...held.details, recommended_model: lastModel };
   const delta = { stop_reason: 'refusal', stop_sequence: null, container: null, stop_details: details };
   subscriber.next(deepFreeze({ type: 'message_delta', context_management: null, delta, usage: held.usage }) as unknown as RawMessageStreamEvent);

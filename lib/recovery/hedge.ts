@@ -1,9 +1,10 @@
-import { Observable, type Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import type { RawMessageStreamEvent } from '../schema';
 import { checkHedgeOption } from './checkHedgeOption';
 import { isContentEvent } from './isContentEvent';
 import type { RecoveryContext } from './RecoveryContext';
 import type { SendStream } from './SendStream';
+import { overSendStream, RecoverySink, type SinkStream, type StopStream } from './SinkStream';
 
 /** One of the requests racing to deliver content first. */
 interface Contender {
@@ -11,7 +12,8 @@ interface Contender {
   readonly startedAt: number;
   /** Its events until it wins (or loses): the consumer sees only the winner's. */
   readonly buffer: RawMessageStreamEvent[];
-  subscription?: Subscription;
+  /** Stops its request. */
+  stop?: StopStream;
   running: boolean;
 }
 
@@ -41,7 +43,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * (aborted, or failed before content). A stream that delivers content within `afterMs` reports
  * nothing. Unsubscribing cancels both requests and the timer, which runs on the context's
  * scheduler. An invalid option throws `InvalidArgumentError` (argument `hedge`), at subscribe
- * where the caller runs this. Without `hedge`, `send` itself.
+ * where the caller runs this. Without `hedge`, `stream` itself.
  *
  * ## Example
  * ```ts
@@ -50,82 +52,96 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * client.messages.stream(params, { hedge: { afterMs: 1_500, model: 'claude-sonnet-4-6' } }).pipe(textDeltas()).subscribe(write);
  * ```
  *
- * @param send Sends one request of the stream (with `continueOnDrop` inside, when asked for).
+ * @param stream Sends one request of the stream (with `continueOnDrop` inside, when asked for).
  * @param context The options in force (`hedge`), the scheduler and where to report.
- * @return `send` hedged.
+ * @return `stream` hedged.
  * @see phaseTimeouts
  */
-export function hedge(send: SendStream, context: RecoveryContext): SendStream {
+export function hedgeSink(stream: SinkStream, context: RecoveryContext): SinkStream {
   checkHedgeOption(context.options.hedge);
   const options = context.options.hedge;
-  if (options === undefined) return send;
+  if (options === undefined) return stream;
   const { scheduler } = context;
-  return (params) =>
-    new Observable<RawMessageStreamEvent>((subscriber) => {
-      const contenders: Contender[] = [];
-      let winner: Contender | undefined;
-      let originalFailure: { readonly error: unknown } | undefined;
+  return (params, sink) => {
+    const contenders: Contender[] = [];
+    let winner: Contender | undefined;
+    let originalFailure: { readonly error: unknown } | undefined;
+    let timer: Subscription | undefined;
 
-      const report = (outcome: 'started' | 'won' | 'lost', model: string, reason: string): void =>
-        context.report({ kind: 'hedge', at: scheduler.now(), reason, outcome, model });
+    const stopAll = (): void => {
+      timer?.unsubscribe();
+      for (const contender of contenders) {
+        contender.running = false;
+        contender.stop?.();
+      }
+    };
 
-      const win = (contender: Contender): void => {
-        winner = contender;
-        timer.unsubscribe();
-        const hedged = contenders.length > 1;
-        if (hedged) report('won', contender.model, `first to deliver content, ${scheduler.now() - contender.startedAt} ms after its request went out`);
-        for (const other of contenders) {
-          if (other === contender || !other.running) continue;
-          other.running = false;
-          other.subscription?.unsubscribe();
-          report('lost', other.model, 'the other request delivered content first; this one was aborted');
-        }
-        for (const event of contender.buffer.splice(0)) subscriber.next(event);
-      };
+    const report = (outcome: 'started' | 'won' | 'lost', model: string, reason: string): void =>
+      context.report({ kind: 'hedge', at: scheduler.now(), reason, outcome, model });
 
-      const start = (attemptParams: typeof params, model: string): void => {
-        const contender: Contender = { model, startedAt: scheduler.now(), buffer: [], running: true };
-        contenders.push(contender);
-        contender.subscription = send(attemptParams).subscribe({
-          next: (event) => {
-            if (winner === contender) {
-              subscriber.next(event);
-              return;
-            }
-            contender.buffer.push(event);
-            if (isContentEvent(event)) win(contender);
-          },
-          error: (error: unknown) => {
-            contender.running = false;
-            if (winner === contender) {
-              subscriber.error(error);
-              return;
-            }
-            if (contender === contenders[0]) originalFailure = { error };
-            const hedged = contenders.length > 1;
-            if (hedged) report('lost', contender.model, `failed before content: ${messageOf(error)}`);
-            if (contenders.some((other) => other.running)) return;
-            subscriber.error(originalFailure === undefined ? error : originalFailure.error);
-          },
-          complete: () => {
-            contender.running = false;
-            if (winner !== contender) win(contender);
-            subscriber.complete();
-          },
-        });
-      };
+    const win = (contender: Contender): void => {
+      winner = contender;
+      timer?.unsubscribe();
+      const hedged = contenders.length > 1;
+      if (hedged) report('won', contender.model, `first to deliver content, ${scheduler.now() - contender.startedAt} ms after its request went out`);
+      for (const other of contenders) {
+        if (other === contender || !other.running) continue;
+        other.running = false;
+        other.stop?.();
+        report('lost', other.model, 'the other request delivered content first; this one was aborted');
+      }
+      for (const event of contender.buffer.splice(0)) sink.next(event);
+    };
 
-      const timer = scheduler.schedule(() => {
-        if (winner !== undefined || contenders[0]?.running !== true) return;
-        const model = options.model ?? params.model;
-        report('started', model, `no content ${options.afterMs} ms after the request went out`);
-        start(options.model === undefined ? params : { ...params, model }, model);
-      }, options.afterMs);
-      start(params, params.model);
+    const start = (attemptParams: typeof params, model: string): void => {
+      const contender: Contender = { model, startedAt: scheduler.now(), buffer: [], running: true };
+      contenders.push(contender);
+      const stop = stream(attemptParams, new RecoverySink(
+        sink,
+        (event) => {
+          if (winner === contender) {
+            sink.next(event);
+            return;
+          }
+          contender.buffer.push(event);
+          if (isContentEvent(event)) win(contender);
+        },
+        (error: unknown) => {
+          contender.running = false;
+          if (winner === contender) {
+            stopAll();
+            sink.error(error);
+            return;
+          }
+          if (contender === contenders[0]) originalFailure = { error };
+          const hedged = contenders.length > 1;
+          if (hedged) report('lost', contender.model, `failed before content: ${messageOf(error)}`);
+          if (contenders.some((other) => other.running)) return;
+          stopAll();
+          sink.error(originalFailure === undefined ? error : originalFailure.error);
+        },
+        () => {
+          contender.running = false;
+          if (winner !== contender) win(contender);
+          stopAll();
+          sink.complete();
+        },
+      ));
+      contender.stop = stop;
+      // A request that ended at once has nothing left to stop.
+      if (!contender.running) stop();
+    };
 
-      return () => {
-        timer.unsubscribe();
-        for (const contender of contenders) contender.subscription?.unsubscribe();
-      };
-    });
+    timer = scheduler.schedule(() => {
+      if (winner !== undefined || contenders[0]?.running !== true) return;
+      const model = options.model ?? params.model;
+      report('started', model, `no content ${options.afterMs} ms after the request went out`);
+      start(options.model === undefined ? params : { ...params, model }, model);
+    }, options.afterMs);
+    start(params, params.model);
+    return stopAll;
+  };
 }
+
+/** {@link hedgeSink} over `SendStream`s. */
+export const hedge: (send: SendStream, context: RecoveryContext) => SendStream = overSendStream(hedgeSink);

@@ -1,10 +1,11 @@
-import { Observable, type Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { APITimeoutError } from '../errors';
 import { checkTimeoutOption, phasesOf } from '../transport/timeoutOption';
 import { isContentEvent } from './isContentEvent';
 import type { RecoveryContext } from './RecoveryContext';
 import type { TimeoutPhase } from './RecoveryOptions';
 import type { SendStream } from './SendStream';
+import { overSendStream, RecoverySink, type SinkStream, type StopStream } from './SinkStream';
 
 /**
  * A stream's `timeout.firstTokenMs` and `timeout.totalMs`, over the whole of it: the outermost
@@ -16,11 +17,11 @@ import type { SendStream } from './SendStream';
  * - `totalMs`: the stream not finished within that many milliseconds of the subscription.
  *
  * Either fails the stream with `APITimeoutError` naming its phase, aborts whatever is in flight
- * (unsubscribing from `send`), and is reported (`kind: 'timeout'`) to `onRecovery` and the
+ * (stopping `stream`), and is reported (`kind: 'timeout'`) to `onRecovery` and the
  * request's span. The clocks run on the context's scheduler and stop with the stream. The
  * timeout given is checked first: an invalid one throws `InvalidArgumentError` (the caller runs
  * this at subscribe). With neither phase (a plain number, or only `idleMs`, which each HTTP
- * attempt watches in the transport), `send` itself.
+ * attempt watches in the transport), `stream` itself.
  *
  * ## Example
  * ```ts
@@ -29,45 +30,63 @@ import type { SendStream } from './SendStream';
  * timed(params).subscribe({ error: (error) => console.error(error.message) }); // Request timed out: no content within firstTokenMs 5000 ms.
  * ```
  *
- * @param send Sends the stream (with the other recoveries inside).
+ * @param stream Sends the stream (with the other recoveries inside).
  * @param context The options in force, the scheduler and where to report.
- * @return `send` with the two clocks around each subscription.
+ * @return `stream` with the two clocks around each start.
  * @see hedge
  */
-export function phaseTimeouts(send: SendStream, context: RecoveryContext): SendStream {
+export function phaseTimeoutsSink(stream: SinkStream, context: RecoveryContext): SinkStream {
   checkTimeoutOption(context.options.timeout);
   const phases = phasesOf(context.options.timeout);
   const firstTokenMs = phases?.firstTokenMs;
   const totalMs = phases?.totalMs;
-  if (firstTokenMs === undefined && totalMs === undefined) return send;
+  if (firstTokenMs === undefined && totalMs === undefined) return stream;
   const { scheduler } = context;
-  return (params) =>
-    new Observable((subscriber) => {
-      let inner: Subscription | undefined;
-      const fire = (phase: TimeoutPhase, ms: number): void => {
-        const error = new APITimeoutError(ms, phase);
-        inner?.unsubscribe();
-        context.report({ kind: 'timeout', at: scheduler.now(), reason: error.message, phase, ms });
-        subscriber.error(error);
-      };
-      // Scheduled before `send` is subscribed: at the same instant, these fire before anything inside.
-      let firstToken = firstTokenMs === undefined ? undefined : scheduler.schedule(() => fire('firstToken', firstTokenMs), firstTokenMs);
-      const total = totalMs === undefined ? undefined : scheduler.schedule(() => fire('total', totalMs), totalMs);
-      inner = send(params).subscribe({
-        next: (event) => {
-          if (firstToken !== undefined && isContentEvent(event)) {
-            firstToken.unsubscribe();
-            firstToken = undefined;
-          }
-          subscriber.next(event);
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
-      return () => {
-        firstToken?.unsubscribe();
-        total?.unsubscribe();
-        inner?.unsubscribe();
-      };
-    });
+  return (params, sink) => {
+    let stopInner: StopStream | undefined;
+    let firstToken: Subscription | undefined;
+    let total: Subscription | undefined;
+    let over = false;
+    const stop = (): void => {
+      over = true;
+      firstToken?.unsubscribe();
+      firstToken = undefined;
+      total?.unsubscribe();
+      stopInner?.();
+    };
+    const fire = (phase: TimeoutPhase, ms: number): void => {
+      const error = new APITimeoutError(ms, phase);
+      stop();
+      context.report({ kind: 'timeout', at: scheduler.now(), reason: error.message, phase, ms });
+      sink.error(error);
+    };
+    // Scheduled before the request starts: at the same instant, these fire before anything inside.
+    firstToken = firstTokenMs === undefined ? undefined : scheduler.schedule(() => fire('firstToken', firstTokenMs), firstTokenMs);
+    total = totalMs === undefined ? undefined : scheduler.schedule(() => fire('total', totalMs), totalMs);
+    stopInner = stream(params, new RecoverySink(
+      sink,
+      (event) => {
+        if (firstToken !== undefined && isContentEvent(event)) {
+          firstToken.unsubscribe();
+          firstToken = undefined;
+        }
+        sink.next(event);
+      },
+      (error: unknown) => {
+        if (over) return;
+        stop();
+        sink.error(error);
+      },
+      () => {
+        if (over) return;
+        stop();
+        sink.complete();
+      },
+    ));
+    if (over) stopInner();
+    return stop;
+  };
 }
+
+/** {@link phaseTimeoutsSink} over `SendStream`s. */
+export const phaseTimeouts: (send: SendStream, context: RecoveryContext) => SendStream = overSendStream(phaseTimeoutsSink);
