@@ -1,4 +1,4 @@
-import type { SchedulerLike } from 'rxjs';
+import { config, type SchedulerLike } from 'rxjs';
 import type { RequestTrace } from '../telemetry/Telemetry';
 import type { RecoveryEvent, RecoveryOptions } from './RecoveryOptions';
 
@@ -9,11 +9,44 @@ import type { RecoveryEvent, RecoveryOptions } from './RecoveryOptions';
 export interface RecoveryContext {
   readonly options: RecoveryOptions;
   readonly scheduler: SchedulerLike;
-  /** Reports a recovery to `onRecovery` and to the request's trace. */
+  /**
+   * Reports a recovery to the request's trace and to `onRecovery`. Never throws: the recoveries
+   * call it in the middle of their own work (before sending a continuation, when a timeout fires).
+   */
   readonly report: (event: RecoveryEvent) => void;
 }
 
-/** The context of one request: the request's options over the client's; `report` tells `onRecovery` and the trace. */
+/**
+ * Reports an error thrown by a recovery's listener the way RxJS reports one thrown by a
+ * subscriber's callback: on a later task, to `config.onUnhandledError` when set (read then, as
+ * RxJS does), else thrown there for the runtime's uncaught-error handling (`window.onerror`,
+ * `process.on('uncaughtException')`). Written here because RxJS keeps its own
+ * (`reportUnhandledError`) internal.
+ */
+function reportUnhandledError(error: unknown): void {
+  setTimeout(() => {
+    const { onUnhandledError } = config;
+    if (onUnhandledError) {
+      onUnhandledError(error);
+    } else {
+      throw error;
+    }
+  });
+}
+
+/** Runs a call to a listener; what it throws is reported apart, and the recovery goes on as if it had returned. */
+function guarded(call: () => void): void {
+  try {
+    call();
+  } catch (error) {
+    reportUnhandledError(error);
+  }
+}
+
+/**
+ * The context of one request: the request's options over the client's; `report` tells the trace
+ * and `onRecovery`, each whatever the other does, and never throws.
+ */
 export function recoveryContext(client: RecoveryOptions, request: RecoveryOptions, scheduler: SchedulerLike, trace: RequestTrace | undefined): RecoveryContext {
   const options: RecoveryOptions = {
     continueOnDrop: request.continueOnDrop ?? client.continueOnDrop,
@@ -23,8 +56,8 @@ export function recoveryContext(client: RecoveryOptions, request: RecoveryOption
     timeout: request.timeout ?? client.timeout,
   };
   const report = (event: RecoveryEvent): void => {
-    trace?.recovery?.(event);
-    options.onRecovery?.(event);
+    guarded(() => trace?.recovery?.(event));
+    guarded(() => options.onRecovery?.(event));
   };
   return { options, scheduler, report };
 }

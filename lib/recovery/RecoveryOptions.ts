@@ -129,7 +129,15 @@ export interface RecoveryOptions {
   readonly fallback?: FallbackOptions;
   /** A second request when the first is slow to deliver content. */
   readonly hedge?: HedgeOptions;
-  /** Called with every recovery (continuation, fallback, hedge, timeout). */
+  /**
+   * Called with every recovery (continuation, fallback, hedge, timeout), after the request's
+   * trace hears of it. What it throws does not change the stream: the recovery goes on as if it
+   * had returned (the continuation is sent, the timeout's stream fails with its
+   * `APITimeoutError`), and the error is reported as RxJS reports one thrown by a subscriber's
+   * callback, on a later task: to `config.onUnhandledError` from 'rxjs' when set, else thrown
+   * there as an uncaught error. The same holds for the trace's `recovery`, and one of the two
+   * throwing does not keep the other from being called.
+   */
   readonly onRecovery?: (event: RecoveryEvent) => void;
   /**
    * Milliseconds to wait for the response and then between two chunks of its body (a plain
