@@ -26,6 +26,7 @@ interface BlockState {
 }
 
 type Emit = (event: RawMessageStreamEvent) => void;
+type EventOf<T extends RawMessageStreamEvent['type']> = Extract<RawMessageStreamEvent, { type: T }>;
 type Usage = Record<string, unknown>;
 
 /** The index of the continuation's first block while it is held back (see `deferFirst`). */
@@ -102,6 +103,11 @@ export class ContinuedStream {
 
   /** @param params The request as the consumer sent it: every continuation is built from it. */
   constructor(private readonly params: MessageCreateParams) {}
+
+  /** Whether no request has been sent again yet: each event goes on as it came, {@link note}d. */
+  get passing(): boolean {
+    return !this.spliced;
+  }
 
   /**
    * Takes one event of the current request and gives the events the consumer sees for it
@@ -188,27 +194,35 @@ export class ContinuedStream {
     this.whitespace = continuing ? this.text.slice(this.text.trimEnd().length) : '';
   }
 
-  /** Before the first drop: notes what the consumer is given. */
-  private note(event: RawMessageStreamEvent): void {
-    switch (event.type) {
+  /**
+   * Before the first drop ({@link passing}): notes what the consumer is given, the event passed on
+   * as it came. `type` is the event's, read already.
+   */
+  note(event: RawMessageStreamEvent, type: RawMessageStreamEvent['type'] = event.type): void {
+    // The cases narrow `type`, not `event`: each reads the event as the type it was given says.
+    switch (type) {
+      case 'content_block_delta': {
+        const { delta } = event as EventOf<'content_block_delta'>;
+        if (this.onlyText && delta.type === 'text_delta') this.text += delta.text;
+        return;
+      }
       case 'message_start':
         this.started = true;
-        this.usage = { ...(event.message.usage as unknown as Usage) };
+        this.usage = { ...((event as EventOf<'message_start'>).message.usage as unknown as Usage) };
         return;
-      case 'content_block_start':
-        this.blocks.push({ type: event.content_block.type, open: true });
-        if (event.content_block.type !== 'text') this.onlyText = false;
+      case 'content_block_start': {
+        const blockType = (event as EventOf<'content_block_start'>).content_block.type;
+        this.blocks.push({ type: blockType, open: true });
+        if (blockType !== 'text') this.onlyText = false;
         return;
-      case 'content_block_delta':
-        if (this.onlyText && event.delta.type === 'text_delta') this.text += event.delta.text;
-        return;
+      }
       case 'content_block_stop': {
-        const block = this.blocks[event.index];
+        const block = this.blocks[(event as EventOf<'content_block_stop'>).index];
         if (block !== undefined) block.open = false;
         return;
       }
       case 'message_delta':
-        this.usage = mergeUsage(this.usage, event.usage);
+        this.usage = mergeUsage(this.usage, (event as EventOf<'message_delta'>).usage);
         return;
       case 'message_stop':
         this.stopped = true;

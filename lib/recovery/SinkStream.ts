@@ -8,15 +8,23 @@ import type { SendStream } from './SendStream';
  *
  * ## Example
  * ```ts
- * const sink: EventSink = { next: (event) => console.log(event.type), error: console.error, complete: () => undefined, closed: false };
+ * const sink: EventSink = { next: (event, type) => console.log(type), error: console.error, complete: () => undefined, closed: false };
  * ```
  */
 export interface EventSink {
-  next(event: RawMessageStreamEvent): void;
+  /**
+   * An event, with its `type` as the innermost sink read it: each recovery compares that instead
+   * of reading the event again. A read of `type` costs little once warm, but every place that reads
+   * it has its cache to fill again after a full collection, with every shape of event.
+   */
+  next(event: RawMessageStreamEvent, type: EventType): void;
   error(error: unknown): void;
   complete(): void;
   readonly closed: boolean;
 }
+
+/** The `type` of a stream's event. */
+export type EventType = RawMessageStreamEvent['type'];
 
 /** Stops what a {@link SinkStream} started: its requests aborted, its timers cleared. Calling it twice does nothing more. */
 export type StopStream = () => void;
@@ -57,7 +65,7 @@ export type SinkStream = (params: MessageCreateParams, sink: EventSink) => StopS
 export function sinkStreamOf(send: SendStream, beforeError?: (error: unknown) => void): SinkStream {
   return (params, sink) => {
     const subscription = send(params).subscribe({
-      next: (event) => sink.next(event),
+      next: (event) => sink.next(event, event.type),
       error: (error: unknown) => {
         beforeError?.(error);
         sink.error(error);
@@ -112,13 +120,13 @@ export function overSendStream<C>(recovery: (stream: SinkStream, context: C) => 
  *
  * ## Example
  * ```ts
- * const attemptSink = new RecoverySink(sink, (event) => sink.next(event), (error) => sink.error(error), () => sink.complete());
+ * const attemptSink = new RecoverySink(sink, (event, type) => sink.next(event, type), (error) => sink.error(error), () => sink.complete());
  * ```
  */
 export class RecoverySink implements EventSink {
   constructor(
     private readonly outer: EventSink,
-    readonly next: (event: RawMessageStreamEvent) => void,
+    readonly next: (event: RawMessageStreamEvent, type: EventType) => void,
     readonly error: (error: unknown) => void,
     readonly complete: () => void,
   ) {}

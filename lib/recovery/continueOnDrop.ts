@@ -82,7 +82,7 @@ export function continueOnDropSink(stream: SinkStream, context: RecoveryContext)
   }
   return (params, sink) => {
     const continued = new ContinuedStream(params);
-    const emit = (event: RawMessageStreamEvent): void => sink.next(event);
+    const emit = (event: RawMessageStreamEvent): void => sink.next(event, event.type);
     let used = 0;
     /** The request in flight (the last sent), and what stops it. */
     let current = 0;
@@ -117,9 +117,14 @@ export function continueOnDropSink(stream: SinkStream, context: RecoveryContext)
 
     const attemptSink: EventSink = new RecoverySink(
       sink,
-      (event) => {
+      (event, type) => {
         pending = undefined;
-        continued.accept(event, emit);
+        if (continued.passing) {
+          continued.note(event, type);
+          sink.next(event, type);
+        } else {
+          continued.accept(event, emit);
+        }
       },
       onError,
       () => sink.complete(),

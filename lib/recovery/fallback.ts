@@ -6,7 +6,7 @@ import { backfillUsage, iterationUsage, type FallbackIteration, type UsageFields
 import type { RecoveryContext } from './RecoveryContext';
 import type { FallbackOptions, FallbackTrigger } from './RecoveryOptions';
 import type { SendStream } from './SendStream';
-import { overSendStream, RecoverySink, type EventSink, type SinkStream, type StopStream } from './SinkStream';
+import { overSendStream, RecoverySink, type EventSink, type EventType, type SinkStream, type StopStream } from './SinkStream';
 import { withoutFallbackBlocks } from './withoutFallbackBlocks';
 
 /** An event read loosely: the fields the splice looks at. */
@@ -108,7 +108,10 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
   const openBlocks = new Set<number>();
   const iterations: FallbackIteration[] = [];
 
-  const emit = (event: object): void => subscriber.next(deepFreeze(event) as RawMessageStreamEvent);
+  const emit = (event: object): void => {
+    const frozen = deepFreeze(event) as RawMessageStreamEvent;
+    subscriber.next(frozen, frozen.type);
+  };
   const report = (reason: FallbackTrigger, from: string, to: string, error?: unknown): void =>
     context.report({ kind: 'fallback', at: context.scheduler.now(), reason, from, to, ...(error instanceof APIError ? { error } : {}) });
 
@@ -138,7 +141,7 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
     let stopped = false;
     const stop = stream(model === params.model ? body : { ...body, model }, new RecoverySink(
       subscriber,
-      (event) => stopped || onEvent(hop, event as unknown as LooseEvent),
+      (event, type) => stopped || onEvent(hop, event as unknown as LooseEvent, type),
       (error: unknown) => {
         if (stopped) return;
         stopped = true;
@@ -160,13 +163,13 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
     else stopCurrent = stopThis;
   };
 
-  const onEvent = (hop: Hop, event: LooseEvent): void => {
+  const onEvent = (hop: Hop, event: LooseEvent, type: EventType): void => {
     // What a stream is mostly made of, passed on as it came unless spliced.
-    if (event.type === 'content_block_delta' && !hop.spliced) {
+    if (type === 'content_block_delta' && !hop.spliced) {
       hop.delivered = true;
-      return subscriber.next(event as unknown as RawMessageStreamEvent);
+      return subscriber.next(event as unknown as RawMessageStreamEvent, type);
     }
-    switch (event.type) {
+    switch (type) {
       case 'message_start': {
         const message = event['message'] as { model?: unknown; usage?: UsageFields } | undefined;
         hop.startModel = typeof message?.model === 'string' ? message.model : undefined;
@@ -178,9 +181,9 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
       case 'content_block_delta':
       case 'content_block_stop': {
         const index = (event.index ?? 0) + hop.base;
-        if (event.type === 'content_block_start') openBlocks.add(index);
-        if (event.type === 'content_block_stop') openBlocks.delete(index);
-        if (event.type !== 'content_block_delta' && index >= nextIndex) nextIndex = index + 1;
+        if (type === 'content_block_start') openBlocks.add(index);
+        if (type === 'content_block_stop') openBlocks.delete(index);
+        if (type !== 'content_block_delta' && index >= nextIndex) nextIndex = index + 1;
         hop.delivered = true;
         if (hop.spliced) return emit({ ...event, index });
         break;
@@ -197,7 +200,7 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
       }
     }
     hop.delivered = true;
-    subscriber.next(event as unknown as RawMessageStreamEvent);
+    subscriber.next(event as unknown as RawMessageStreamEvent, type);
   };
 
   const refused = (hop: Hop, details: Readonly<Record<string, unknown>> | undefined, usage: UsageFields): void => {
@@ -244,7 +247,7 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
 function endWithRefusal(subscriber: EventSink, held: HeldRefusal, lastModel: string): void {
   const details = { type: 'refusal', ...held.details, recommended_model: lastModel };
   const delta = { stop_reason: 'refusal', stop_sequence: null, container: null, stop_details: details };
-  subscriber.next(deepFreeze({ type: 'message_delta', context_management: null, delta, usage: held.usage }) as unknown as RawMessageStreamEvent);
-  subscriber.next(deepFreeze({ type: 'message_stop' }) as unknown as RawMessageStreamEvent);
+  subscriber.next(deepFreeze({ type: 'message_delta', context_management: null, delta, usage: held.usage }) as unknown as RawMessageStreamEvent, 'message_delta');
+  subscriber.next(deepFreeze({ type: 'message_stop' }) as unknown as RawMessageStreamEvent, 'message_stop');
   subscriber.complete();
 }

@@ -1,7 +1,7 @@
 import type { Subscription } from 'rxjs';
 import type { RawMessageStreamEvent } from '../schema';
 import { checkHedgeOption } from './checkHedgeOption';
-import { isContentEvent } from './isContentEvent';
+import { isContentType } from './isContentEvent';
 import type { RecoveryContext } from './RecoveryContext';
 import type { SendStream } from './SendStream';
 import { overSendStream, RecoverySink, type SinkStream, type StopStream } from './SinkStream';
@@ -24,7 +24,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * request went out, an identical request (or one to `model`) starts beside it, and the first of
  * the two to deliver content wins.
  *
- * Content is the first `content_block_start` or `content_block_delta` ({@link isContentEvent}),
+ * Content is the first `content_block_start` or `content_block_delta` ({@link isContentType}),
  * as for `timeout.firstTokenMs`. Each contender's events are held back until one wins; then the
  * winner's go to the consumer (those held first, in order), the other is unsubscribed at once
  * (its HTTP request aborted), and the consumer sees one stream: the winner's `message_start`,
@@ -90,7 +90,7 @@ export function hedgeSink(stream: SinkStream, context: RecoveryContext): SinkStr
         other.stop?.();
         report('lost', other.model, 'the other request delivered content first; this one was aborted');
       }
-      for (const event of contender.buffer.splice(0)) sink.next(event);
+      for (const event of contender.buffer.splice(0)) sink.next(event, event.type);
     };
 
     const start = (attemptParams: typeof params, model: string): void => {
@@ -98,13 +98,13 @@ export function hedgeSink(stream: SinkStream, context: RecoveryContext): SinkStr
       contenders.push(contender);
       const stop = stream(attemptParams, new RecoverySink(
         sink,
-        (event) => {
+        (event, type) => {
           if (winner === contender) {
-            sink.next(event);
+            sink.next(event, type);
             return;
           }
           contender.buffer.push(event);
-          if (isContentEvent(event)) win(contender);
+          if (isContentType(type)) win(contender);
         },
         (error: unknown) => {
           contender.running = false;

@@ -14,5 +14,20 @@ import type { RawMessageStreamEvent } from '../schema';
  * @return `true` for a content block's start or delta.
  */
 export function isContentEvent(event: RawMessageStreamEvent): boolean {
-  return event.type === 'content_block_start' || event.type === 'content_block_delta';
+  return isContentType(event.type);
+}
+
+/**
+ * {@link isContentEvent} for an event's `type` read already.
+ *
+ * ## Example
+ * ```ts
+ * const sink: EventSink = { next: (event, type) => isContentType(type) && console.log('content'), error: console.error, complete: () => undefined, closed: false };
+ * ```
+ *
+ * @param type The `type` of an event of the stream.
+ * @return `true` for a content block's start or delta.
+ */
+export function isContentType(type: RawMessageStreamEvent['type']): boolean {
+  return type === 'content_block_start' || type === 'content_block_delta';
 }

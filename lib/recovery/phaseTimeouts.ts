@@ -1,7 +1,7 @@
 import type { Subscription } from 'rxjs';
 import { APITimeoutError } from '../errors';
 import { checkTimeoutOption, phasesOf } from '../transport/timeoutOption';
-import { isContentEvent } from './isContentEvent';
+import { isContentType } from './isContentEvent';
 import type { RecoveryContext } from './RecoveryContext';
 import type { TimeoutPhase } from './RecoveryOptions';
 import type { SendStream } from './SendStream';
@@ -65,12 +65,12 @@ export function phaseTimeoutsSink(stream: SinkStream, context: RecoveryContext):
     total = totalMs === undefined ? undefined : scheduler.schedule(() => fire('total', totalMs), totalMs);
     stopInner = stream(params, new RecoverySink(
       sink,
-      (event) => {
-        if (firstToken !== undefined && isContentEvent(event)) {
+      (event, type) => {
+        if (firstToken !== undefined && isContentType(type)) {
           firstToken.unsubscribe();
           firstToken = undefined;
         }
-        sink.next(event);
+        sink.next(event, type);
       },
       (error: unknown) => {
         if (over) return;
