@@ -18,7 +18,8 @@ import { warnDeprecatedModel, type WarningListener } from './warnDeprecatedModel
 import type { Telemetry, TracedRequest } from '../telemetry/Telemetry';
 import { traceScope } from '../telemetry/traceScope';
 import { recoveryContext } from '../recovery/RecoveryContext';
-import { recoverStream } from '../recovery/recoverStream';
+import { asksForRecovery, recoverStream } from '../recovery/recoverStream';
+import { toSSE } from '../sse/toSSE';
 import type { SendStream } from '../recovery/SendStream';
 
 /**
@@ -64,7 +65,9 @@ export interface Messages {
    * retries before the first byte, HTTP errors and aborts are those of `stream()`; the bytes are
    * not read, so an `event: error` inside them passes as it came, and a dropped stream is not
    * resumed (`resumeStreams` does not apply: the events' numbers are not read either); leaving
-   * before the end stops a relay's stream as `stream()` does.
+   * before the end stops a relay's stream as `stream()` does. With a recovery asked for by the
+   * client or the request (`continueOnDrop`, `fallback`, `hedge`, or `timeout` by phase), whose
+   * work is on the events, the body is `stream()`'s recovered events written again as SSE frames.
    */
   streamBody(params: MessageCreateParams, options?: RequestOptions): Observable<Uint8Array>;
   /** With `stream: true`, the same raw events as {@link Messages.stream}. */
@@ -94,6 +97,8 @@ const parsedMessageModule = lazyModule(() => import('../output/parsedMessageOf')
 /** How a plain JSON Schema format reads its output: the JSON as it is. */
 const asJSON = (_raw: string, value: unknown): unknown => value;
 
+const encoder = new TextEncoder();
+
 /**
  * The `messages` resource over a transport configuration.
  *
@@ -112,6 +117,10 @@ export function createMessages(config: TransportConfig, onWarning?: WarningListe
   const streamBody = (params: MessageCreateParams, options: RequestOptions = {}): Observable<Uint8Array> =>
     defer(() => {
       assertParamsObject(params, 'messages.streamBody');
+      // The recoveries work on events: with one asked for (by the client or the request), the body is the recovered stream's events written again.
+      if (asksForRecovery(recoveryContext(config.recovery ?? {}, options, config.scheduler, undefined).options)) {
+        return stream(params, options).pipe(toSSE(), map((frame) => encoder.encode(frame)));
+      }
       warnDeprecatedModel(params, onWarning);
       const request = streamRequest(params);
       const trace = startTrace('chat', params, request.path, true, true);

@@ -9,8 +9,20 @@ import type { SendStream } from './SendStream';
 // uses none does not carry them.
 const recoveries = lazyModule(() => import('./applyRecoveries'));
 
-/** Whether the options ask for any recovery (a value that is not valid asks too: its check refuses it at subscribe). */
-function asksForRecovery(options: RecoveryOptions): boolean {
+/**
+ * Whether the options ask for any recovery (a value that is not valid asks too: its check refuses
+ * it at subscribe).
+ *
+ * ## Example
+ * ```ts
+ * asksForRecovery({ continueOnDrop: 2 }); // true
+ * asksForRecovery({ timeout: 30_000 }); // false: the plain number is each request's own
+ * ```
+ *
+ * @param options The options in force (a request's over its client's: `recoveryContext`).
+ * @return Whether `recoverStream` has anything to do for them.
+ */
+export function asksForRecovery(options: RecoveryOptions): boolean {
   return (
     (options.continueOnDrop !== undefined && options.continueOnDrop !== 0) ||
     options.fallback !== undefined ||

@@ -1,5 +1,5 @@
-import { lastValueFrom, take, toArray } from 'rxjs';
-import { BadRequestError, InvalidArgumentError, RateLimitError, createClient, decodeEvents, fromSSE, type MessageCreateParams } from 'rx-anthropic';
+import { lastValueFrom, take, toArray, type Observable } from 'rxjs';
+import { APIConnectionError, BadRequestError, InvalidArgumentError, RateLimitError, createClient, decodeEvents, fromSSE, type MessageCreateParams } from 'rx-anthropic';
 import { createMockServer, errorReply, sseReply, textReply, type MockServer } from 'rx-anthropic/testing';
 
 const params: MessageCreateParams = { model: 'claude-test', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] };
@@ -125,5 +125,32 @@ describe('client.messages.streamBody', () => {
     expect((error as Error).message).toContain('client.messages.streamBody()');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(server.requests).toHaveLength(0);
+  });
+
+  describe('with a recovery asked for', () => {
+    const TEXT = 'The answer goes on after the cut, word by word, to its end.';
+    const textOf = async (body$: Observable<Uint8Array>) => {
+      const events = await lastValueFrom(body$.pipe(fromSSE(), decodeEvents(), toArray()));
+      return { events, text: events.map((event) => (event.type === 'content_block_delta' && event.delta.type === 'text_delta' ? event.delta.text : '')).join('') };
+    };
+
+    it.each([
+      ['the client', { continueOnDrop: 1 }, {}],
+      ['the request', {}, { continueOnDrop: 1 }],
+    ])('gives the recovered stream, written again, when %s asks for continueOnDrop', async (_, clientOptions, requestOptions) => {
+      server = await createMockServer([{ ...textReply(TEXT, { chunkSize: 5 }), cutAfterEvents: 6 }, textReply(TEXT, { chunkSize: 5 })]);
+      const { events, text } = await textOf(clientFor(server, clientOptions).messages.streamBody(params, requestOptions));
+      expect(text).toBe(TEXT);
+      expect(events.filter((event) => event.type === 'message_start')).toHaveLength(1);
+      expect(events.filter((event) => event.type === 'message_stop')).toHaveLength(1);
+      expect(server.requests).toHaveLength(2);
+    });
+
+    it('fails with the drop, as the bytes did, without one', async () => {
+      server = await createMockServer([{ ...textReply(TEXT, { chunkSize: 5 }), cutAfterEvents: 6 }, textReply(TEXT, { chunkSize: 5 })]);
+      const error = await lastValueFrom(clientFor(server).messages.streamBody(params)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(APIConnectionError);
+      expect(server.requests).toHaveLength(1);
+    });
   });
 });
