@@ -83,7 +83,11 @@ export class ContinuedStream {
   /** The consumer's content blocks, by their index. */
   private readonly blocks: BlockState[] = [];
   /** The text of the consumer's blocks, joined (kept while every block is text). */
-  private text = '';
+  /**
+   * The text so far, piece by piece, joined only when a continuation needs it: a pointer a delta,
+   * where `+=` made a rope node (32 bytes) a delta that lived as long as the stream.
+   */
+  private readonly pieces: string[] = [];
   private onlyText = true;
   /** The usage the requests cut so far reported, summed; `undefined` before the first drop. */
   private carried: Usage | undefined;
@@ -103,6 +107,12 @@ export class ContinuedStream {
 
   /** @param params The request as the consumer sent it: every continuation is built from it. */
   constructor(private readonly params: MessageCreateParams) {}
+
+  /** The text of the answer so far, in one string (its pieces joined into one, which stays). */
+  private text(): string {
+    if (this.pieces.length > 1) this.pieces.splice(0, this.pieces.length, this.pieces.join(''));
+    return this.pieces[0] ?? '';
+  }
 
   /** Whether no request has been sent again yet: each event goes on as it came, {@link note}d. */
   get passing(): boolean {
@@ -174,8 +184,8 @@ export class ContinuedStream {
     }
     return {
       kind: 'continue',
-      params: withAssistantPrefill(this.params, this.text),
-      reason: `the connection dropped after ${this.text.length} characters of text (${why})`,
+      params: withAssistantPrefill(this.params, this.text()),
+      reason: `the connection dropped after ${this.text().length} characters of text (${why})`,
     };
   }
 
@@ -191,7 +201,8 @@ export class ContinuedStream {
     const continuing = plan.kind === 'continue' && last !== undefined;
     this.mergeInto = continuing && last.open ? this.blocks.length - 1 : -1;
     this.deferFirst = continuing && !last.open;
-    this.whitespace = continuing ? this.text.slice(this.text.trimEnd().length) : '';
+    const text = this.text();
+    this.whitespace = continuing ? text.slice(text.trimEnd().length) : '';
   }
 
   /**
@@ -203,7 +214,7 @@ export class ContinuedStream {
     switch (type) {
       case 'content_block_delta': {
         const { delta } = event as EventOf<'content_block_delta'>;
-        if (this.onlyText && delta.type === 'text_delta') this.text += delta.text;
+        if (this.onlyText && delta.type === 'text_delta') this.pieces.push(delta.text);
         return;
       }
       case 'message_start':
@@ -278,7 +289,7 @@ export class ContinuedStream {
       emit(event);
       return;
     }
-    if (this.onlyText && out.delta.type === 'text_delta') this.text += out.delta.text;
+    if (this.onlyText && out.delta.type === 'text_delta') this.pieces.push(out.delta.text);
     emit(consumerIndex === event.index && out === event ? event : deepFreeze({ ...out, index: consumerIndex }));
   }
 
