@@ -91,7 +91,7 @@ export function fallbackSink(stream: SinkStream, context: RecoveryContext): Sink
 /** {@link fallbackSink} over `SendStream`s. */
 export const fallback: (send: SendStream, context: RecoveryContext) => SendStream = overSendStream(fallbackSink);
 
-function fallbackChain(stream: SinkStream, params: MessageCreateParams, options: FallbackOptions, context: RecoveryContext, subscriber: EventSink): StopStream {
+function fallbackChain(stream: SinkStream, params: MessageCreateParams, options: FallbackOptions, context: RecoveryContext, sink: EventSink): StopStream {
   const on = new Set<FallbackTrigger>(options.on ?? FALLBACK_TRIGGERS);
   const models = options.models;
   const body = withoutFallbackBlocks(params);
@@ -110,7 +110,7 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
 
   const emit = (event: object): void => {
     const frozen = deepFreeze(event) as RawMessageStreamEvent;
-    subscriber.next(frozen, frozen.type);
+    sink.next(frozen, frozen.type);
   };
   const report = (reason: FallbackTrigger, from: string, to: string, error?: unknown): void =>
     context.report({ kind: 'fallback', at: context.scheduler.now(), reason, from, to, ...(error instanceof APIError ? { error } : {}) });
@@ -121,7 +121,7 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
   };
   const fail = (error: unknown): void => {
     end();
-    subscriber.error(error);
+    sink.error(error);
   };
 
   const start = (model: string): void => {
@@ -135,12 +135,12 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
       emit({ type: 'content_block_start', index, content_block: { type: 'fallback', from: { model: fromModel }, to: { model }, trigger: { type: 'refusal', category } } });
       emit({ type: 'content_block_stop', index });
       // The consumer may leave on the fallback block: nothing more is sent then.
-      if (subscriber.closed) return;
+      if (sink.closed) return;
     }
     const hop: Hop = { model, base: spliced ? nextIndex : 0, spliced, delivered: false };
     let stopped = false;
     const stop = stream(model === params.model ? body : { ...body, model }, new RecoverySink(
-      subscriber,
+      sink,
       (event, type) => stopped || onEvent(hop, event as unknown as LooseEvent, type),
       (error: unknown) => {
         if (stopped) return;
@@ -151,7 +151,7 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
         if (stopped) return;
         stopped = true;
         end();
-        subscriber.complete();
+        sink.complete();
       },
     ));
     const stopThis = (): void => {
@@ -167,7 +167,7 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
     // What a stream is mostly made of, passed on as it came unless spliced.
     if (type === 'content_block_delta' && !hop.spliced) {
       hop.delivered = true;
-      return subscriber.next(event as unknown as RawMessageStreamEvent, type);
+      return sink.next(event as unknown as RawMessageStreamEvent, type);
     }
     switch (type) {
       case 'message_start': {
@@ -200,7 +200,7 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
       }
     }
     hop.delivered = true;
-    subscriber.next(event as unknown as RawMessageStreamEvent, type);
+    sink.next(event as unknown as RawMessageStreamEvent, type);
   };
 
   const refused = (hop: Hop, details: Readonly<Record<string, unknown>> | undefined, usage: UsageFields): void => {
@@ -236,7 +236,7 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
       return start(to);
     }
     end();
-    endWithRefusal(subscriber, held as HeldRefusal, hop.model);
+    endWithRefusal(sink, held as HeldRefusal, hop.model);
   };
 
   start(params.model);
@@ -244,10 +244,10 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
 }
 
 /** Ends a splice whose fallbacks all failed with the refusal it came from, pointing at the last model tried. */
-function endWithRefusal(subscriber: EventSink, held: HeldRefusal, lastModel: string): void {
+function endWithRefusal(sink: EventSink, held: HeldRefusal, lastModel: string): void {
   const details = { type: 'refusal', ...held.details, recommended_model: lastModel };
   const delta = { stop_reason: 'refusal', stop_sequence: null, container: null, stop_details: details };
-  subscriber.next(deepFreeze({ type: 'message_delta', context_management: null, delta, usage: held.usage }) as unknown as RawMessageStreamEvent, 'message_delta');
-  subscriber.next(deepFreeze({ type: 'message_stop' }) as unknown as RawMessageStreamEvent, 'message_stop');
-  subscriber.complete();
+  sink.next(deepFreeze({ type: 'message_delta', context_management: null, delta, usage: held.usage }) as unknown as RawMessageStreamEvent, 'message_delta');
+  sink.next(deepFreeze({ type: 'message_stop' }) as unknown as RawMessageStreamEvent, 'message_stop');
+  sink.complete();
 }
