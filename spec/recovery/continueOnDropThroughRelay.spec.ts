@@ -11,12 +11,13 @@
  *   client (given without `streamBody`) continues it there, and the client gets one whole answer.
  * - A relay that keeps no streams: nothing to resume, so the client's `continueOnDrop` continues.
  */
-import { config, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { createClient, InternalServerError, type ClientOptions, type MessageCreateParams, type RawMessageStreamEvent, type RecoveryEvent } from 'rx-anthropic';
 import { createProxyServer, type ProxyClient, type ProxyOptions, type ProxyServer } from 'rx-anthropic/proxy';
 import { createMockServer, textReply, type MockServer, type MockTurn } from 'rx-anthropic/testing';
 import { faultProxy, type ConnectionPlan, type FaultProxy } from '../reliability/support/faultServers';
 import { within } from '../reliability/support/guard';
+import { captureUnhandledErrors } from '../support/unhandledErrors';
 
 const TEXT = 'A stream through a relay is resumed there when the browser side drops, and continued only when it cannot be. '.repeat(3);
 const params: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 512, messages: [{ role: 'user', content: 'Tell me about relays.' }] };
@@ -155,14 +156,5 @@ describe('resumeStreams with continueOnDrop', () => {
 });
 
 // The proxy's relay reports the upstream failure to its onError (silenced here); nothing may reach RxJS's unhandled errors.
-let unhandled: unknown[] = [];
-let previousHandler: typeof config.onUnhandledError;
-beforeEach(() => {
-  unhandled = [];
-  previousHandler = config.onUnhandledError;
-  config.onUnhandledError = (error) => unhandled.push(error);
-});
-afterEach(() => {
-  config.onUnhandledError = previousHandler;
-  expect(unhandled).toEqual([]);
-});
+const unhandled = captureUnhandledErrors();
+afterEach(() => expect(unhandled.errors).toEqual([]));

@@ -4,7 +4,7 @@
  * it would have (whole text, or the timeout's own error), and each error thrown is reported the
  * way RxJS reports one thrown by a subscriber's callback: later, to `config.onUnhandledError`.
  */
-import { config, lastValueFrom, toArray, type Observable } from 'rxjs';
+import { lastValueFrom, toArray, type Observable } from 'rxjs';
 import {
   APITimeoutError,
   textDeltas,
@@ -16,6 +16,7 @@ import {
 } from 'rx-anthropic';
 import { errorReply, refusalReply, textReply } from 'rx-anthropic/testing';
 import { sleep, within } from '../reliability/support/guard';
+import { captureUnhandledErrors } from '../support/unhandledErrors';
 import { recoveringClients } from './support/recoveringClient';
 
 const TEXT = 'A listener that throws must not stop the recovery it hears of: the continuation still goes out and the stream ends.';
@@ -44,24 +45,15 @@ function telemetryWith(recovery: (event: RecoveryEvent) => void): Telemetry {
   return { startRequest: () => trace, startToolLoop: () => undefined };
 }
 
-let unhandled: unknown[] = [];
-let previousHandler: typeof config.onUnhandledError;
-beforeEach(() => {
-  unhandled = [];
-  previousHandler = config.onUnhandledError;
-  config.onUnhandledError = (error) => unhandled.push(error);
-});
-afterEach(() => {
-  config.onUnhandledError = previousHandler;
-});
+const unhandled = captureUnhandledErrors();
 
 /** The messages of the errors reported to `config.onUnhandledError`, once `count` have come (within 2 s), and none more after a pause. */
 async function unhandledMessages(count: number): Promise<string[]> {
   const deadline = Date.now() + 2_000;
-  while (unhandled.length < count && Date.now() < deadline) await sleep(10);
+  while (unhandled.errors.length < count && Date.now() < deadline) await sleep(10);
   await sleep(30);
-  expect(unhandled.every((error) => error instanceof ListenerFailure)).toBe(true);
-  return unhandled.map((error) => (error as Error).message);
+  expect(unhandled.errors.every((error) => error instanceof ListenerFailure)).toBe(true);
+  return unhandled.errors.map((error) => (error as Error).message);
 }
 
 /** Every event of a stream, or its error; a stream that has not ended within `ms` fails the test as a hang. */
