@@ -3,39 +3,30 @@
  * the in-memory exporter after a real hedge and a real timeout against the mock server.
  */
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { lastValueFrom, toArray } from 'rxjs';
 import { APITimeoutError, createClient, textDeltas, type ClientOptions, type MessageCreateParams } from 'rx-anthropic';
 import { openTelemetry, RECOVERY_EVENT, recoveryAttributes } from 'rx-anthropic/otel';
-import { createMockServer, textReply, type MockServer, type MockTurn } from 'rx-anthropic/testing';
-import { installTracing, onlySpan, uninstallTracing } from '../telemetry/support/tracing';
+import { textReply, type MockServer, type MockTurn } from 'rx-anthropic/testing';
+import { onlySpan, traceEachTest } from '../telemetry/support/tracing';
 
 const params: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'SECRET-PROMPT-42' }] };
 const SPAN = 'chat claude-sonnet-4-6';
 
+const tracing = traceEachTest();
 let server: MockServer | undefined;
-let exporter: InMemorySpanExporter;
-beforeEach(() => {
-  exporter = installTracing();
-});
-afterEach(async () => {
-  uninstallTracing();
-  await server?.close();
-  server = undefined;
-});
 
 async function clientFor(turns: MockTurn[], options: ClientOptions) {
-  server = await createMockServer(turns);
+  server = await tracing.serve(turns);
   return createClient({ apiKey: 'sk-test', baseURL: server.baseURL, maxRetries: 0, telemetry: openTelemetry(), ...options });
 }
 
-const recoveriesOf = (name: string) => onlySpan(exporter, name).events.filter((event) => event.name === RECOVERY_EVENT).map((event) => event.attributes);
+const recoveriesOf = (name: string) => onlySpan(tracing.exporter, name).events.filter((event) => event.name === RECOVERY_EVENT).map((event) => event.attributes);
 
 describe('openTelemetry(): recoveries on the request span', () => {
   it('records a hedge started, won and lost, on the one span of the request', async () => {
     const client = await clientFor([{ ...textReply('slow'), delayMs: 5_000 }, textReply('fast')], { hedge: { afterMs: 150, model: 'claude-haiku-4-5' } });
     expect((await lastValueFrom(client.messages.stream(params).pipe(textDeltas(), toArray()))).join('')).toBe('fast');
-    const span = onlySpan(exporter, SPAN);
+    const span = onlySpan(tracing.exporter, SPAN);
     expect(span.status.code).toBe(SpanStatusCode.OK);
     expect(recoveriesOf(SPAN)).toEqual([
       { 'rx_anthropic.recovery.kind': 'hedge', 'rx_anthropic.recovery.outcome': 'started', 'rx_anthropic.recovery.model': 'claude-haiku-4-5', 'rx_anthropic.recovery.reason': 'no content 150 ms after the request went out' },
@@ -50,7 +41,7 @@ describe('openTelemetry(): recoveries on the request span', () => {
     const client = await clientFor([{ ...textReply('late', { chunkSize: 100 }), chunkDelayMs: 2_000 }], { timeout: { firstTokenMs: 200 } });
     const error = await lastValueFrom(client.messages.stream(params)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APITimeoutError);
-    const span = onlySpan(exporter, SPAN);
+    const span = onlySpan(tracing.exporter, SPAN);
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).toBe('client_timeout_error');
     expect(recoveriesOf(SPAN)).toEqual([

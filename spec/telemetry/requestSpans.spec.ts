@@ -2,10 +2,9 @@ import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { BadRequestError, createClient, OverloadedError, textDeltas, type ClientOptions, type MessageCreateParams } from 'rx-anthropic';
 import { openTelemetry } from 'rx-anthropic/otel';
-import { createMockServer, errorReply, textReply, type MockServer } from 'rx-anthropic/testing';
-import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { errorReply, textReply, type MockServer } from 'rx-anthropic/testing';
 import { startResumableRelay } from '../client/support/resumableRelay';
-import { installTracing, onlySpan, parentOf, uninstallTracing } from './support/tracing';
+import { onlySpan, parentOf, traceEachTest, uninstallTracing } from './support/tracing';
 
 const PROMPT = 'What is the secret word? PROMPT-TEXT-7f3a';
 const REPLY = 'The word is REPLY-TEXT-91c2.';
@@ -13,27 +12,19 @@ const params: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 30
 const SPAN = 'chat claude-sonnet-4-6';
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
+const tracing = traceEachTest();
 let server: MockServer | undefined;
-let exporter: InMemorySpanExporter;
-beforeEach(() => {
-  exporter = installTracing();
-});
-afterEach(async () => {
-  uninstallTracing();
-  await server?.close();
-  server = undefined;
-});
 
 const clientFor = (s: MockServer, options: ClientOptions = {}) => createClient({ baseURL: s.baseURL, apiKey: 'sk-test', maxRetries: 0, telemetry: openTelemetry(), ...options });
-const allAttributes = () => JSON.stringify(exporter.getFinishedSpans().map((span) => [span.attributes, span.events]));
+const allAttributes = () => JSON.stringify(tracing.exporter.getFinishedSpans().map((span) => [span.attributes, span.events]));
 
 describe('openTelemetry(): a span per request', () => {
   it('gives a streamed request one CLIENT span named chat {model}, with the GenAI attributes, and sends its trace context', async () => {
-    server = await createMockServer([textReply(REPLY, { usage: { input_tokens: 12, output_tokens: 7, cache_read_input_tokens: 5 } })]);
+    server = await tracing.serve([textReply(REPLY, { usage: { input_tokens: 12, output_tokens: 7, cache_read_input_tokens: 5 } })]);
     const text = (await lastValueFrom(clientFor(server).messages.stream(params).pipe(textDeltas(), toArray()))).join('');
     expect(text).toBe(REPLY);
 
-    const span = onlySpan(exporter, SPAN);
+    const span = onlySpan(tracing.exporter, SPAN);
     expect(span.kind).toBe(SpanKind.CLIENT);
     expect(span.status.code).toBe(SpanStatusCode.OK);
     expect(span.attributes).toMatchObject({
@@ -61,22 +52,22 @@ describe('openTelemetry(): a span per request', () => {
   });
 
   it('records a request that is not streamed from its message, and countTokens as its own span', async () => {
-    server = await createMockServer([textReply(REPLY, { usage: { input_tokens: 9, output_tokens: 4 }, stopReason: 'max_tokens' })]);
+    server = await tracing.serve([textReply(REPLY, { usage: { input_tokens: 9, output_tokens: 4 }, stopReason: 'max_tokens' })]);
     const client = clientFor(server);
     await lastValueFrom(client.messages.create(params));
-    const span = onlySpan(exporter, SPAN);
+    const span = onlySpan(tracing.exporter, SPAN);
     expect(span.attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 9, 'gen_ai.usage.output_tokens': 4, 'gen_ai.response.finish_reasons': ['max_tokens'] });
     expect(span.attributes['gen_ai.request.stream']).toBeUndefined();
     expect(span.status.code).toBe(SpanStatusCode.OK);
 
     await lastValueFrom(client.messages.countTokens(params));
-    const count = onlySpan(exporter, 'anthropic.messages.count_tokens');
+    const count = onlySpan(tracing.exporter, 'anthropic.messages.count_tokens');
     expect(count.attributes['gen_ai.request.model']).toBe('claude-sonnet-4-6');
     expect(count.attributes['gen_ai.usage.input_tokens']).toEqual(expect.any(Number));
   });
 
   it('is a child of the span current when the request is subscribed', async () => {
-    server = await createMockServer([textReply(REPLY)]);
+    server = await tracing.serve([textReply(REPLY)]);
     const client = clientFor(server);
     let parent: { traceId: string; spanId: string } | undefined;
     await trace.getTracer('app').startActiveSpan('handle request', async (active) => {
@@ -84,30 +75,30 @@ describe('openTelemetry(): a span per request', () => {
       await lastValueFrom(client.messages.stream(params));
       active.end();
     });
-    const span = onlySpan(exporter, SPAN);
+    const span = onlySpan(tracing.exporter, SPAN);
     expect(parentOf(span)).toBe(parent!.spanId);
     expect(span.spanContext().traceId).toBe(parent!.traceId);
     expect(server.requests[0]!.headers['traceparent']).toContain(parent!.traceId);
   });
 
   it('sends no trace context with propagation: false, and still records the span', async () => {
-    server = await createMockServer([textReply(REPLY)]);
+    server = await tracing.serve([textReply(REPLY)]);
     await lastValueFrom(clientFor(server, { telemetry: openTelemetry({ propagation: false }) }).messages.stream(params));
     expect(server.requests[0]!.headers['traceparent']).toBeUndefined();
-    expect(onlySpan(exporter, SPAN).status.code).toBe(SpanStatusCode.OK);
+    expect(onlySpan(tracing.exporter, SPAN).status.code).toBe(SpanStatusCode.OK);
   });
 
   it('records nothing and sends no traceparent when no tracer provider is registered', async () => {
     uninstallTracing();
-    server = await createMockServer([textReply(REPLY)]);
+    server = await tracing.serve([textReply(REPLY)]);
     const text = (await lastValueFrom(clientFor(server).messages.stream(params).pipe(textDeltas(), toArray()))).join('');
     expect(text).toBe(REPLY);
-    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    expect(tracing.exporter.getFinishedSpans()).toHaveLength(0);
     expect(server.requests[0]!.headers['traceparent']).toBeUndefined();
   });
 
   it('records nothing with openTelemetry(false) or ANTHROPIC_OPEN_TELEMETRY=false', async () => {
-    server = await createMockServer([textReply(REPLY), textReply(REPLY)]);
+    server = await tracing.serve([textReply(REPLY), textReply(REPLY)]);
     await lastValueFrom(clientFor(server, { telemetry: openTelemetry(false) }).messages.stream(params));
     process.env['ANTHROPIC_OPEN_TELEMETRY'] = 'false';
     try {
@@ -115,14 +106,14 @@ describe('openTelemetry(): a span per request', () => {
     } finally {
       delete process.env['ANTHROPIC_OPEN_TELEMETRY'];
     }
-    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    expect(tracing.exporter.getFinishedSpans()).toHaveLength(0);
     expect(server.requests.map((request) => request.headers['traceparent'])).toEqual([undefined, undefined]);
   });
 
   it('records an API error on the span: ERROR, its error.type and status, an exception event', async () => {
-    server = await createMockServer([errorReply(400, { message: 'max_tokens: field required' })]);
+    server = await tracing.serve([errorReply(400, { message: 'max_tokens: field required' })]);
     await expect(lastValueFrom(clientFor(server).messages.stream(params))).rejects.toBeInstanceOf(BadRequestError);
-    const span = onlySpan(exporter, SPAN);
+    const span = onlySpan(tracing.exporter, SPAN);
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes).toMatchObject({ 'error.type': 'invalid_request_error', 'http.response.status_code': 400 });
     expect(span.events.find((event) => event.name === 'exception')?.attributes?.['exception.type']).toBe('BadRequestError');
@@ -130,10 +121,10 @@ describe('openTelemetry(): a span per request', () => {
 
   it('keeps one span across retries: each retry an event, the resend count, and the last failure (529) as its error', async () => {
     const overloaded = errorReply(529, { headers: { 'retry-after-ms': '5' } });
-    server = await createMockServer([overloaded, overloaded, overloaded]);
+    server = await tracing.serve([overloaded, overloaded, overloaded]);
     await expect(lastValueFrom(clientFor(server, { maxRetries: 2 }).messages.stream(params))).rejects.toBeInstanceOf(OverloadedError);
     expect(server.requests).toHaveLength(3);
-    const span = onlySpan(exporter, SPAN);
+    const span = onlySpan(tracing.exporter, SPAN);
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes).toMatchObject({ 'error.type': 'overloaded_error', 'http.request.resend_count': 2, 'http.response.status_code': 529 });
     const retries = span.events.filter((event) => event.name === 'anthropic.retry');
@@ -145,26 +136,26 @@ describe('openTelemetry(): a span per request', () => {
   });
 
   it('ends the span of a stream left before its end as cancelled, not as an error', async () => {
-    server = await createMockServer([textReply('a long answer that keeps coming', { chunkSize: 1, chunkDelayMs: 30 })]);
+    server = await tracing.serve([textReply('a long answer that keeps coming', { chunkSize: 1, chunkDelayMs: 30 })]);
     await lastValueFrom(clientFor(server).messages.stream(params).pipe(textDeltas(), take(2)));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const span = onlySpan(exporter, SPAN);
+    const span = onlySpan(tracing.exporter, SPAN);
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     expect(span.attributes['anthropic.cancelled']).toBe(true);
     expect(span.attributes['error.type']).toBeUndefined();
   });
 
   it('fails the span of a stream that ends without message_stop', async () => {
-    server = await createMockServer([{ ...textReply(REPLY), cutAfterBytes: 400 }]);
+    server = await tracing.serve([{ ...textReply(REPLY), cutAfterBytes: 400 }]);
     await lastValueFrom(clientFor(server).messages.stream(params)).catch(() => undefined);
-    const span = onlySpan(exporter, SPAN);
+    const span = onlySpan(tracing.exporter, SPAN);
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
   });
 
   it('records no content by default: no prompt, system prompt or answer anywhere on the spans', async () => {
-    server = await createMockServer([textReply(REPLY)]);
+    server = await tracing.serve([textReply(REPLY)]);
     await lastValueFrom(clientFor(server).messages.stream(params));
-    const span = onlySpan(exporter, SPAN);
+    const span = onlySpan(tracing.exporter, SPAN);
     expect(span.attributes['gen_ai.input.messages']).toBeUndefined();
     expect(span.attributes['gen_ai.output.messages']).toBeUndefined();
     const recorded = allAttributes();
@@ -172,7 +163,7 @@ describe('openTelemetry(): a span per request', () => {
   });
 
   it('records the messages, system prompt and answer with contentMode: content (or its environment variable)', async () => {
-    server = await createMockServer([textReply(REPLY), textReply(REPLY)]);
+    server = await tracing.serve([textReply(REPLY), textReply(REPLY)]);
     await lastValueFrom(clientFor(server, { telemetry: openTelemetry({ traces: { contentMode: 'content' } }) }).messages.stream(params));
     process.env['ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE'] = 'content';
     try {
@@ -180,18 +171,18 @@ describe('openTelemetry(): a span per request', () => {
     } finally {
       delete process.env['ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE'];
     }
-    for (const span of exporter.getFinishedSpans()) {
+    for (const span of tracing.exporter.getFinishedSpans()) {
       expect(JSON.parse(span.attributes['gen_ai.input.messages'] as string)).toEqual([{ role: 'user', parts: [{ type: 'text', content: PROMPT }] }]);
       expect(JSON.parse(span.attributes['gen_ai.system_instructions'] as string)).toEqual([{ type: 'text', content: 'SYSTEM-TEXT-55aa' }]);
       expect(JSON.parse(span.attributes['gen_ai.output.messages'] as string)).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: REPLY }], finish_reason: 'end_turn' }]);
     }
-    expect(exporter.getFinishedSpans()).toHaveLength(2);
+    expect(tracing.exporter.getFinishedSpans()).toHaveLength(2);
   });
 
   it('leaves out content beyond maxContentBytes and says so', async () => {
-    server = await createMockServer([textReply(REPLY)]);
+    server = await tracing.serve([textReply(REPLY)]);
     await lastValueFrom(clientFor(server, { telemetry: openTelemetry({ traces: { contentMode: 'content', maxContentBytes: 80 } }) }).messages.stream(params));
-    const span = onlySpan(exporter, SPAN);
+    const span = onlySpan(tracing.exporter, SPAN);
     expect(span.attributes['gen_ai.system_instructions']).toBeDefined();
     expect(span.attributes['gen_ai.input.messages']).toBeUndefined();
     expect(span.attributes['anthropic.content.truncated']).toBe(true);
@@ -212,7 +203,7 @@ describe('openTelemetry(): a span per request', () => {
       const client = createClient({ baseURL: relay.baseURL, apiKey: null, maxRetries: 0, resumeStreams: true, telemetry: openTelemetry() });
       await lastValueFrom(client.messages.stream(params));
       expect(relay.requests.map((request) => request.method)).toEqual(['POST', 'GET']);
-      const span = onlySpan(exporter, SPAN);
+      const span = onlySpan(tracing.exporter, SPAN);
       expect(span.status.code).toBe(SpanStatusCode.OK);
       expect(span.attributes).toMatchObject({ 'http.request.method': 'POST', 'url.path': '/v1/messages', 'http.request.resend_count': 1, 'gen_ai.usage.output_tokens': 40 });
     } finally {

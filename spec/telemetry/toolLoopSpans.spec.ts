@@ -3,9 +3,9 @@ import * as t from 'io-ts';
 import { lastValueFrom, NEVER, of, take, toArray } from 'rxjs';
 import { BadRequestError, createClient, defineTool, toolLoop, type MessageCreateParams } from 'rx-anthropic';
 import { openTelemetry } from 'rx-anthropic/otel';
-import { createMockServer, errorReply, textReply, toolUseReply, type MockServer } from 'rx-anthropic/testing';
-import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { installTracing, onlySpan, parentOf, spansNamed, uninstallTracing } from './support/tracing';
+import { errorReply, textReply, toolUseReply, type MockServer } from 'rx-anthropic/testing';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { onlySpan, parentOf, spansNamed, traceEachTest, uninstallTracing } from './support/tracing';
 
 const params: MessageCreateParams = { model: 'claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user', content: 'Weather in Paris and Rome?' }] };
 
@@ -19,16 +19,8 @@ const getWeather = defineTool({
   },
 });
 
+const tracing = traceEachTest();
 let server: MockServer | undefined;
-let exporter: InMemorySpanExporter;
-beforeEach(() => {
-  exporter = installTracing();
-});
-afterEach(async () => {
-  uninstallTracing();
-  await server?.close();
-  server = undefined;
-});
 
 const clientFor = (s: MockServer) => createClient({ baseURL: s.baseURL, apiKey: 'sk-test', maxRetries: 0, telemetry: openTelemetry() });
 const idOf = (span: ReadableSpan) => span.spanContext().spanId;
@@ -36,7 +28,7 @@ const byIteration = (spans: ReadableSpan[]) => [...spans].sort((a, b) => Number(
 
 describe('openTelemetry(): tool loop spans', () => {
   it('nests the spans: loop > turn > (its request, its tool runs), the next turn under the loop again', async () => {
-    server = await createMockServer([
+    server = await tracing.serve([
       toolUseReply([
         { id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
         { id: 'toolu_2', name: 'get_weather', input: { city: 'Atlantis' } },
@@ -51,22 +43,22 @@ describe('openTelemetry(): tool loop spans', () => {
       active.end();
     });
 
-    const loop = onlySpan(exporter, 'invoke_agent');
+    const loop = onlySpan(tracing.exporter, 'invoke_agent');
     expect(parentOf(loop)).toBe(appSpanId);
     expect(loop.status.code).toBe(SpanStatusCode.OK);
     expect(loop.attributes).toMatchObject({ 'gen_ai.operation.name': 'invoke_agent', 'anthropic.tool_loop.iterations': 2, 'anthropic.tool_loop.stop_reason': 'end_turn' });
 
-    const turns = byIteration(spansNamed(exporter, 'anthropic.tool_loop.turn'));
+    const turns = byIteration(spansNamed(tracing.exporter, 'anthropic.tool_loop.turn'));
     expect(turns.map((turn) => turn.attributes['anthropic.tool_loop.iteration'])).toEqual([1, 2]);
     for (const turn of turns) expect(parentOf(turn)).toBe(idOf(loop));
 
-    const requests = spansNamed(exporter, 'chat claude-sonnet-4-6');
+    const requests = spansNamed(tracing.exporter, 'chat claude-sonnet-4-6');
     expect(requests).toHaveLength(2);
     expect(requests.map(parentOf).sort()).toEqual(turns.map(idOf).sort());
     // Each request carried its own span's context, in the loop's trace.
     for (const request of server.requests) expect(request.headers['traceparent']).toContain(loop.spanContext().traceId);
 
-    const tools = spansNamed(exporter, 'execute_tool get_weather');
+    const tools = spansNamed(tracing.exporter, 'execute_tool get_weather');
     expect(tools).toHaveLength(2);
     for (const tool of tools) {
       expect(parentOf(tool)).toBe(idOf(turns[0]!));
@@ -83,7 +75,7 @@ describe('openTelemetry(): tool loop spans', () => {
 
     // The spans end in this order (the exporter gets each as it ends): the first request, the tools,
     // the first turn, then the second turn's request: a turn is over before the next one runs.
-    const order = exporter.getFinishedSpans();
+    const order = tracing.exporter.getFinishedSpans();
     const at = (span: ReadableSpan) => order.indexOf(span);
     const secondRequest = requests.find((request) => parentOf(request) === idOf(turns[1]!))!;
     for (const tool of tools) expect(at(tool)).toBeLessThan(at(turns[0]!));
@@ -92,50 +84,50 @@ describe('openTelemetry(): tool loop spans', () => {
   });
 
   it('records tool arguments and results with contentMode: content', async () => {
-    server = await createMockServer([toolUseReply([{ id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }]), textReply('Sunny.')]);
+    server = await tracing.serve([toolUseReply([{ id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }]), textReply('Sunny.')]);
     const client = createClient({ baseURL: server.baseURL, apiKey: 'sk-test', maxRetries: 0, telemetry: openTelemetry({ traces: { contentMode: 'content' } }) });
     await lastValueFrom(of(params).pipe(toolLoop(client, { tools: [getWeather] })));
-    const tool = onlySpan(exporter, 'execute_tool get_weather');
+    const tool = onlySpan(tracing.exporter, 'execute_tool get_weather');
     expect(JSON.parse(tool.attributes['gen_ai.tool.call.arguments'] as string)).toEqual({ city: 'Paris' });
     expect(JSON.parse(tool.attributes['gen_ai.tool.call.result'] as string)).toBe('Sunny in Paris');
   });
 
   it("fails the loop's, the turn's and the request's spans with a request's error", async () => {
-    server = await createMockServer([toolUseReply([{ id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }]), errorReply(400)]);
+    server = await tracing.serve([toolUseReply([{ id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }]), errorReply(400)]);
     await expect(lastValueFrom(clientFor(server).messages.toolLoop(params, { tools: [getWeather] }))).rejects.toBeInstanceOf(BadRequestError);
-    const loop = onlySpan(exporter, 'invoke_agent');
-    const turns = byIteration(spansNamed(exporter, 'anthropic.tool_loop.turn'));
+    const loop = onlySpan(tracing.exporter, 'invoke_agent');
+    const turns = byIteration(spansNamed(tracing.exporter, 'anthropic.tool_loop.turn'));
     expect(turns.map((turn) => turn.status.code)).toEqual([SpanStatusCode.OK, SpanStatusCode.ERROR]);
     expect(loop.status.code).toBe(SpanStatusCode.ERROR);
     expect(loop.attributes['error.type']).toBe('invalid_request_error');
-    const failed = spansNamed(exporter, 'chat claude-sonnet-4-6').find((span) => span.status.code === SpanStatusCode.ERROR);
+    const failed = spansNamed(tracing.exporter, 'chat claude-sonnet-4-6').find((span) => span.status.code === SpanStatusCode.ERROR);
     expect(parentOf(failed!)).toBe(idOf(turns[1]!));
   });
 
   it('ends every span as cancelled when the loop is unsubscribed while a tool runs: none is left open', async () => {
     const slow = defineTool({ name: 'wait', description: 'Waits forever', input: t.type({}), run: () => NEVER });
-    server = await createMockServer([toolUseReply([{ id: 'toolu_1', name: 'wait', input: {} }])]);
+    server = await tracing.serve([toolUseReply([{ id: 'toolu_1', name: 'wait', input: {} }])]);
     const client = clientFor(server);
     await lastValueFrom(client.messages.toolLoop(params, { tools: [slow] }).pipe(take(1)));
-    const started = exporter.getFinishedSpans().length;
+    const started = tracing.exporter.getFinishedSpans().length;
     // The first event ends the subscription while the first request streams.
     expect(started).toBeGreaterThanOrEqual(3);
-    for (const span of exporter.getFinishedSpans()) {
+    for (const span of tracing.exporter.getFinishedSpans()) {
       expect(span.attributes['anthropic.cancelled']).toBe(true);
       expect(span.status.code).toBe(SpanStatusCode.UNSET);
     }
 
-    exporter.reset();
+    tracing.exporter.reset();
     server.close();
-    server = await createMockServer([toolUseReply([{ id: 'toolu_1', name: 'wait', input: {} }])]);
+    server = await tracing.serve([toolUseReply([{ id: 'toolu_1', name: 'wait', input: {} }])]);
     const running = clientFor(server).messages.toolLoop(params, { tools: [slow] }).subscribe();
     await new Promise((resolve) => setTimeout(resolve, 150));
     running.unsubscribe();
-    const names = exporter.getFinishedSpans().map((span) => span.name).sort();
+    const names = tracing.exporter.getFinishedSpans().map((span) => span.name).sort();
     expect(names).toEqual(['anthropic.tool_loop.turn', 'chat claude-sonnet-4-6', 'execute_tool wait', 'invoke_agent']);
-    const tool = onlySpan(exporter, 'execute_tool wait');
+    const tool = onlySpan(tracing.exporter, 'execute_tool wait');
     expect(tool.attributes['anthropic.cancelled']).toBe(true);
-    expect(onlySpan(exporter, 'chat claude-sonnet-4-6').status.code).toBe(SpanStatusCode.OK);
+    expect(onlySpan(tracing.exporter, 'chat claude-sonnet-4-6').status.code).toBe(SpanStatusCode.OK);
   });
 });
 
@@ -154,7 +146,7 @@ describe('openTelemetry(): a failing telemetry', () => {
       shutdown: async () => undefined,
     };
     trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [throwing] }));
-    server = await createMockServer([toolUseReply([{ id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }]), textReply('Sunny.'), textReply('Hello.')]);
+    server = await tracing.serve([toolUseReply([{ id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }]), textReply('Sunny.'), textReply('Hello.')]);
     const client = clientFor(server);
     const events = await lastValueFrom(client.messages.toolLoop(params, { tools: [getWeather] }).pipe(toArray()));
     expect(events[events.length - 1]).toMatchObject({ type: 'tool_loop_end', stop_reason: 'end_turn' });

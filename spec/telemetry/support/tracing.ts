@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, propagation, ROOT_CONTEXT, trace, type Context, type ContextManager } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { createMockServer, type MockScript, type MockServer } from 'rx-anthropic/testing';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
 /** The context manager a Node.js application registers (as @opentelemetry/context-async-hooks does), on AsyncLocalStorage. */
@@ -62,4 +63,31 @@ export function onlySpan(exporter: InMemorySpanExporter, name: string): Readable
 export function parentOf(span: ReadableSpan): string | undefined {
   const readable = span as ReadableSpan & { parentSpanId?: string };
   return readable.parentSpanContext?.spanId ?? readable.parentSpanId;
+}
+
+/**
+ * For each test of the file that calls it: tracing installed before it and uninstalled after,
+ * and the mock servers that `serve` starts closed after it. `exporter` is the current test's.
+ */
+export function traceEachTest(): { readonly exporter: InMemorySpanExporter; serve(script: MockScript): Promise<MockServer> } {
+  let exporter: InMemorySpanExporter | undefined;
+  const servers: MockServer[] = [];
+  beforeEach(() => {
+    exporter = installTracing();
+  });
+  afterEach(async () => {
+    uninstallTracing();
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return {
+    get exporter() {
+      if (exporter === undefined) throw new Error('traceEachTest(): the exporter exists only while a test runs');
+      return exporter;
+    },
+    async serve(script) {
+      const server = await createMockServer(script);
+      servers.push(server);
+      return server;
+    },
+  };
 }
