@@ -25,7 +25,8 @@ interface BlockState {
   open: boolean;
 }
 
-type Emit = (event: RawMessageStreamEvent) => void;
+/** Gives the consumer an event; `type` is the event's, when it has been read already. */
+type Emit = (event: RawMessageStreamEvent, type?: RawMessageStreamEvent['type']) => void;
 type EventOf<T extends RawMessageStreamEvent['type']> = Extract<RawMessageStreamEvent, { type: T }>;
 type Usage = Record<string, unknown>;
 
@@ -114,19 +115,15 @@ export class ContinuedStream {
     return this.pieces[0] ?? '';
   }
 
-  /** Whether no request has been sent again yet: each event goes on as it came, {@link note}d. */
-  get passing(): boolean {
-    return !this.spliced;
-  }
-
   /**
    * Takes one event of the current request and gives the events the consumer sees for it
-   * (none, one, or the cut block's stop and then one).
+   * (none, one, or the cut block's stop and then one). Until a request is sent again, that is the
+   * event as it came, {@link note}d. `type` is the event's, when it has been read already.
    */
-  accept(event: RawMessageStreamEvent, emit: Emit): void {
+  accept(event: RawMessageStreamEvent, emit: Emit, type: RawMessageStreamEvent['type'] = event.type): void {
     if (!this.spliced) {
-      this.note(event);
-      emit(event);
+      this.note(event, type);
+      emit(event, type);
       return;
     }
     switch (event.type) {
@@ -206,10 +203,10 @@ export class ContinuedStream {
   }
 
   /**
-   * Before the first drop ({@link passing}): notes what the consumer is given, the event passed on
-   * as it came. `type` is the event's, read already.
+   * Before the first drop: notes what the consumer is given, the event passed on as it came.
+   * `type` is the event's, read already.
    */
-  note(event: RawMessageStreamEvent, type: RawMessageStreamEvent['type'] = event.type): void {
+  private note(event: RawMessageStreamEvent, type: RawMessageStreamEvent['type']): void {
     // The cases narrow `type`, not `event`: each reads the event as the type it was given says.
     switch (type) {
       case 'content_block_delta': {

@@ -82,7 +82,7 @@ export function continueOnDropSink(stream: SinkStream, context: RecoveryContext)
   }
   return (params, sink) => {
     const continued = new ContinuedStream(params);
-    const emit = (event: RawMessageStreamEvent): void => sink.next(event, event.type);
+    const emit = (event: RawMessageStreamEvent, type = event.type): void => sink.next(event, type);
     let used = 0;
     /** The request in flight (the last sent), and what stops it. */
     let current = 0;
@@ -119,12 +119,7 @@ export function continueOnDropSink(stream: SinkStream, context: RecoveryContext)
       sink,
       (event, type) => {
         pending = undefined;
-        if (continued.passing) {
-          continued.note(event, type);
-          sink.next(event, type);
-        } else {
-          continued.accept(event, emit);
-        }
+        continued.accept(event, emit, type);
       },
       onError,
       () => sink.complete(),
