@@ -17,7 +17,7 @@ import { stopOnUnsubscribe } from './stopOnUnsubscribe';
 import { warnDeprecatedModel, type WarningListener } from './warnDeprecatedModel';
 import type { Telemetry, TracedRequest } from '../telemetry/Telemetry';
 import { traceScope } from '../telemetry/traceScope';
-import { recoveryContext } from '../recovery/RecoveryContext';
+import { recoveryContext, recoveryOptionsOf } from '../recovery/RecoveryContext';
 import { asksForRecovery, recoverStream } from '../recovery/recoverStream';
 import { toSSE } from '../sse/toSSE';
 import type { SendStream } from '../recovery/SendStream';
@@ -118,7 +118,7 @@ export function createMessages(config: TransportConfig, onWarning?: WarningListe
     defer(() => {
       assertParamsObject(params, 'messages.streamBody');
       // The recoveries work on events: with one asked for (by the client or the request), the body is the recovered stream's events written again.
-      if (asksForRecovery(recoveryContext(config.recovery ?? {}, options, config.scheduler, undefined).options)) {
+      if (asksForRecovery(recoveryOptionsOf(config.recovery ?? {}, options))) {
         return stream(params, options).pipe(toSSE(), map((frame) => encoder.encode(frame)));
       }
       warnDeprecatedModel(params, onWarning);

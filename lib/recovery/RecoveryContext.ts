@@ -44,17 +44,33 @@ function guarded(call: () => void): void {
 }
 
 /**
- * The context of one request: the request's options over the client's; `report` tells the trace
- * and `onRecovery`, each whatever the other does, and never throws.
+ * The recovery options in force for one request: each of the request's over the client's.
+ *
+ * ## Example
+ * ```ts
+ * recoveryOptionsOf({ continueOnDrop: 2 }, { hedge: { afterMs: 1_500 } }); // { continueOnDrop: 2, hedge: { afterMs: 1_500 }, … }
+ * ```
+ *
+ * @param client The client's options.
+ * @param request The request's.
+ * @return The options in force.
  */
-export function recoveryContext(client: RecoveryOptions, request: RecoveryOptions, scheduler: SchedulerLike, trace: RequestTrace | undefined): RecoveryContext {
-  const options: RecoveryOptions = {
+export function recoveryOptionsOf(client: RecoveryOptions, request: RecoveryOptions): RecoveryOptions {
+  return {
     continueOnDrop: request.continueOnDrop ?? client.continueOnDrop,
     fallback: request.fallback ?? client.fallback,
     hedge: request.hedge ?? client.hedge,
     onRecovery: request.onRecovery ?? client.onRecovery,
     timeout: request.timeout ?? client.timeout,
   };
+}
+
+/**
+ * The context of one request: the request's options over the client's ({@link recoveryOptionsOf}); `report` tells the trace
+ * and `onRecovery`, each whatever the other does, and never throws.
+ */
+export function recoveryContext(client: RecoveryOptions, request: RecoveryOptions, scheduler: SchedulerLike, trace: RequestTrace | undefined): RecoveryContext {
+  const options = recoveryOptionsOf(client, request);
   const report = (event: RecoveryEvent): void => {
     guarded(() => trace?.recovery?.(event));
     guarded(() => options.onRecovery?.(event));
