@@ -4,7 +4,7 @@ import { sendStreamOf, sinkStreamOf } from './SinkStream';
 import { fallbackSink } from './fallback';
 import { hedgeSink } from './hedge';
 import { phaseTimeoutsSink } from './phaseTimeouts';
-import { idleTimeoutReport } from './reportIdleTimeouts';
+import { idleTimeoutReport } from './idleTimeoutReport';
 import { continueOnDropSink } from './continueOnDrop';
 
 /**
