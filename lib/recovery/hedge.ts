@@ -1,7 +1,7 @@
 import type { Subscription } from 'rxjs';
 import type { RawMessageStreamEvent } from '../schema';
 import { checkHedgeOption } from './checkHedgeOption';
-import { isContentType } from './isContentEvent';
+import { isContentType } from './isContentType';
 import type { RecoveryContext } from './RecoveryContext';
 import type { SendStream } from './SendStream';
 import { overSendStream, RecoverySink, type SinkStream, type StopStream } from './SinkStream';

@@ -1,7 +1,7 @@
 import type { Subscription } from 'rxjs';
 import { APITimeoutError } from '../errors';
 import { checkTimeoutOption, phasesOf } from '../transport/timeoutOption';
-import { isContentType } from './isContentEvent';
+import { isContentType } from './isContentType';
 import type { RecoveryContext } from './RecoveryContext';
 import type { TimeoutPhase } from './RecoveryOptions';
 import type { SendStream } from './SendStream';
@@ -12,7 +12,7 @@ import { overSendStream, RecoverySink, type SinkStream, type StopStream } from '
  * recovery, so that its clocks run from the subscription across everything the others do
  * (retries, a hedge, continuations, fallbacks).
  *
- * - `firstTokenMs`: no content event ({@link isContentEvent}: `content_block_start` or
+ * - `firstTokenMs`: no content event ({@link isContentType}: `content_block_start` or
  *   `content_block_delta`) within that many milliseconds of the subscription.
  * - `totalMs`: the stream not finished within that many milliseconds of the subscription.
  *
