@@ -63,7 +63,8 @@ export const USAGE = `npm run bench -- [options]
   --profile a:w,b:w     profile these implementation:workload pairs in a run of their own, after their
                         measured runs (so the profiler does not slow the medians); default, in a full
                         run: rx-events on the largest tool and nested inputs; --profile none for none
-  --write-results       write bench/RESULTS.md from this run
+  --write-results       write bench/RESULTS.md from this run (a full run only: a narrowed run's section
+                        goes in with bench/spliceSection.ts)
   --json PATH           where to write the JSON results (default bench/results/latest.json)
 `;
 
@@ -176,6 +177,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       default:
         throw new Error(`unknown option ${arg}`);
     }
+  }
+  if (options.writeResults && (options.quick || options.workloads.length > 0 || options.impls.length > 0)) {
+    throw new Error(
+      '--write-results writes all of bench/RESULTS.md, so only from a full run (no --quick, --workloads or --impls). ' +
+        'For a narrowed run, splice its section from its report: npx tsx bench/spliceSection.ts bench/results/latest.json "### <heading>" "<the command>"',
+    );
   }
   return options;
 }
