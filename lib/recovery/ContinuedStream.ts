@@ -153,6 +153,21 @@ export class ContinuedStream {
     }
   }
 
+  /**
+   * Notes a `content_block_delta` that the consumer is given as it came, before any drop: what
+   * {@link accept} does with one then, but for passing it on (the caller gives it to the next
+   * sink, or to one further out: see `deltaSinkOf`). After a drop, does nothing and gives false:
+   * the delta must go through `accept` to be rewritten.
+   *
+   * @return Whether the delta was noted, to be passed on as it came.
+   */
+  noteDelta(event: RawMessageStreamEvent): boolean {
+    if (this.spliced) return false;
+    const { delta } = event as EventOf<'content_block_delta'>;
+    if (this.onlyText && delta.type === 'text_delta') this.pieces.push(delta.text);
+    return true;
+  }
+
   /** Whether the consumer has had the message's `message_stop`: a drop after it loses nothing. */
   get finished(): boolean {
     return this.stopped;
@@ -209,11 +224,9 @@ export class ContinuedStream {
   private note(event: RawMessageStreamEvent, type: RawMessageStreamEvent['type']): void {
     // The cases narrow `type`, not `event`: each reads the event as the type it was given says.
     switch (type) {
-      case 'content_block_delta': {
-        const { delta } = event as EventOf<'content_block_delta'>;
-        if (this.onlyText && delta.type === 'text_delta') this.pieces.push(delta.text);
+      case 'content_block_delta':
+        this.noteDelta(event);
         return;
-      }
       case 'message_start':
         this.started = true;
         this.usage = { ...((event as EventOf<'message_start'>).message.usage as unknown as Usage) };

@@ -64,8 +64,15 @@ export type SinkStream = (params: MessageCreateParams, sink: EventSink) => StopS
  */
 export function sinkStreamOf(send: SendStream, beforeError?: (error: unknown) => void): SinkStream {
   return (params, sink) => {
+    // Where a text or tool delta goes (see deltaSinkOf): found again after each event of another type.
+    let deltas: EventSink | undefined;
     const subscription = send(params).subscribe({
-      next: (event) => sink.next(event, event.type),
+      next: (event) => {
+        const type = event.type;
+        if (type === 'content_block_delta' && deltas !== undefined) return deltas.next(event, type);
+        sink.next(event, type);
+        deltas = deltaSinkOf(sink);
+      },
       error: (error: unknown) => {
         beforeError?.(error);
         sink.error(error);
@@ -124,14 +131,57 @@ export function overSendStream<C>(recovery: (stream: SinkStream, context: C) => 
  * ```
  */
 export class RecoverySink implements EventSink {
+  /**
+   * @param outer The next sink out.
+   * @param next, error, complete The recovery's handlers.
+   * @param passesDeltas Whether a `content_block_delta` given to this sink now would go on to
+   *   `outer` as it came, with nothing else done (see {@link deltaSinkOf}); never, when left out.
+   *   Once true, it must stay true for as long as the stream feeding this sink runs.
+   */
   constructor(
     private readonly outer: EventSink,
     readonly next: (event: RawMessageStreamEvent, type: EventType) => void,
     readonly error: (error: unknown) => void,
     readonly complete: () => void,
+    private readonly passesDeltas: () => boolean = never,
   ) {}
 
   get closed(): boolean {
     return this.outer.closed;
   }
+
+  /** Where a `content_block_delta` given to this sink now ends up as it came: see {@link deltaSinkOf}. */
+  deltaSink(): EventSink {
+    return this.passesDeltas() ? deltaSinkOf(this.outer) : this;
+  }
+}
+
+const never = (): boolean => false;
+
+/**
+ * The first sink from `sink` outwards that does anything with a `content_block_delta` but pass
+ * it on as it came: `sink` itself, or past the recoveries that have nothing left to do with one (a
+ * hedge that was won, a first-token clock that stopped, a fallback request that delivered and is
+ * not spliced), at the end the consumer's subscriber. Whoever gives a stream's events to `sink`
+ * may give its deltas, nearly all of them, straight to that sink, and look again after each event
+ * of another type: a recovery stops passing deltas on only when a request ends or starts, never
+ * in the middle of one. Through every recovery, each delta cost a call per recovery; right after
+ * a full collection, every one of them runs unoptimised until it warms up again (bench/NOTES.md,
+ * "The recovery options").
+ *
+ * ## Example
+ * ```ts
+ * let deltas: EventSink | undefined;
+ * const next = (event: RawMessageStreamEvent, type: EventType): void => {
+ *   if (type === 'content_block_delta' && deltas !== undefined) return deltas.next(event, type);
+ *   sink.next(event, type);
+ *   deltas = deltaSinkOf(sink);
+ * };
+ * ```
+ *
+ * @param sink Where the events go.
+ * @return Where a delta may go instead, as it came.
+ */
+export function deltaSinkOf(sink: EventSink): EventSink {
+  return sink instanceof RecoverySink ? sink.deltaSink() : sink;
 }

@@ -5,7 +5,7 @@ import { ContinuedStream } from './ContinuedStream';
 import { notContinued } from './notContinued';
 import type { RecoveryContext } from './RecoveryContext';
 import type { SendStream } from './SendStream';
-import { overSendStream, RecoverySink, type EventSink, type SinkStream, type StopStream } from './SinkStream';
+import { deltaSinkOf, overSendStream, RecoverySink, type EventSink, type SinkStream, type StopStream } from './SinkStream';
 
 /**
  * Whether a failure is a dropped connection that a request sent again may get past: the body
@@ -115,11 +115,15 @@ export function continueOnDropSink(stream: SinkStream, context: RecoveryContext)
       if (!sink.closed) run(plan.params);
     };
 
+    // Where a delta that goes on as it came is given (deltaSinkOf), once an event of another type has passed.
+    let deltas: EventSink | undefined;
     const attemptSink: EventSink = new RecoverySink(
       sink,
       (event, type) => {
         pending = undefined;
+        if (type === 'content_block_delta' && deltas !== undefined && continued.noteDelta(event)) return deltas.next(event, type);
         continued.accept(event, emit, type);
+        deltas = deltaSinkOf(sink);
       },
       onError,
       () => sink.complete(),

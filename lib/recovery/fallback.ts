@@ -153,6 +153,8 @@ function fallbackChain(stream: SinkStream, params: MessageCreateParams, options:
         end();
         sink.complete();
       },
+      // A delta of a request that is not spliced, once it delivered, only goes on.
+      () => !stopped && !hop.spliced && hop.delivered,
     ));
     const stopThis = (): void => {
       stopped = true;

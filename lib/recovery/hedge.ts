@@ -126,6 +126,7 @@ export function hedgeSink(stream: SinkStream, context: RecoveryContext): SinkStr
           stopAll();
           sink.complete();
         },
+        () => winner === contender,
       ));
       contender.stop = stop;
       // A request that ended at once has nothing left to stop.

@@ -82,6 +82,8 @@ export function phaseTimeoutsSink(stream: SinkStream, context: RecoveryContext):
         stop();
         sink.complete();
       },
+      // Once the first token came, an event only goes on.
+      () => firstToken === undefined && !over,
     ));
     if (over) stopInner();
     return stop;

@@ -4,9 +4,9 @@
  * SendStreams.
  */
 import { NEVER, Observable, Subject, of, throwError } from 'rxjs';
-import { overSendStream, RecoverySink, sendStreamOf, sinkStreamOf, type EventSink, type EventType, type SinkStream } from '../../lib/recovery/SinkStream';
+import { deltaSinkOf, overSendStream, RecoverySink, sendStreamOf, sinkStreamOf, type EventSink, type EventType, type SinkStream } from '../../lib/recovery/SinkStream';
 import type { MessageCreateParams, RawMessageStreamEvent } from '../../lib/schema';
-import { messageStart, messageStop, textDelta, textStart } from '../operators/events';
+import { blockStop, messageStart, messageStop, textDelta, textStart } from '../operators/events';
 
 const params = { model: 'claude-sonnet-4-6', max_tokens: 16, messages: [] } as unknown as MessageCreateParams;
 const EVENTS: RawMessageStreamEvent[] = [messageStart(), textStart(0), textDelta(0, 'Hi'), messageStop()];
@@ -99,5 +99,79 @@ describe('RecoverySink', () => {
     expect(inner.closed).toBe(false);
     outer.closed = true;
     expect(inner.closed).toBe(true);
+  });
+});
+
+/** A recovery's sink over `outer` that counts the events it is given and passes them on, passing deltas on when `passes()` says. */
+function countingSink(outer: EventSink, passes?: () => boolean) {
+  const counted = { events: 0, deltas: 0 };
+  const sink = new RecoverySink(
+    outer,
+    (event, type) => {
+      counted.events += 1;
+      if (type === 'content_block_delta') counted.deltas += 1;
+      outer.next(event, type);
+    },
+    (error) => outer.error(error),
+    () => outer.complete(),
+    passes,
+  );
+  return { sink, counted };
+}
+
+describe('deltaSinkOf', () => {
+  it('is the sink itself when no recovery has it, or when its recovery does something with deltas now', () => {
+    const outer = recordingSink().sink;
+    expect(deltaSinkOf(outer)).toBe(outer);
+    const { sink } = countingSink(outer);
+    expect(deltaSinkOf(sink)).toBe(sink);
+    const notNow = countingSink(outer, () => false).sink;
+    expect(deltaSinkOf(notNow)).toBe(notNow);
+  });
+
+  it('goes past every recovery that passes deltas on now, and stops at the first that does not', () => {
+    const outer = recordingSink().sink;
+    let middlePasses = false;
+    const middle = countingSink(outer, () => middlePasses).sink;
+    const inner = countingSink(middle, () => true).sink;
+    expect(deltaSinkOf(inner)).toBe(middle);
+    middlePasses = true;
+    expect(deltaSinkOf(inner)).toBe(outer);
+  });
+});
+
+describe('sinkStreamOf and a recovery that passes deltas on', () => {
+  const EVENTS_WITH_DELTAS = [messageStart(), textStart(0), textDelta(0, 'a'), textDelta(0, 'b'), blockStop(0), textStart(1), textDelta(1, 'c'), blockStop(1), messageStop()];
+
+  it('gives the deltas after the first event of another type past it, the rest through it, all in order', () => {
+    const { sink: outer, seen } = recordingSink();
+    const { sink, counted } = countingSink(outer, () => true);
+    sinkStreamOf(() => of(...EVENTS_WITH_DELTAS))(params, sink);
+    expect(seen).toEqual([...EVENTS_WITH_DELTAS.map((event) => [event, event.type]), ['complete']]);
+    expect(counted).toEqual({ events: 6, deltas: 0 });
+  });
+
+  it('gives every event through a recovery that does not pass deltas on', () => {
+    const { sink: outer, seen } = recordingSink();
+    const { sink, counted } = countingSink(outer, () => false);
+    sinkStreamOf(() => of(...EVENTS_WITH_DELTAS))(params, sink);
+    expect(seen).toHaveLength(EVENTS_WITH_DELTAS.length + 1);
+    expect(counted).toEqual({ events: 9, deltas: 3 });
+  });
+
+  it('gives a delta through the recovery until an event of another type has passed since it began passing deltas on', () => {
+    const { sink: outer, seen } = recordingSink();
+    let passes = false;
+    const { sink, counted } = countingSink(outer, () => passes);
+    const events = new Subject<RawMessageStreamEvent>();
+    sinkStreamOf(() => events)(params, sink);
+    events.next(messageStart());
+    events.next(textStart(0));
+    passes = true;
+    events.next(textDelta(0, 'a')); // looked up at the block's start: through the recovery
+    events.next(blockStop(0)); // looked up again here
+    events.next(textDelta(0, 'b')); // past it
+    expect(counted).toEqual({ events: 4, deltas: 1 });
+    expect(seen.map(([event]) => (event as RawMessageStreamEvent).type)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'content_block_delta']);
   });
 });

@@ -161,6 +161,27 @@ describe('fallback: refusal', () => {
     expect(sdkEvents[sdkEvents.length - 1]).toMatchObject({ type: 'message_stop', message: { model: SECOND } });
   });
 
+  it('with every recovery on, continues the fallback’s answer after its connection drops, spliced into the same message', async () => {
+    const answer = ' when the Moon passes between the Sun and the Earth.';
+    const turns = [refusalReply('Solar eclipses are', { category: 'cyber' }), { ...textReply(answer, { chunkSize: 6 }), cutAfterEvents: 6 }, textReply(answer, { chunkSize: 6 })];
+    const { client, server, recoveries } = await clientFor((_request, index) => turns[Math.min(index, turns.length - 1)] as (typeof turns)[number]);
+    const options: RequestOptions = {
+      fallback: { models: [SECOND] },
+      continueOnDrop: 2,
+      hedge: { afterMs: 60_000 },
+      timeout: { firstTokenMs: 60_000, idleMs: 60_000, totalMs: 120_000 },
+    };
+    const events = await all(client.messages.stream(params, options));
+
+    expectOneValidMessage(events);
+    expect(modelsAsked(server)).toEqual([FIRST, SECOND, SECOND]);
+    expect(await lastValueFrom(of(...events).pipe(finalText()))).toBe(`Solar eclipses are${answer}`);
+    expect(recoveries.map((event) => event.kind)).toEqual(['fallback', 'continuation']);
+    const message = await lastValueFrom(of(...events).pipe(finalMessage()));
+    expect(message.model).toBe(SECOND);
+    expect(message.content.map((block) => block.type)).toEqual(['text', 'fallback', 'text']);
+  });
+
   it('closes a block the refusal left open before the fallback block', async () => {
     const start = { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: FIRST, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 1 } } };
     const cutByRefusal = eventsReply([

@@ -47,6 +47,15 @@ describe('hedge over loopback', () => {
     expect(hedgeOutcomes(reports)).toEqual(['started claude-haiku-4-5', 'won claude-haiku-4-5', 'lost claude-sonnet-4-6']);
   });
 
+  it('holds a contender’s events until one of them is content, even when that is a delta: the consumer gets them in order', async () => {
+    // A delta with no block started before it: the operators refuse such a stream, the raw events keep its order.
+    const start = { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-6', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 1 } } };
+    const deltaFirst = eventsReply([start, { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi' } }, { type: 'message_stop' }]);
+    const { client } = await setup([deltaFirst], { hedge: { afterMs: 2_000 } });
+    const events = await lastValueFrom(client.messages.stream(params).pipe(toArray()));
+    expect(events.map((event) => event.type)).toEqual(['message_start', 'content_block_delta', 'message_stop']);
+  });
+
   it('sends no second request when content comes within afterMs', async () => {
     const { server, client, reports } = await setup([textReply('quick'), textReply('never')], { hedge: { afterMs: 2_000 } });
     const text = (await lastValueFrom(client.messages.stream(params).pipe(textDeltas(), toArray()))).join('');
