@@ -35,6 +35,13 @@ export interface ProxyStreamStore {
    * resumable, and the holder stops appending.
    */
   append(id: string, first: number, frames: Uint8Array, count: number): Promise<boolean>;
+  /**
+   * Optional: {@link append}, the frames given as a Latin-1 string (one character per byte). The
+   * relay numbers its frames as such a string; a store that copies the frames anyway (the memory
+   * store into its buffers) writes them from it, and the relay makes no buffer for them. Without
+   * it, the relay gives `append` a buffer of the same bytes.
+   */
+  appendLatin1?(id: string, first: number, frames: string, count: number): Promise<boolean>;
   /** Ends the stream: its readers complete, and it is forgotten after the store's ttl. A no-op for a stream already ended or forgotten. */
   end(id: string): Promise<void>;
   /** Extends the holder's lease by `leaseMs`: `false` when the stream is not held any more (ended, forgotten, or a stop requested): the holder then stops. */

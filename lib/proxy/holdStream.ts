@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Observable, Subscription, type Subscriber } from 'rxjs';
-import { errorFrame, numberEvents, type NumberedChunk } from './numberEvents';
+import { Latin1Frames } from './Latin1Frames';
+import { errorFrame, numberEventsAsLatin1, type NumberedText } from './numberEvents';
 import type { ProxyStreamStore } from './ProxyStreamStore';
 import { upstreamErrorResponse } from './upstreamErrorResponse';
 
@@ -11,9 +12,10 @@ export interface HeldStream {
    * (the browser left) leaves the upstream running while the store keeps the stream, so that the
    * browser can resume it; when the store does not keep it, nobody could, and the upstream is
    * aborted. An upstream failure before the first frame fails it (the browser gets the status);
-   * after, it ends with the relay's `event: error` frame.
+   * after, it ends with the relay's `event: error` frame. The frames are Latin-1 text
+   * ({@link Latin1Frames}): written so, they are the bytes the store keeps.
    */
-  readonly frames$: Observable<Uint8Array>;
+  readonly frames$: Observable<Latin1Frames>;
   /** Resolves once the upstream request is over: finished, failed, or stopped. */
   readonly done: Promise<void>;
   /** Sends the request upstream, if it has not gone yet (subscribing to `frames$` does too). */
@@ -38,7 +40,7 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
   let next = 1;
   let kept = true;
   let over = false;
-  let browser: Subscriber<Uint8Array> | undefined;
+  let browser: Subscriber<Latin1Frames> | undefined;
   let framesSent = false;
   let settle!: () => void;
   const done = new Promise<void>((resolve) => (settle = resolve));
@@ -60,7 +62,7 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
   // One append at a time: the chunks that come meanwhile wait, and go as one (one round trip to a
   // shared store for many chunks); the end waits for the last of them.
   let appending = false;
-  let waiting: NumberedChunk[] = [];
+  let waiting: NumberedText[] = [];
   let endWhenAppended = false;
   let endSent = false;
 
@@ -76,11 +78,12 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
     appending = true;
     const batch = waiting;
     waiting = [];
-    const last = batch[batch.length - 1] as NumberedChunk;
-    const first = batch[0] as NumberedChunk;
-    const frames = batch.length === 1 ? first.frames : Buffer.concat(batch.map((chunk) => chunk.frames));
+    const last = batch[batch.length - 1] as NumberedText;
+    const first = batch[0] as NumberedText;
+    const text = batch.length === 1 ? first.text : batch.map((chunk) => chunk.text).join('');
+    const count = last.first + last.count - first.first;
     Promise.resolve()
-      .then(() => store.append(id, first.first, frames, last.first + last.count - first.first))
+      .then(() => (store.appendLatin1 ? store.appendLatin1(id, first.first, text, count) : store.append(id, first.first, Buffer.from(text, 'latin1'), count)))
       .then(
         (stillKept) => {
           if (!stillKept && kept) unkeep();
@@ -94,7 +97,7 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
       );
   };
 
-  const tee = (chunk: NumberedChunk): void => {
+  const tee = (chunk: NumberedText): void => {
     if (!kept) return;
     waiting.push(chunk);
     if (!appending) appendNext();
@@ -113,7 +116,7 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
     browser?.complete();
   }
 
-  const frames$ = new Observable<Uint8Array>((subscriber) => {
+  const frames$ = new Observable<Latin1Frames>((subscriber) => {
     if (over) return subscriber.complete();
     browser = subscriber;
     start();
@@ -139,19 +142,19 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
     subscriptions.add(
       upstream$.subscribe({
         next: (chunk) => {
-          const numbered = numberEvents(chunk, next);
+          const numbered = numberEventsAsLatin1(chunk, next);
           if (numbered.count === 0) return;
           next += numbered.count;
           tee(numbered);
           if (browser) {
             framesSent = true;
-            browser.next(numbered.frames);
+            browser.next(new Latin1Frames(numbered.text));
           }
         },
         error: (error: unknown) => {
           const answer = upstreamErrorResponse(error);
-          const frames = errorFrame(next, answer.body);
-          tee({ first: next, count: 1, frames });
+          const frames = new Latin1Frames(errorFrame(next, answer.body).toString('latin1'));
+          tee({ first: next, count: 1, text: frames.text });
           next += 1;
           const reader = browser;
           finish();

@@ -23,6 +23,11 @@ export interface MemoryStreamStoreOptions {
    * reused once their stream is forgotten. Past it, the streams that have ended are forgotten
    * first, the longest ended first; if that is not enough, the stream that would pass it is
    * forgotten (not resumable any more). Default 128 MiB.
+   *
+   * The buffers are cut from one piece of memory of this size (256 MiB at most at a time), asked
+   * for when the first stream is kept and kept by the store from then on: it counts in
+   * `process.memoryUsage().arrayBuffers` at once, while the system gives it pages only as frames
+   * are written into them.
    */
   maxBytes?: number;
   /** The most bytes of frames kept for one stream; a stream that grows past it is forgotten (not resumable any more). Default 8 MiB. */
@@ -71,9 +76,10 @@ const SWEEP_EVERY_MS = 1_000;
  *
  * A browser can resume a stream on the relay instance that relays it, and only there: relays behind
  * a load balancer need a shared store (`redisStreamStore` in `rx-anthropic/redis`), or sticky
- * sessions. The frames are copied into buffers that are reused once their stream is forgotten
- * (kept for minutes in buffers of their own, every stream would grow the memory V8 counts and
- * cost a full collection every few streams), and bounded: `maxStreamBytes` per stream and
+ * sessions. The frames are copied into buffers cut from one piece of memory (`maxBytes`) and
+ * reused once their stream is forgotten (kept for minutes in buffers of their own, or in buffers
+ * allocated one at a time, every stream would grow the memory V8 counts and cost a full
+ * collection every few streams), and bounded: `maxStreamBytes` per stream and
  * `maxBytes` in all. Past a bound, ended
  * streams are forgotten first, oldest end first; a stream that still does not fit is forgotten, and
  * a resume of it answers 404 like an unknown one (its browser, if still connected, gets the rest as
@@ -98,9 +104,9 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
   const maxStreamBytes = positive('maxStreamBytes', options.maxStreamBytes ?? DEFAULT_MAX_STREAM_BYTES);
 
   const streams = new Map<string, StoredStream>();
-  // At least 16 slabs fit in maxBytes; given-back slabs wait for the next streams, up to a quarter of it.
+  // At least 16 slabs fit in maxBytes; they are cut from one piece of memory of maxBytes, asked for by the first stream.
   const SLAB_BYTES = Math.max(1, Math.min(MAX_SLAB_BYTES, Math.floor(maxBytes / 16)));
-  const pool = new SlabPool(SLAB_BYTES, Math.max(SLAB_BYTES, maxBytes / 4));
+  const pool = new SlabPool(SLAB_BYTES, maxBytes);
   /** The ended streams, in the order they ended: the first to forget when memory runs short. */
   const ended = new Set<string>();
   let totalBytes = 0;
@@ -148,9 +154,12 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
     stream.stopListeners.clear();
   };
 
-  /** Adds frames to a stream within the bounds (copied into its slabs), or forgets it; whether it is still kept. */
-  const keep = (id: string, stream: StoredStream, chunk: NumberedChunk): boolean => {
-    const size = chunk.frames.byteLength;
+  /**
+   * Adds the frames of events `first` to `first + count - 1` (bytes, or their Latin-1 text) to a
+   * stream within the bounds (copied into its slabs), or forgets it; whether it is still kept.
+   */
+  const keep = (id: string, stream: StoredStream, first: number, count: number, frames: Buffer | string): boolean => {
+    const size = typeof frames === 'string' ? frames.length : frames.byteLength;
     if (stream.bytes + size > maxStreamBytes) {
       forget(id);
       return false;
@@ -169,31 +178,35 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
     }
     let stored: Buffer;
     if (size > SLAB_BYTES) {
-      stored = Buffer.from(chunk.frames);
+      stored = typeof frames === 'string' ? Buffer.from(frames, 'latin1') : Buffer.from(frames);
     } else {
       if (!fits) {
         stream.slabs.push(pool.take());
         stream.slabFill = 0;
       }
       const slab = stream.slabs[stream.slabs.length - 1] as Buffer;
-      chunk.frames.copy(slab, stream.slabFill);
+      if (typeof frames === 'string') slab.write(frames, stream.slabFill, size, 'latin1');
+      else frames.copy(slab, stream.slabFill);
       stored = slab.subarray(stream.slabFill, stream.slabFill + size);
       stream.slabFill += size;
     }
-    stream.chunks.push({ first: chunk.first, count: chunk.count, frames: stored });
+    stream.chunks.push({ first, count, frames: stored });
     stream.bytes += size;
     stream.memory += grows;
     totalBytes += grows;
-    stream.next = chunk.first + chunk.count;
-    for (const reader of stream.readers) reader.frames(chunk.frames);
+    stream.next = first + count;
+    // Readers get the holder's buffer, or a copy of the text's bytes (not the slab: it is reused once the stream is forgotten).
+    if (stream.readers.size > 0) {
+      const given = typeof frames === 'string' ? Buffer.from(stored) : frames;
+      for (const reader of stream.readers) reader.frames(given);
+    }
     return true;
   };
 
   /** The holder has not renewed in time: the stream ends with an error frame, so that its readers do not wait forever. */
   const endIfHolderGone = (id: string, stream: StoredStream): void => {
     if (stream.ended || stream.leaseUntil > Date.now()) return;
-    const frames = errorFrame(stream.next, HOLDER_GONE_ERROR);
-    keep(id, stream, { first: stream.next, count: 1, frames });
+    keep(id, stream, stream.next, 1, errorFrame(stream.next, HOLDER_GONE_ERROR));
     endStream(id, stream);
   };
 
@@ -225,7 +238,12 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
       const stream = found(id);
       if (!stream || stream.ended || first !== stream.next) return Promise.resolve(false);
       const bytes = Buffer.isBuffer(frames) ? frames : Buffer.from(frames.buffer, frames.byteOffset, frames.byteLength);
-      return Promise.resolve(keep(id, stream, { first, count, frames: bytes }));
+      return Promise.resolve(keep(id, stream, first, count, bytes));
+    },
+    appendLatin1(id, first, frames, count) {
+      const stream = found(id);
+      if (!stream || stream.ended || first !== stream.next) return Promise.resolve(false);
+      return Promise.resolve(keep(id, stream, first, count, frames));
     },
     end(id) {
       const stream = found(id);

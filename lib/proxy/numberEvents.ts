@@ -11,6 +11,17 @@ export interface NumberedChunk {
   readonly frames: Buffer;
 }
 
+/**
+ * {@link NumberedChunk}'s frames as a Latin-1 string: one character per byte of their UTF-8, so
+ * that writing it back as Latin-1 (to a socket, into a store's buffer) gives the same bytes,
+ * without a buffer made for each chunk on the way.
+ */
+export interface NumberedText {
+  readonly first: number;
+  readonly count: number;
+  readonly text: string;
+}
+
 /** Where an event ends (after its blank line), searched from `from`; `-1` when no blank line ends one. */
 type EventEnd = (bytes: Buffer, from: number) => number;
 
@@ -59,7 +70,10 @@ let bounds: number[] = [];
 export function numberEvents(chunk: Uint8Array, first: number): NumberedChunk {
   const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   const withCR = bytes.indexOf(CR) >= 0;
-  if (!withCR) return numberLFEvents(bytes, first);
+  if (!withCR) {
+    const numbered = numberLFEvents(bytes, first);
+    return { first, count: numbered.count, frames: Buffer.from(numbered.text, 'latin1') };
+  }
   bounds.length = 0;
   let length = 0;
   let n = first;
@@ -82,13 +96,27 @@ export function numberEvents(chunk: Uint8Array, first: number): NumberedChunk {
 }
 
 /**
- * {@link numberEvents} for a chunk whose lines end with `\n` alone (what the API sends): the chunk
- * read as a Latin-1 string (one byte, one character, so that any UTF-8 goes back unchanged), its
- * events found with the string's own `indexOf` and joined with their `id:` lines, then written
- * back in one go. A native `Buffer` search and copy per event cost twice as much: at some 20,000
- * events a stream, the calls themselves were most of the tee's cost.
+ * {@link numberEvents}, its frames as a Latin-1 string ({@link NumberedText}): what the relay
+ * writes to the browser and into a store that copies it, each without a buffer of its own. A
+ * buffer made for each chunk and dropped once written was V8 external memory that the collector
+ * answered with full collections: with them the tee's relay ran 13 to 16 more of them on the
+ * bench's text stream than the relay without it (bench/NOTES.md).
  */
-function numberLFEvents(bytes: Buffer, first: number): NumberedChunk {
+export function numberEventsAsLatin1(chunk: Uint8Array, first: number): NumberedText {
+  const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (bytes.indexOf(CR) < 0) return numberLFEvents(bytes, first);
+  const numbered = numberEvents(bytes, first);
+  return { first, count: numbered.count, text: numbered.frames.toString('latin1') };
+}
+
+/**
+ * {@link numberEventsAsLatin1} for a chunk whose lines end with `\n` alone (what the API sends):
+ * the chunk read as a Latin-1 string (one byte, one character, so that any UTF-8 goes back
+ * unchanged), its events found with the string's own `indexOf` and joined with their `id:` lines.
+ * A native `Buffer` search and copy per event cost twice as much: at some 20,000 events a
+ * stream, the calls themselves were most of the tee's cost.
+ */
+function numberLFEvents(bytes: Buffer, first: number): NumberedText {
   const text = bytes.toString('latin1');
   const length = text.length;
   let frames = '';
@@ -103,7 +131,7 @@ function numberLFEvents(bytes: Buffer, first: number): NumberedChunk {
     start = end;
     while (start < length && text.charCodeAt(start) === LF) start += 1;
   }
-  return { first, count: n - first, frames: Buffer.from(frames, 'latin1') };
+  return { first, count: n - first, text: frames };
 }
 
 /**

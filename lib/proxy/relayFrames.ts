@@ -1,20 +1,24 @@
 import type { ServerResponse } from 'node:http';
 import { Subscription, type Observable } from 'rxjs';
+import { Latin1Frames } from './Latin1Frames';
 import { DEFAULT_MAX_BUFFERED_BYTES } from './proxyDefaults';
 import type { RelayOptions } from './relayEvents';
 import { sendJSON } from './sendJSON';
 import { upstreamErrorResponse } from './upstreamErrorResponse';
 
-/** What the relay writes: SSE frames it made, or the API's bytes as they came. */
-type Piece = string | Uint8Array;
+/** What the relay writes: SSE frames it made, the API's bytes as they came, or a held stream's numbered frames. */
+type Piece = string | Uint8Array | Latin1Frames;
 
-const byteLength = (piece: Piece): number => (typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength);
+const byteLength = (piece: Piece): number => (typeof piece === 'string' ? Buffer.byteLength(piece) : piece instanceof Latin1Frames ? piece.text.length : piece.byteLength);
+
+const bytesOf = (piece: Piece): Uint8Array => (typeof piece === 'string' ? Buffer.from(piece) : piece instanceof Latin1Frames ? piece.toBuffer() : piece);
 
 /**
  * Writes an event stream to an HTTP response with backpressure, and unsubscribes when the browser
  * leaves: what {@link relayEvents} does once the events are frames. The pieces are SSE frames
- * (`toSSE()`'s) or the API's own bytes, which the relay passes on as they came (see
- * `client.messages.streamBody`). Frames that come in one synchronous burst (those of one upstream
+ * (`toSSE()`'s), the API's own bytes, which the relay passes on as they came (see
+ * `client.messages.streamBody`), or a held stream's numbered frames as Latin-1 text
+ * ({@link Latin1Frames}), written with that encoding. Frames that come in one synchronous burst (those of one upstream
  * chunk) go out as one write, not one write (and one chunk of the response) each.
  */
 export function relayFrames(frames$: Observable<Piece>, response: ServerResponse, options: RelayOptions = {}): Subscription {
@@ -37,7 +41,7 @@ export function relayFrames(frames$: Observable<Piece>, response: ServerResponse
   };
 
   const writeNow = (piece: Piece): void => {
-    if (!response.write(piece)) {
+    if (!(piece instanceof Latin1Frames ? response.write(piece.text, 'latin1') : response.write(piece))) {
       waitingForDrain = true;
       response.once('drain', flush);
     }
@@ -46,7 +50,7 @@ export function relayFrames(frames$: Observable<Piece>, response: ServerResponse
   /** What waited for 'drain', as one write. */
   const queued = (): Piece | undefined => {
     if (queue.length === 0) return undefined;
-    const whole = queue.length === 1 ? (queue[0] as Piece) : Buffer.concat(queue.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
+    const whole = queue.length === 1 ? (queue[0] as Piece) : Buffer.concat(queue.map(bytesOf));
     queue = [];
     queuedBytes = 0;
     return whole;
@@ -102,7 +106,7 @@ export function relayFrames(frames$: Observable<Piece>, response: ServerResponse
     if (response.destroyed || response.writableEnded) return;
     // What still waits for 'drain' goes into the socket's own buffer: end() flushes it in order.
     const rest = queued();
-    if (rest !== undefined) response.write(rest);
+    if (rest !== undefined) response.write(bytesOf(rest));
     if (burst.length > 0) response.write(burst.join(''));
     burst = [];
     response.end();

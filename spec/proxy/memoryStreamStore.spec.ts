@@ -1,6 +1,6 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { InvalidArgumentError } from 'rx-anthropic';
-import { memoryStreamStore } from 'rx-anthropic/proxy';
+import { memoryStreamStore, type ProxyStreamStore } from 'rx-anthropic/proxy';
 import { numberEvents } from '../../lib/proxy/numberEvents';
 import { streamStoreContract } from './support/streamStoreContract';
 
@@ -8,6 +8,52 @@ let streams = 0;
 
 describe('memoryStreamStore: the ProxyStreamStore contract', () => {
   streamStoreContract({ make: (options) => memoryStreamStore(options), newId: () => `strm_memory_${++streams}` });
+});
+
+/** The store with every append made through `appendLatin1`, the frames as Latin-1 text, as the relay gives them. */
+function appendingLatin1(store: ProxyStreamStore): ProxyStreamStore {
+  const { appendLatin1 } = store;
+  if (!appendLatin1) throw new Error('memoryStreamStore has no appendLatin1');
+  return { ...store, append: (id, first, frames, count) => appendLatin1.call(store, id, first, Buffer.from(frames).toString('latin1'), count) };
+}
+
+describe('memoryStreamStore: the ProxyStreamStore contract, every append as Latin-1 text (appendLatin1)', () => {
+  streamStoreContract({ make: (options) => appendingLatin1(memoryStreamStore(options)), newId: () => `strm_memory_latin1_${++streams}` });
+});
+
+describe('memoryStreamStore: frames appended as Latin-1 text', () => {
+  it('keeps their bytes, UTF-8 and all, as append of the same bytes does', async () => {
+    const store = memoryStreamStore();
+    const chunk = numberEvents(Buffer.from('data: {"text":"é ✓ 🙂 Ω 日本語 \u00ff"}\n\n'), 1);
+    await store.create('bytes', 'user:u1');
+    await store.create('text', 'user:u1');
+    await store.append('bytes', 1, chunk.frames, 1);
+    await store.appendLatin1!('text', 1, chunk.frames.toString('latin1'), 1);
+    await store.end('bytes');
+    await store.end('text');
+    const read = async (id: string) => Buffer.concat((await lastValueFrom((await store.read(id, 'user:u1', 0))!.pipe(toArray()))).map((piece) => Buffer.from(piece)));
+    expect((await read('text')).equals(chunk.frames)).toBe(true);
+    expect((await read('bytes')).equals(chunk.frames)).toBe(true);
+  });
+
+  it('gives a live reader a copy, which stays whole when the stream is forgotten and its memory reused', async () => {
+    const store = memoryStreamStore({ maxBytes: 16 * 1024 });
+    await store.create('live', 'user:u1');
+    const got: Uint8Array[] = [];
+    const reading = (await store.read('live', 'user:u1', 0))!.subscribe((piece) => got.push(piece));
+    const text = numberEvents(Buffer.from(`data: ${'é'.repeat(200)}\n\n`), 1).frames.toString('latin1');
+    expect(await store.appendLatin1!('live', 1, text, 1)).toBe(true);
+    await store.end('live');
+    reading.unsubscribe();
+    for (let i = 0; i < 16; i++) {
+      await store.create(`n${i}`, 'user:u1');
+      await store.appendLatin1!(`n${i}`, 1, `id: 1\ndata: ${String(i).repeat(480)}\n\n`, 1);
+      await store.end(`n${i}`);
+    }
+    expect(await store.read('live', 'user:u1', 0)).toBeUndefined();
+    expect(got).toHaveLength(1);
+    expect(Buffer.from(got[0]!).toString('latin1')).toBe(text);
+  });
 });
 
 describe('memoryStreamStore: its bounds', () => {

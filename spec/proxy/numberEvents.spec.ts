@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { errorFrame, framesFrom, numberEvents } from '../../lib/proxy/numberEvents';
+import { errorFrame, framesFrom, numberEvents, numberEventsAsLatin1 } from '../../lib/proxy/numberEvents';
 import { wholeEvents } from '../../lib/proxy/wholeEvents';
 
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
@@ -74,6 +74,8 @@ describe('numberEvents after wholeEvents, wherever the upstream cuts its bytes',
         let next = 1;
         const chunks = whole.map((piece) => {
           const chunk = numberEvents(piece, next);
+          // The same frames as Latin-1 text, one character per byte.
+          expect(numberEventsAsLatin1(piece, next)).toEqual({ first: chunk.first, count: chunk.count, text: chunk.frames.toString('latin1') });
           next += chunk.count;
           return chunk;
         });
