@@ -1,0 +1,60 @@
+import { lastValueFrom, Subject, toArray } from 'rxjs';
+import { memoryStreamStore, type ProxyStreamStore } from 'rx-anthropic/proxy';
+import { holdStream } from '../../lib/proxy/holdStream';
+import { numberEvents } from '../../lib/proxy/numberEvents';
+
+/** Twelve events of UTF-8 text of one to four bytes a character, one chunk each. */
+const chunks = Array.from({ length: 12 }, (_, index) => Buffer.from(`event: content_block_delta\ndata: {"text":"${index} é ✓ 🙂 Ω ${'日本'.repeat(index)}"}\n\n`));
+
+/** The frames of the whole stream, numbered from 1. */
+const whole = numberEvents(Buffer.concat(chunks), 1).frames;
+
+async function readAll(store: ProxyStreamStore, id: string): Promise<Buffer> {
+  const pieces = await lastValueFrom((await store.read(id, 'user:u1', 0))!.pipe(toArray()));
+  return Buffer.concat(pieces.map((piece) => Buffer.from(piece)));
+}
+
+describe('holdStream', () => {
+  it('gives the browser the numbered frames as Latin-1 text and keeps the same bytes in a store that takes them so (appendLatin1)', async () => {
+    const store = memoryStreamStore();
+    await store.create('s', 'user:u1');
+    const upstream = new Subject<Uint8Array>();
+    const held = holdStream(upstream, store, 's', (error) => {
+      throw error;
+    });
+    const browser = lastValueFrom(held.frames$.pipe(toArray()));
+    for (const chunk of chunks) upstream.next(chunk);
+    upstream.complete();
+    const frames = await browser;
+    await held.done;
+    expect(Buffer.from(frames.map((piece) => piece.text).join(''), 'latin1').equals(whole)).toBe(true);
+    expect((await readAll(store, 's')).equals(whole)).toBe(true);
+  });
+
+  it('gives a store without appendLatin1 the bytes, the chunks that came during a slow append joined into one append', async () => {
+    const inner = memoryStreamStore();
+    const appended: number[] = [];
+    const store: ProxyStreamStore = {
+      ...inner,
+      appendLatin1: undefined,
+      append: async (id, first, frames, count) => {
+        appended.push(count);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return inner.append(id, first, frames, count);
+      },
+    };
+    await store.create('s', 'user:u1');
+    const upstream = new Subject<Uint8Array>();
+    const held = holdStream(upstream, store, 's', (error) => {
+      throw error;
+    });
+    held.start();
+    for (const chunk of chunks) upstream.next(chunk);
+    upstream.complete();
+    await held.done;
+    // A read completes once the stream has ended in the store, after the last append.
+    expect((await readAll(inner, 's')).equals(whole)).toBe(true);
+    // The first chunk went alone; the eleven that came while it was in flight, together.
+    expect(appended).toEqual([1, 11]);
+  });
+});
