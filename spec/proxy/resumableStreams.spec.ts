@@ -120,12 +120,15 @@ describe('resumable streams in memory (the default streamStore)', () => {
     expect(first?.status).toBe(404);
     expect(JSON.parse(first?.text ?? '')).toEqual({ type: 'error', error: { type: 'not_found_error', message: expect.any(String) } });
     for (const answer of answers) expect({ status: answer.status, text: answer.text }).toEqual({ status: first?.status, text: first?.text });
+    // Its owner still reads it: from the start, then live to its end (read while it runs, not after: it is forgotten ttlMs after its end).
+    const owners = resume(proxy.url, live.id, 0, { 'x-user': 'u1' });
     const upstream = await mock.waitForRequest(1);
     await within(upstream.closed, 4_000, 'the other user’s upstream answer to end');
     expect(upstream.completed).toBe(true);
     expect(upstream.abortedByClient).toBe(false);
-    // Its owner still reads it.
-    expect((await resume(proxy.url, live.id, 0, { 'x-user': 'u1' })).status).toBe(200);
+    const read = await owners;
+    expect(read.status).toBe(200);
+    expect(read.text.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
   });
 
   it('refuses a Last-Event-ID that is not a whole number with 400', async () => {
