@@ -203,6 +203,13 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
     return true;
   };
 
+  /** `append` and `appendLatin1`: the frames kept when they are the stream's next events and it has not ended. */
+  const appendTo = (id: string, first: number, count: number, frames: Buffer | string): Promise<boolean> => {
+    const stream = found(id);
+    if (!stream || stream.ended || first !== stream.next) return Promise.resolve(false);
+    return Promise.resolve(keep(id, stream, first, count, frames));
+  };
+
   /** The holder has not renewed in time: the stream ends with an error frame, so that its readers do not wait forever. */
   const endIfHolderGone = (id: string, stream: StoredStream): void => {
     if (stream.ended || stream.leaseUntil > Date.now()) return;
@@ -235,15 +242,11 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
       return Promise.resolve();
     },
     append(id, first, frames, count) {
-      const stream = found(id);
-      if (!stream || stream.ended || first !== stream.next) return Promise.resolve(false);
       const bytes = Buffer.isBuffer(frames) ? frames : Buffer.from(frames.buffer, frames.byteOffset, frames.byteLength);
-      return Promise.resolve(keep(id, stream, first, count, bytes));
+      return appendTo(id, first, count, bytes);
     },
     appendLatin1(id, first, frames, count) {
-      const stream = found(id);
-      if (!stream || stream.ended || first !== stream.next) return Promise.resolve(false);
-      return Promise.resolve(keep(id, stream, first, count, frames));
+      return appendTo(id, first, count, frames);
     },
     end(id) {
       const stream = found(id);
