@@ -20,6 +20,12 @@ export interface BenchOptions {
   /** `relay`: measured runs of each of its two clients, and runs after a collection (its runs are short, so more of them). */
   relayRuns: number;
   relayHeapRuns: number;
+  /**
+   * Runs after a collection of `rx-events` and `rx-events-recovery` on the message workloads: their
+   * medians judge issue 25's cost after a collection, where three runs' medians move by more than
+   * the cost they judge.
+   */
+  recoveryHeapRuns: number;
   cpuProf: boolean;
   /** Extra Node flags for the measured children (`--trace-gc-nvp`, `--trace-deopt`). */
   nodeFlags: string[];
@@ -58,6 +64,10 @@ export const USAGE = `npm run bench -- [options]
                         (default 1000; quick 100)
   --relay-runs N        relay and stores: measured runs of each client (default 40; quick 2), and as many
                         runs after a collection, at most 15 (quick 1): a run of it is some 50 ms
+  --recovery-heap-runs N
+                        runs after a collection of rx-events and rx-events-recovery on the message
+                        workloads, whose medians judge the recovery options' cost after a collection
+                        (default 9; quick 1)
   --cpu-prof            write a CPU profile per child to bench/results/profiles/ and summarise it
   --node-flags "F …"    extra Node flags for the measured children (e.g. "--trace-gc-nvp"), printed to stderr
   --profile a:w,b:w     profile these implementation:workload pairs in a run of their own, after their
@@ -89,6 +99,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     relayRuns: quick ? 2 : 40,
     latencyRequests: quick ? 100 : 1000,
     relayHeapRuns: quick ? 1 : 15,
+    recoveryHeapRuns: quick ? 1 : 9,
     cpuProf: false,
     profile: undefined,
     nodeFlags: [],
@@ -147,6 +158,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--relay-runs':
         options.relayRuns = Math.floor(count(1));
         options.relayHeapRuns = Math.min(options.relayRuns, quick ? 1 : 15);
+        break;
+      case '--recovery-heap-runs':
+        options.recoveryHeapRuns = Math.floor(count(0));
         break;
       case '--latency-requests':
         options.latencyRequests = Math.floor(count(1));

@@ -66,7 +66,7 @@ export async function measureStores(input: StoresRunInput): Promise<StoresRunOut
   const figures: StoresFigures = redis.url !== undefined ? { redis: redis.origin } : { notRun: redis.reason };
   const relays: RelayProcess[] = [];
   const start = async (config: Omit<RelayConfig, 'basePath' | 'access' | 'maxOpenStreams'>, name: string): Promise<RelayProcess> => {
-    const profiled = input.relayProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(input.relayProfileDir, name)] : [];
+    const profiled = process.env.RELAY_FLAGS ? process.env.RELAY_FLAGS.split(' ') : input.relayProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(input.relayProfileDir, name)] : [];
     const relay = await RelayProcess.start({ basePath: RELAY_BASE_PATH, access: RELAY_ACCESS, maxOpenStreams: 16, ...config }, profiled);
     relays.push(relay);
     return relay;

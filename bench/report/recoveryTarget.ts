@@ -1,6 +1,9 @@
 import type { BenchReport, PairResult } from './BenchReport';
 import { formatMs } from './format';
 
+/** The two implementations issue 25's cost compares: the pipeline without the recovery options, and with all of them on. */
+export const RECOVERY_PAIR: readonly string[] = ['rx-events', 'rx-events-recovery'];
+
 /** The quartile `q` (0 to 1) of `values`, interpolated between the two nearest. */
 function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -30,8 +33,7 @@ export function recoveryTargetFigures(report: BenchReport, afterCollection: bool
   const passes: boolean[] = [];
   const find = (impl: string, workload: string): PairResult | undefined => report.results.find((r) => r.impl === impl && r.workload === workload && r.status === 'ok');
   for (const workload of report.workloads) {
-    const plain = find('rx-events', workload.id);
-    const recovery = find('rx-events-recovery', workload.id);
+    const [plain, recovery] = RECOVERY_PAIR.map((impl) => find(impl, workload.id));
     if (plain === undefined || recovery === undefined) continue;
     const times = (r: PairResult) => (afterCollection ? (r.afterCollectionTimesMs ?? []) : r.timesMs);
     const median = (r: PairResult) => (afterCollection ? r.afterCollectionMedianMs : r.medianMs);

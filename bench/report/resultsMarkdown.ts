@@ -26,6 +26,8 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
   const recoveryCheck = checks.find((c) => c.target === TARGETS.recoveryCost);
   // The relay's and the stores' clients take runs of their own (`--relay-runs`); a report from before has only heapRuns.
   const relayHeapRuns = (options as { relayHeapRuns?: number }).relayHeapRuns ?? options.heapRuns;
+  // The recovery pair takes runs after a collection of its own (`--recovery-heap-runs`); a report from before has only heapRuns.
+  const recoveryHeapRuns = (options as { recoveryHeapRuns?: number }).recoveryHeapRuns ?? options.heapRuns;
   const renderCheck = (c: TargetCheck, heapRuns: number = options.heapRuns): string[] => [
     `> ${c.target}`,
     '',
@@ -127,7 +129,7 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     ...(relayCheck ? ['### The relay (issue 21)', '', ...renderCheck(relayCheck, relayHeapRuns)] : []),
     ...(storeChecks.some((c) => c.verdict !== 'not measured') ? ['### The stores (issue 22)', '', ...storeChecks.flatMap((c) => renderCheck(c, relayHeapRuns))] : []),
     ...(batchCheck && batchCheck.verdict !== 'not measured' ? ['### Message Batches results (issue 26)', '', ...renderCheck(batchCheck)] : []),
-    ...(recoveryCheck && recoveryCheck.verdict !== 'not measured' ? ['### The recovery options (issue 25)', '', ...renderCheck(recoveryCheck)] : []),
+    ...(recoveryCheck && recoveryCheck.verdict !== 'not measured' ? ['### The recovery options (issue 25)', '', ...renderCheck(recoveryCheck, recoveryHeapRuns)] : []),
     ...(analysis ? ['## Notes', '', analysis.trim(), ''] : []),
     '## Results',
     '',

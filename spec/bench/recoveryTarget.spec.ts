@@ -1,6 +1,7 @@
 import { parseOptions } from '../../bench/options';
 import type { PairResult } from '../../bench/report/BenchReport';
 import { recoveryTargetFigures } from '../../bench/report/recoveryTarget';
+import { resultsMarkdown } from '../../bench/report/resultsMarkdown';
 import { checkTargets, TARGETS } from '../../bench/report/targets';
 import { benchReportOf } from './benchReportOf';
 
@@ -14,6 +15,8 @@ const result = (impl: string, workload: string, timesMs: number[], afterCollecti
   timesMs,
   warmupTimesMs: [],
   medianMs: median(timesMs),
+  eventsPerSec: 1000 / (median(timesMs) / 1000),
+  mbPerSec: 0.1 / (median(timesMs) / 1000),
   ...(afterCollectionTimesMs ? { afterCollectionTimesMs, afterCollectionMedianMs: median(afterCollectionTimesMs) } : {}),
 });
 const reportOf = (results: PairResult[]) =>
@@ -48,5 +51,16 @@ describe("issue 25's cost target (every recovery option on, no fault)", () => {
     const alone = checkTargets(reportOf([result('rx-events', 'text', [50, 51, 52])]));
     expect(alone.find((c) => c.target === TARGETS.recoveryCost)?.verdict).toBe('not measured');
     expect(TARGETS.recoveryCost).toBe('A stream that needs none of it pays nothing: `npm run bench` shows no change (within noise) on every workload with all four options turned on and no fault injected.');
+  });
+
+  it('takes its runs after a collection with --recovery-heap-runs (9 by default, 1 in a quick run), and says how many', () => {
+    expect(parseOptions([]).recoveryHeapRuns).toBe(9);
+    expect(parseOptions(['--quick']).recoveryHeapRuns).toBe(1);
+    expect(parseOptions(['--recovery-heap-runs', '15']).recoveryHeapRuns).toBe(15);
+    expect(() => parseOptions(['--recovery-heap-runs', '-1'])).toThrow('--recovery-heap-runs needs a number ≥ 0');
+    const nine = Array.from({ length: 9 }, (_, i) => 100 + i);
+    const markdown = resultsMarkdown(reportOf([result('rx-events', 'text', [50, 51, 52], nine), result('rx-events-recovery', 'text', [50, 51, 52], nine)]));
+    const section = markdown.slice(markdown.indexOf('### The recovery options (issue 25)'));
+    expect(section).toMatch(/After a full collection before the run \(the heap runs, median of up to 9 each\):\n\n- text: rx-events-recovery 104(\.0)? ms, rx-events 104(\.0)? ms: 1\.00×/);
   });
 });
