@@ -29,6 +29,8 @@ export interface BenchOptions {
   cpuProf: boolean;
   /** Extra Node flags for the measured children (`--trace-gc-nvp`, `--trace-deopt`). */
   nodeFlags: string[];
+  /** Extra Node flags for the relay processes of `relay` and `stores` (`--trace-gc`). */
+  relayNodeFlags: string[];
   /** `impl:workload` pairs profiled in a run of their own after their measured runs; `undefined` = the default pairs. */
   profile: string[] | undefined;
   writeResults: boolean;
@@ -70,6 +72,8 @@ export const USAGE = `npm run bench -- [options]
                         (default 9; quick 1)
   --cpu-prof            write a CPU profile per child to bench/results/profiles/ and summarise it
   --node-flags "F …"    extra Node flags for the measured children (e.g. "--trace-gc-nvp"), printed to stderr
+  --relay-node-flags "F …"
+                        extra Node flags for the relay processes of relay and stores (e.g. "--trace-gc")
   --profile a:w,b:w     profile these implementation:workload pairs in a run of their own, after their
                         measured runs (so the profiler does not slow the medians); default, in a full
                         run: rx-events on the largest tool and nested inputs; --profile none for none
@@ -103,6 +107,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     cpuProf: false,
     profile: undefined,
     nodeFlags: [],
+    relayNodeFlags: [],
     writeResults: false,
     jsonPath: 'bench/results/latest.json',
     help: false,
@@ -173,6 +178,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--node-flags':
         options.nodeFlags = value().split(/\s+/).filter(Boolean);
+        break;
+      case '--relay-node-flags':
+        options.relayNodeFlags = value().split(/\s+/).filter(Boolean);
         break;
       case '--profile':
         options.profile = list().filter((pair) => pair !== 'none');

@@ -38,6 +38,8 @@ export interface RelayRunInput {
   plan: RunPlan;
   requestedRuns: number;
   nodeArgs: readonly string[];
+  /** Extra Node flags for the relay process. */
+  relayNodeArgs: readonly string[];
   /** Streams held open through the relay at once for the memory figure. */
   openStreams: number;
   /** With `--cpu-prof`: the directory the relay process writes its profiles to (its summary goes into the figures). */
@@ -68,7 +70,7 @@ export async function measureRelay(input: RelayRunInput): Promise<RelayRunOutput
   try {
     relay = await RelayProcess.start(
       { upstreamURL, basePath: RELAY_BASE_PATH, access: RELAY_ACCESS, maxOpenStreams: input.openStreams },
-      input.relayProfileDir ? ['--cpu-prof', '--cpu-prof-dir', input.relayProfileDir] : [],
+      [...input.relayNodeArgs, ...(input.relayProfileDir ? ['--cpu-prof', '--cpu-prof-dir', input.relayProfileDir] : [])],
     );
   } catch (error) {
     return { results: [], failures: [`the relay did not start: ${error instanceof Error ? error.message : String(error)}`] };

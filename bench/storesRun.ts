@@ -42,6 +42,8 @@ export interface StoresRunInput {
   plan: RunPlan;
   requestedRuns: number;
   nodeArgs: readonly string[];
+  /** Extra Node flags for the relay processes. */
+  relayNodeArgs: readonly string[];
   /** Requests through each of the two relays of the limit store's latency. */
   latencyRequests: number;
   /** With `--cpu-prof`: each relay process writes its profile under this directory, in a directory named for its store (`none`, `memory`, `redis`, `latency-memory`, `latency-redis`). */
@@ -66,7 +68,7 @@ export async function measureStores(input: StoresRunInput): Promise<StoresRunOut
   const figures: StoresFigures = redis.url !== undefined ? { redis: redis.origin } : { notRun: redis.reason };
   const relays: RelayProcess[] = [];
   const start = async (config: Omit<RelayConfig, 'basePath' | 'access' | 'maxOpenStreams'>, name: string): Promise<RelayProcess> => {
-    const profiled = process.env.RELAY_FLAGS ? process.env.RELAY_FLAGS.split(' ') : input.relayProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(input.relayProfileDir, name)] : [];
+    const profiled = [...input.relayNodeArgs, ...(input.relayProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(input.relayProfileDir, name)] : [])];
     const relay = await RelayProcess.start({ basePath: RELAY_BASE_PATH, access: RELAY_ACCESS, maxOpenStreams: 16, ...config }, profiled);
     relays.push(relay);
     return relay;

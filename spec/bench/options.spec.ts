@@ -20,3 +20,12 @@ describe('npm run bench -- --write-results', () => {
     expect(parseOptions(['--workloads', 'stores', '--impls', 'rx-events']).workloads).toEqual(['stores']);
   });
 });
+
+describe('npm run bench -- --relay-node-flags', () => {
+  it('gives the relay processes their own Node flags, apart from the measured children', () => {
+    const options = parseOptions(['--relay-node-flags', '--trace-gc  --max-semi-space-size=4']);
+    expect(options.relayNodeFlags).toEqual(['--trace-gc', '--max-semi-space-size=4']);
+    expect(options.nodeFlags).toEqual([]);
+    expect(parseOptions([]).relayNodeFlags).toEqual([]);
+  });
+});
