@@ -28,7 +28,10 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
   const relayHeapRuns = (options as { relayHeapRuns?: number }).relayHeapRuns ?? options.heapRuns;
   // The recovery pair takes runs after a collection of its own (`--recovery-heap-runs`); a report from before has only heapRuns.
   const recoveryHeapRuns = (options as { recoveryHeapRuns?: number }).recoveryHeapRuns ?? options.heapRuns;
-  const renderCheck = (c: TargetCheck, heapRuns: number = options.heapRuns): string[] => [
+  // rx-events took the recovery pair's runs after a collection where rx-events-recovery ran beside it: the performance issue's targets say so.
+  const rxEventsHeapRuns = Math.max(0, ...report.results.filter((r) => r.impl === 'rx-events').map((r) => r.afterCollectionTimesMs?.length ?? 0));
+  const messageHeapRuns = rxEventsHeapRuns > options.heapRuns ? `${options.heapRuns} each, ${rxEventsHeapRuns} for \`rx-events\`` : `${options.heapRuns} each`;
+  const renderCheck = (c: TargetCheck, heapRuns: number | string = options.heapRuns): string[] => [
     `> ${c.target}`,
     '',
     ...(c.figures.length > 0 ? c.figures.map((figure) => `- ${figure}`) : ['- (no figure: this run did not measure it)']),
@@ -36,7 +39,7 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     '',
     ...(c.afterCollection
       ? [
-          `After a full collection before the run (the heap runs, median of up to ${heapRuns} each):`,
+          `After a full collection before the run (the heap runs, median of up to ${typeof heapRuns === 'number' ? `${heapRuns} each` : heapRuns}):`,
           '',
           ...c.afterCollection.figures.map((figure) => `- ${figure}`),
           `- **${c.afterCollection.verdict}** after a collection`,
@@ -122,7 +125,7 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     'Each target as its issue writes it (the performance issue, then the relay\'s, issue 21, then the stores\', issue 22, then the Message Batches results\', issue 26, then the recovery options\' cost, issue 25), then what this run measured and whether that meets it.',
     '',
     ...(options.quick ? ['A `--quick` run: the sizes are too small and the runs too few to judge by.', ''] : []),
-    ...checks.filter((c) => c.target !== TARGETS.relay && c !== batchCheck && c !== recoveryCheck && !storeChecks.includes(c)).flatMap((c) => renderCheck(c)),
+    ...checks.filter((c) => c.target !== TARGETS.relay && c !== batchCheck && c !== recoveryCheck && !storeChecks.includes(c)).flatMap((c) => renderCheck(c, messageHeapRuns)),
     `> ${TARGETS.contract}`,
     '',
     '- Not a benchmark figure: the specs check it (`spec/operators`, `spec/accumulate`, `spec/conformance`, `spec/reliability`, `spec/tools`).',

@@ -121,6 +121,13 @@ describe('a target judged twice', () => {
     expect(section).toMatch(/- \*\*met\*\*\n\nAfter a full collection before the run \(the heap runs, median of up to 3 each\):\n\n- text: rx-events 30\.0 ms = 1\.50× the floor.+\n- thinking: .+\n- \*\*missed\*\* after a collection\n/);
   });
 
+  it("says so when rx-events took the recovery pair's nine runs after a collection", () => {
+    const nine = Array.from({ length: 9 }, () => 30);
+    const withNine: BenchReport = { ...report, results: report.results.map((r) => (r.impl === 'rx-events' ? { ...r, afterCollectionTimesMs: nine } : r)) };
+    expect(resultsMarkdown(withNine)).toContain('After a full collection before the run (the heap runs, median of up to 3 each, 9 for `rx-events`):');
+    expect(resultsMarkdown(report)).not.toContain('for `rx-events`):');
+  });
+
   it('has no second verdict without heap runs', () => {
     const timedOnly: BenchReport = { ...report, results: report.results.map(({ afterCollectionMedianMs: _a, afterCollectionTimesMs: _t, ratioToFloorAfterCollection: _r, ...r }) => r) };
     expect(checkTargets(timedOnly).find((c) => c.target === TARGETS.textAndThinking)!.afterCollection).toBeUndefined();
