@@ -17,6 +17,12 @@ export interface BenchOptions {
   relayStreams: number;
   /** `stores`: requests through each of the two relays of the limit store's latency. */
   latencyRequests: number;
+  /**
+   * `stores`: the tee's runs in this many blocks, each with relays and clients of their own: one
+   * process's collector settles into a state that holds for its life, and moved the tee's share
+   * from run to run by more than the bound it is judged against.
+   */
+  teeBlocks: number;
   /** `relay`: measured runs of each of its two clients, and runs after a collection (its runs are short, so more of them). */
   relayRuns: number;
   relayHeapRuns: number;
@@ -64,6 +70,8 @@ export const USAGE = `npm run bench -- [options]
                         (default 200; quick 100)
   --latency-requests N  stores: requests through each of the two relays of the limit store's latency
                         (default 1000; quick 100)
+  --tee-blocks N        stores: the tee's runs in N blocks, each with new relay and client processes
+                        (default 4; quick 1)
   --relay-runs N        relay and stores: measured runs of each client (default 40; quick 2), and as many
                         runs after a collection, at most 15 (quick 1): a run of it is some 50 ms
   --recovery-heap-runs N
@@ -102,6 +110,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     relayStreams: quick ? 100 : 200,
     relayRuns: quick ? 2 : 40,
     latencyRequests: quick ? 100 : 1000,
+    teeBlocks: quick ? 1 : 4,
     relayHeapRuns: quick ? 1 : 15,
     recoveryHeapRuns: quick ? 1 : 9,
     cpuProf: false,
@@ -166,6 +175,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--recovery-heap-runs':
         options.recoveryHeapRuns = Math.floor(count(0));
+        break;
+      case '--tee-blocks':
+        options.teeBlocks = Math.floor(count(1));
         break;
       case '--latency-requests':
         options.latencyRequests = Math.floor(count(1));

@@ -90,6 +90,7 @@ async function main(): Promise<number> {
         nodeArgs: options.nodeFlags,
         relayNodeArgs: options.relayNodeFlags,
         latencyRequests: options.latencyRequests,
+        blocks: options.teeBlocks,
         ...(options.cpuProf ? { relayProfileDir: resetDirectory(profileDirectory(profileDir, 'relay-process', workload.id)) } : {}),
         onResult: (r, failed) => log(`${label(r.impl)} ${formatMedian(r, options.budgetSeconds).padStart(24)}  ${r.status === 'ok' ? `(${r.runs} run${r.runs === 1 ? '' : 's'})` : ''}${failed ? '  FAILED' : ''}`),
       });

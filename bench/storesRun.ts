@@ -20,7 +20,8 @@ import { benchRedis } from './benchRedis';
 import { evaluateOutcome } from './evaluate';
 import { IMPLEMENTATIONS } from './implementations';
 import { BENCH_REQUEST } from './implementations/benchRequest';
-import { MeasuredChild, type RunPlan } from './measure';
+import { MeasuredChild, type ChildOutcome, type RunPlan } from './measure';
+import { mergeOutcomes, shareOf } from './teeBlocks';
 import type { PairResult } from './report/BenchReport';
 import { RELAY_PIPELINE } from './report/relay';
 import { summariseLatency, TEE_MEMORY_IMPL, TEE_NONE_IMPL, TEE_REDIS_IMPL, type StoresFigures } from './report/stores';
@@ -46,6 +47,8 @@ export interface StoresRunInput {
   relayNodeArgs: readonly string[];
   /** Requests through each of the two relays of the limit store's latency. */
   latencyRequests: number;
+  /** The tee's runs in this many blocks, each with relays and clients of its own. */
+  blocks: number;
   /** With `--cpu-prof`: each relay process writes its profile under this directory, in a directory named for its store (`none`, `memory`, `redis`, `latency-memory`, `latency-redis`). */
   relayProfileDir?: string;
   onResult(result: PairResult, failed: boolean): void;
@@ -83,29 +86,42 @@ export async function measureStores(input: StoresRunInput): Promise<StoresRunOut
       { id: TEE_MEMORY_IMPL, streamStore: 'memory' as const },
       ...(redis.url !== undefined ? [{ id: TEE_REDIS_IMPL, streamStore: 'redis' as const }] : []),
     ];
-    const pairs: Array<{ impl: typeof impl; child: MeasuredChild; load: ServerLoadTotals; relay: RelayProcess; relayLoad: ServerLoadTotals; runs: number }> = [];
-    for (const variant of variants) {
-      const relay = await start({ upstreamURL: textURL, streamStore: variant.streamStore, ...(redis.url !== undefined ? { redisURL: redis.url, redisPrefix: `${prefix}${variant.streamStore}:` } : {}) }, variant.streamStore);
-      const child = new MeasuredChild({ impl: impl.id, url: `${relay.url}${RELAY_BASE_PATH}`, streams: 1, relay: RELAY_ACCESS }, plan, input.nodeArgs);
-      pairs.push({ impl: { ...impl, id: variant.id }, child, load: { activeMs: 0, wallMs: 0, cpuMs: 0 }, relay, relayLoad: { activeMs: 0, wallMs: 0, cpuMs: 0 }, runs: 0 });
-    }
-    await Promise.all(pairs.map(({ child }) => child.ready));
-    while (pairs.some(({ child }) => child.hasNext)) {
-      for (const pair of pairs) {
-        if (!pair.child.hasNext) continue;
-        const [before, relayBefore] = await Promise.all([server.load(), pair.relay.load()]);
-        await pair.child.next();
-        const [after, relayAfter] = await Promise.all([server.load(), pair.relay.load()]);
-        addServerLoad(pair.load, before, after);
-        addServerLoad(pair.relayLoad, relayBefore, relayAfter);
-        pair.runs += 1;
+    // Each block starts new relays and new clients: a process's collector settles early into a state
+    // that then holds for its life (bench/NOTES.md, the stores), so the blocks sample several of each.
+    const blocks = Math.max(1, Math.min(input.blocks, plan.runs));
+    const totals = variants.map((variant) => ({ impl: { ...impl, id: variant.id }, outcomes: [] as ChildOutcome[], load: { activeMs: 0, wallMs: 0, cpuMs: 0 } as ServerLoadTotals, relayLoad: { activeMs: 0, wallMs: 0, cpuMs: 0 } as ServerLoadTotals, runs: 0 }));
+    for (let block = 0; block < blocks; block++) {
+      const blockPlan: RunPlan = { ...plan, runs: shareOf(plan.runs, blocks, block), heapRuns: shareOf(plan.heapRuns, blocks, block), minRuns: Math.min(plan.minRuns, shareOf(plan.runs, blocks, block)) };
+      const pairs: Array<{ total: (typeof totals)[number]; child: MeasuredChild; relay: RelayProcess }> = [];
+      for (const [index, variant] of variants.entries()) {
+        const relay = await start({ upstreamURL: textURL, streamStore: variant.streamStore, ...(redis.url !== undefined ? { redisURL: redis.url, redisPrefix: `${prefix}${variant.streamStore}:` } : {}) }, variant.streamStore);
+        const child = new MeasuredChild({ impl: impl.id, url: `${relay.url}${RELAY_BASE_PATH}`, streams: 1, relay: RELAY_ACCESS }, blockPlan, input.nodeArgs);
+        pairs.push({ total: totals[index] as (typeof totals)[number], child, relay });
+      }
+      await Promise.all(pairs.map(({ child }) => child.ready));
+      while (pairs.some(({ child }) => child.hasNext)) {
+        for (const { total, child, relay } of pairs) {
+          if (!child.hasNext) continue;
+          const [before, relayBefore] = await Promise.all([server.load(), relay.load()]);
+          await child.next();
+          const [after, relayAfter] = await Promise.all([server.load(), relay.load()]);
+          addServerLoad(total.load, before, after);
+          addServerLoad(total.relayLoad, relayBefore, relayAfter);
+          total.runs += 1;
+        }
+      }
+      for (const { total, child, relay } of pairs) {
+        total.outcomes.push(await child.stop());
+        await relay.stop();
+        relays.splice(relays.indexOf(relay), 1);
       }
     }
-    figures.relayCpuMsPerRun = Object.fromEntries(pairs.map((pair) => [pair.impl.id, pair.relayLoad.cpuMs / Math.max(1, pair.runs)]));
+    figures.relayCpuMsPerRun = Object.fromEntries(totals.map((total) => [total.impl.id, total.relayLoad.cpuMs / Math.max(1, total.runs)]));
+    figures.teeBlocks = blocks;
     const served: ServedWorkload = { ...input.text, id: workload.id };
-    for (const pair of pairs) {
-      const evaluated = evaluateOutcome(pair.impl, workload, served, await pair.child.stop(), input.requestedRuns);
-      const load = loadOf(pair.load);
+    for (const total of totals) {
+      const evaluated = evaluateOutcome(total.impl, workload, served, mergeOutcomes(total.outcomes), input.requestedRuns);
+      const load = loadOf(total.load);
       if (load) evaluated.result.server = load;
       results.push(evaluated.result);
       failures.push(...evaluated.failures);

@@ -35,7 +35,12 @@ export interface StoresFigures {
   latency?: { upstreamEvents: number; memory: LatencySummary; redis: LatencySummary };
   /** The CPU time each tee row's relay process used per run of its client (user + system, in ms), by row. */
   relayCpuMsPerRun?: Record<string, number>;
+  /** In how many blocks the tee's runs were taken, each with relays and clients of its own (`--tee-blocks`); 1 before there were blocks. */
+  teeBlocks?: number;
 }
+
+/** `, in N blocks of new relays and clients` when the tee's runs were taken in more than one. */
+const inBlocks = (report: BenchReport): string => ((report.stores?.teeBlocks ?? 1) > 1 ? `, in ${report.stores?.teeBlocks} blocks of new relay and client processes` : '');
 
 /** The p-th percentile (nearest rank) of `times`. */
 export function percentile(times: readonly number[], p: number): number {
@@ -128,7 +133,7 @@ export function storesTargetFigures(report: BenchReport, afterCollection: boolea
     tee.passes.push(cost <= bound);
     tee.figures.push(
       `the tee ${label}: the text stream through the relay ${formatMs(time(teed))} with it, ${formatMs(time(none))} without: ` +
-        `${percent(cost)} of the relay's throughput (bound ${100 * bound}%; the relays take their runs in turn)`,
+        `${percent(cost)} of the relay's throughput (bound ${100 * bound}%; the relays take their runs in turn${inBlocks(report)})`,
     );
   }
   const latency = { figures: [] as string[], passes: [] as boolean[] };

@@ -1,0 +1,43 @@
+import { parseOptions } from '../../bench/options';
+import type { ChildOutcome, RunMessage } from '../../bench/measure';
+import { storesTargetFigures, TEE_MEMORY_IMPL, TEE_NONE_IMPL, TEE_REDIS_IMPL } from '../../bench/report/stores';
+import type { PairResult } from '../../bench/report/BenchReport';
+import { mergeOutcomes, shareOf } from '../../bench/teeBlocks';
+import { benchReportOf } from './benchReportOf';
+
+const run = (phase: RunMessage['phase'], ms: number): RunMessage => ({ type: 'run', phase, ms, peakHeapMB: 10, startHeapMB: 5, cpuMs: ms, peakRssMB: 100, digest: 'd', summary: 's', snapshotReads: 0 });
+const outcome = (runs: RunMessage[], extra: Partial<ChildOutcome> = {}): ChildOutcome => ({ baseHeapMB: 5, baseRssMB: 50, runs, error: undefined, killedAtBudget: false, ...extra });
+
+describe("the tee's runs in blocks (--tee-blocks)", () => {
+  it('shares the runs among the blocks as evenly as whole numbers allow, all of them', () => {
+    expect([0, 1, 2, 3].map((i) => shareOf(40, 4, i))).toEqual([10, 10, 10, 10]);
+    expect([0, 1, 2, 3].map((i) => shareOf(15, 4, i))).toEqual([4, 4, 4, 3]);
+    expect([0, 1, 2].map((i) => shareOf(2, 3, i))).toEqual([1, 1, 0]);
+  });
+
+  it("puts one client's blocks back together: every run in order, the first base heap, the first error", () => {
+    const merged = mergeOutcomes([
+      outcome([run('warmup', 90), run('measure', 50), run('heap', 70)], { baseHeapMB: 4 }),
+      outcome([run('warmup', 95), run('measure', 52), run('heap', 72)], { baseHeapMB: 6, error: 'first' }),
+      outcome([run('measure', 51)], { error: 'second', killedAtBudget: true }),
+    ]);
+    expect(merged.runs.map((r) => `${r.phase} ${r.ms}`)).toEqual(['warmup 90', 'measure 50', 'heap 70', 'warmup 95', 'measure 52', 'heap 72', 'measure 51']);
+    expect(merged.baseHeapMB).toBe(4);
+    expect(merged.error).toBe('first');
+    expect(merged.killedAtBudget).toBe(true);
+    expect(mergeOutcomes([outcome([run('measure', 1)])]).killedAtBudget).toBe(false);
+  });
+
+  it('are 4 by default and 1 in a quick run, and the verdict says how the runs were taken', () => {
+    expect(parseOptions([]).teeBlocks).toBe(4);
+    expect(parseOptions(['--quick']).teeBlocks).toBe(1);
+    expect(parseOptions(['--tee-blocks', '8']).teeBlocks).toBe(8);
+    expect(() => parseOptions(['--tee-blocks', '0'])).toThrow('--tee-blocks needs a number ≥ 1');
+    const row = (impl: string, ms: number): PairResult => ({ workload: 'stores', impl, status: 'ok', runs: 40, fromWarmup: false, timesMs: [ms], warmupTimesMs: [], medianMs: ms });
+    const report = { ...benchReportOf(parseOptions([]), [{ id: 'stores', description: 'stores' }], [row(TEE_NONE_IMPL, 50), row(TEE_MEMORY_IMPL, 54), row(TEE_REDIS_IMPL, 60)]), stores: { teeBlocks: 4 } };
+    const { tee } = storesTargetFigures(report, false);
+    expect(tee.passes).toEqual([true, true]);
+    expect(tee.figures[0]).toBe("the tee in memory: the text stream through the relay 54.0 ms with it, 50.0 ms without: 7.4% of the relay's throughput (bound 10%; the relays take their runs in turn, in 4 blocks of new relay and client processes)");
+    expect(storesTargetFigures({ ...report, stores: {} }, false).tee.figures[0]).toMatch(/take their runs in turn\)$/);
+  });
+});
