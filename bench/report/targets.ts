@@ -86,7 +86,9 @@ export function afterCollectionView(report: BenchReport): BenchReport {
   const collected = report.results.filter((r) => r.status === 'ok' && r.afterCollectionMedianMs !== undefined);
   // The relay's memory is of the relay process, measured once: not a figure of these runs.
   // The limit store's latency is of requests in a row, none after a collection: judged once, on the timed view.
-  const { relay: _relay, stores: _stores, ...rest } = report;
+  const { relay: _relay, stores, ...rest } = report;
+  // How the tee's runs were taken (in blocks, Redis or not) holds for its heap runs too.
+  const { latency: _latency, ...teeFigures } = stores ?? {};
   const find = (impl: string, workload: string): PairResult | undefined => collected.find((r) => r.impl === impl && r.workload === workload);
   const results = collected.map((r): PairResult => {
     const medianMs = r.afterCollectionMedianMs as number;
@@ -105,7 +107,7 @@ export function afterCollectionView(report: BenchReport): BenchReport {
     if (create) view.ratioToSdkCreate = create;
     return view;
   });
-  return { ...rest, results };
+  return { ...rest, ...(stores ? { stores: teeFigures } : {}), results };
 }
 
 function withMedian(r: PairResult | undefined): PairResult | undefined {

@@ -1,6 +1,7 @@
 import { parseOptions } from '../../bench/options';
 import type { ChildOutcome, RunMessage } from '../../bench/measure';
 import { storesTargetFigures, TEE_MEMORY_IMPL, TEE_NONE_IMPL, TEE_REDIS_IMPL } from '../../bench/report/stores';
+import { checkTargets, TARGETS } from '../../bench/report/targets';
 import type { PairResult } from '../../bench/report/BenchReport';
 import { mergeOutcomes, shareOf } from '../../bench/teeBlocks';
 import { benchReportOf } from './benchReportOf';
@@ -39,5 +40,10 @@ describe("the tee's runs in blocks (--tee-blocks)", () => {
     expect(tee.passes).toEqual([true, true]);
     expect(tee.figures[0]).toBe("the tee in memory: the text stream through the relay 54.0 ms with it, 50.0 ms without: 7.4% of the relay's throughput (bound 10%; the relays take their runs in turn, in 4 blocks of new relay and client processes)");
     expect(storesTargetFigures({ ...report, stores: {} }, false).tee.figures[0]).toMatch(/take their runs in turn\)$/);
+    // The verdict after a collection says it too.
+    const collected = (r: PairResult): PairResult => ({ ...r, afterCollectionTimesMs: [r.medianMs! * 2], afterCollectionMedianMs: r.medianMs! * 2 });
+    const both = { ...report, results: report.results.map(collected) };
+    const after = checkTargets(both).find((c) => c.target === TARGETS.tee)!.afterCollection!;
+    expect(after.figures[0]).toMatch(/in 4 blocks of new relay and client processes\)$/);
   });
 });
