@@ -93,6 +93,18 @@ export const USAGE = `npm run bench -- [options]
 /** The fewest measured runs a median is taken from before `--target` may stop a pair early. */
 export const MIN_RUNS = 3;
 
+/** The options that take a whole number: the field each sets, and the least it takes. */
+const WHOLE_NUMBER_OPTIONS: Readonly<Record<string, { key: 'runs' | 'heapRuns' | 'warmups' | 'chunkBytes' | 'recoveryHeapRuns' | 'teeBlocks' | 'latencyRequests' | 'relayStreams'; min: number }>> = {
+  '--runs': { key: 'runs', min: 1 },
+  '--heap-runs': { key: 'heapRuns', min: 0 },
+  '--warmups': { key: 'warmups', min: 0 },
+  '--chunk-bytes': { key: 'chunkBytes', min: 0 },
+  '--recovery-heap-runs': { key: 'recoveryHeapRuns', min: 0 },
+  '--tee-blocks': { key: 'teeBlocks', min: 1 },
+  '--latency-requests': { key: 'latencyRequests', min: 1 },
+  '--relay-streams': { key: 'relayStreams', min: 1 },
+};
+
 /** Parses `argv` (without `node run.ts`); throws with a message on anything unknown. */
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
@@ -135,6 +147,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       if (!Number.isFinite(n) || n < min) throw new Error(`${name} needs a number ≥ ${min}`);
       return n;
     };
+    const whole = WHOLE_NUMBER_OPTIONS[name];
+    if (whole) {
+      options[whole.key] = Math.floor(count(whole.min));
+      continue;
+    }
     switch (name) {
       case '--quick':
         break;
@@ -143,15 +160,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--impls':
         options.impls = list();
-        break;
-      case '--runs':
-        options.runs = Math.floor(count(1));
-        break;
-      case '--heap-runs':
-        options.heapRuns = Math.floor(count(0));
-        break;
-      case '--warmups':
-        options.warmups = Math.floor(count(0));
         break;
       case '--budget':
         options.budgetSeconds = count(1);
@@ -166,24 +174,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
           return kb;
         });
         break;
-      case '--chunk-bytes':
-        options.chunkBytes = Math.floor(count(0));
-        break;
       case '--relay-runs':
         options.relayRuns = Math.floor(count(1));
         options.relayHeapRuns = Math.min(options.relayRuns, quick ? 1 : 15);
-        break;
-      case '--recovery-heap-runs':
-        options.recoveryHeapRuns = Math.floor(count(0));
-        break;
-      case '--tee-blocks':
-        options.teeBlocks = Math.floor(count(1));
-        break;
-      case '--latency-requests':
-        options.latencyRequests = Math.floor(count(1));
-        break;
-      case '--relay-streams':
-        options.relayStreams = Math.floor(count(1));
         break;
       case '--cpu-prof':
         options.cpuProf = true;
