@@ -1,9 +1,8 @@
 import { connect } from 'node:net';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { finalize, from, lastValueFrom, NEVER, of, startWith, throwError, toArray, type Observable } from 'rxjs';
 import { decodeEvents, fromSSE, RateLimitError, type RawMessageStreamEvent } from 'rx-anthropic';
 import { createProxyServer, relayEvents, type ProxyClient, type ProxyServer } from 'rx-anthropic/proxy';
+import { useLoopbackServer } from './support/loopbackServer';
 import { params } from './support/proxyHarness';
 
 const bigEvents = (count: number, size: number): RawMessageStreamEvent[] =>
@@ -61,17 +60,10 @@ describe('relayEvents: backpressure through the proxy', () => {
 });
 
 describe('relayEvents on a server of its own', () => {
-  let server: Server | undefined;
-  afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    server = undefined;
-  });
+  const listen = useLoopbackServer();
 
-  async function serve(events$: () => Observable<RawMessageStreamEvent>): Promise<string> {
-    server = createServer((_request, response) => void relayEvents(events$(), response, { headers: () => ({ 'x-served-by': 'test' }) }));
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  function serve(events$: () => Observable<RawMessageStreamEvent>): Promise<string> {
+    return listen((_request, response) => void relayEvents(events$(), response, { headers: () => ({ 'x-served-by': 'test' }) }));
   }
 
   it('writes the events as SSE frames with its headers', async () => {

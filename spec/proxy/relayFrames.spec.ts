@@ -1,8 +1,8 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { from, type Observable } from 'rxjs';
 import { Latin1Frames } from '../../lib/proxy/Latin1Frames';
 import { relayFrames } from '../../lib/proxy/relayFrames';
+import { useLoopbackServer } from './support/loopbackServer';
 
 type Piece = string | Uint8Array | Latin1Frames;
 
@@ -12,20 +12,13 @@ const frames = (tag: string, size: number): string => `id: 1\ndata: {"text":"${t
 const bytesOf = (piece: Piece): Buffer => (typeof piece === 'string' ? Buffer.from(piece) : piece instanceof Latin1Frames ? Buffer.from(piece.text, 'latin1') : Buffer.from(piece));
 
 describe('relayFrames', () => {
-  let server: Server | undefined;
-  afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    server = undefined;
-  });
+  const serve = useLoopbackServer();
 
   /** Serves `pieces$` through relayFrames; the response body, read after `delayMs`. */
   async function relayed(pieces$: Observable<Piece>, delayMs: number): Promise<Buffer> {
-    server = createServer((_request, response) => void relayFrames(pieces$, response, { maxBufferedBytes: 64 * 1024 * 1024 }));
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const url = await serve((_request, response) => void relayFrames(pieces$, response, { maxBufferedBytes: 64 * 1024 * 1024 }));
     return new Promise((resolve, reject) => {
-      request({ host: '127.0.0.1', port, path: '/' }, (response) => {
+      request(url, (response) => {
         response.pause();
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));

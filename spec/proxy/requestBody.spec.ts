@@ -1,10 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import express from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createClient } from 'rx-anthropic';
 import { createProxyHandler } from 'rx-anthropic/proxy';
 import { createMockServer, textReply, type MockServer } from 'rx-anthropic/testing';
+import { useLoopbackServer } from './support/loopbackServer';
 import { HOSTS, params, post, refusalOf, SERVER_KEY, useProxy } from './support/proxyHarness';
 
 /** POSTs `pieces` with chunked transfer encoding (no content-length); resolves with the status and body. */
@@ -82,10 +81,8 @@ describe.each(HOSTS)('the request body on %s', (host) => {
 
 describe('a body Express has already parsed', () => {
   let mock: MockServer | undefined;
-  let server: Server | undefined;
+  const serve = useLoopbackServer();
   afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     await mock?.close();
   });
 
@@ -94,9 +91,7 @@ describe('a body Express has already parsed', () => {
     const app = express();
     app.use(parser);
     app.use(createProxyHandler({ client: createClient({ apiKey: SERVER_KEY, baseURL: mock.baseURL, maxRetries: 0 }), authorize: 'anyone', maxBodyBytes: 2000 }));
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server!.once('listening', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return serve(app);
   }
 
   it('uses the object express.json() left in request.body', async () => {
