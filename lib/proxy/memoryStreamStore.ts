@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../errors';
 import { errorFrame, framesFrom, HOLDER_GONE_ERROR, type NumberedChunk } from './numberEvents';
 import type { ProxyStreamStore } from './ProxyStreamStore';
 import { SlabPool } from './slabPool';
+import { bufferView } from './bufferView';
 
 /**
  * Options of {@link memoryStreamStore}.
@@ -242,7 +243,7 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
       return Promise.resolve();
     },
     append(id, first, frames, count) {
-      const bytes = Buffer.isBuffer(frames) ? frames : Buffer.from(frames.buffer, frames.byteOffset, frames.byteLength);
+      const bytes = bufferView(frames);
       return appendTo(id, first, count, bytes);
     },
     appendLatin1(id, first, frames, count) {

@@ -1,4 +1,5 @@
 import { blankLineEnd } from './wholeEvents';
+import { bufferView } from './bufferView';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -68,7 +69,7 @@ let bounds: number[] = [];
  * tail of a stream that ended) is numbered too, and stays unfinished.
  */
 export function numberEvents(chunk: Uint8Array, first: number): NumberedChunk {
-  const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const bytes = bufferView(chunk);
   const withCR = bytes.indexOf(CR) >= 0;
   if (!withCR) {
     const numbered = numberLFEvents(bytes, first);
@@ -103,7 +104,7 @@ export function numberEvents(chunk: Uint8Array, first: number): NumberedChunk {
  * bench's text stream than the relay without it (bench/NOTES.md).
  */
 export function numberEventsAsLatin1(chunk: Uint8Array, first: number): NumberedText {
-  const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const bytes = bufferView(chunk);
   if (bytes.indexOf(CR) < 0) return numberLFEvents(bytes, first);
   const numbered = numberEvents(bytes, first);
   return { first, count: numbered.count, text: numbered.frames.toString('latin1') };

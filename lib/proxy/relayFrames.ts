@@ -40,8 +40,11 @@ export function relayFrames(frames$: Observable<Piece>, response: ServerResponse
     });
   };
 
+  /** One piece into the response, Latin-1 frames with their encoding; whether the response takes more now. */
+  const writePiece = (piece: Piece): boolean => (piece instanceof Latin1Frames ? response.write(piece.text, 'latin1') : response.write(piece));
+
   const writeNow = (piece: Piece): void => {
-    if (!(piece instanceof Latin1Frames ? response.write(piece.text, 'latin1') : response.write(piece))) {
+    if (!writePiece(piece)) {
       waitingForDrain = true;
       response.once('drain', flush);
     }
@@ -106,7 +109,7 @@ export function relayFrames(frames$: Observable<Piece>, response: ServerResponse
     if (response.destroyed || response.writableEnded) return;
     // What still waits for 'drain' goes into the socket's own buffer: end() flushes it in order.
     const rest = queued();
-    if (rest !== undefined) response.write(bytesOf(rest));
+    if (rest !== undefined) writePiece(rest);
     if (burst.length > 0) response.write(burst.join(''));
     burst = [];
     response.end();

@@ -1,3 +1,5 @@
+import { bufferView } from './bufferView';
+
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const MESSAGE_START = Buffer.from('message_start');
@@ -21,7 +23,7 @@ export type ScannedEvent = { readonly type: string; readonly [field: string]: un
  * later chunk that search.
  */
 export function scanUsageLines(chunk: Uint8Array, onEvent: (event: ScannedEvent) => void, startSeen = false): void {
-  const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const bytes = bufferView(chunk);
   let start = startSeen ? -1 : bytes.indexOf(MESSAGE_START);
   let delta = bytes.indexOf(MESSAGE_DELTA);
   for (;;) {

@@ -1,5 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import { StreamDecodeError } from '../errors';
+import { bufferView } from './bufferView';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -25,7 +26,7 @@ export function wholeEvents(maxEventBytes: number): OperatorFunction<Uint8Array,
       return source.subscribe({
         next: (chunk) => {
           if (chunk.byteLength === 0) return;
-          const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+          const bytes = bufferView(chunk);
           let from = 0;
           if (rest) {
             const first = firstEventEnd(rest, bytes);
