@@ -91,7 +91,8 @@ export async function measureStores(input: StoresRunInput): Promise<StoresRunOut
     const blocks = Math.max(1, Math.min(input.blocks, plan.runs));
     const totals = variants.map((variant) => ({ impl: { ...impl, id: variant.id }, outcomes: [] as ChildOutcome[], load: { activeMs: 0, wallMs: 0, cpuMs: 0 } as ServerLoadTotals, relayLoad: { activeMs: 0, wallMs: 0, cpuMs: 0 } as ServerLoadTotals, runs: 0 }));
     for (let block = 0; block < blocks; block++) {
-      const blockPlan: RunPlan = { ...plan, runs: shareOf(plan.runs, blocks, block), heapRuns: shareOf(plan.heapRuns, blocks, block), minRuns: Math.min(plan.minRuns, shareOf(plan.runs, blocks, block)) };
+      const runs = shareOf(plan.runs, blocks, block);
+      const blockPlan: RunPlan = { ...plan, runs, heapRuns: shareOf(plan.heapRuns, blocks, block), minRuns: Math.min(plan.minRuns, runs) };
       const pairs: Array<{ total: (typeof totals)[number]; child: MeasuredChild; relay: RelayProcess }> = [];
       for (const [index, variant] of variants.entries()) {
         const relay = await start({ upstreamURL: textURL, streamStore: variant.streamStore, ...(redis.url !== undefined ? { redisURL: redis.url, redisPrefix: `${prefix}${variant.streamStore}:` } : {}) }, variant.streamStore);
