@@ -23,6 +23,13 @@ export interface BenchOptions {
    * from run to run by more than the bound it is judged against.
    */
   teeBlocks: number;
+  /**
+   * `stores`: measured runs of each of the tee's three clients, and runs after a collection: a run
+   * is some 60 ms, and which state a relay process's collector settles into moves a block's share by
+   * more than the bound, so many runs in many blocks (bench/NOTES.md, the stores).
+   */
+  teeRuns: number;
+  teeHeapRuns: number;
   /** `relay`: measured runs of each of its two clients, and runs after a collection (its runs are short, so more of them). */
   relayRuns: number;
   relayHeapRuns: number;
@@ -71,8 +78,10 @@ export const USAGE = `npm run bench -- [options]
   --latency-requests N  stores: requests through each of the two relays of the limit store's latency
                         (default 1000; quick 100)
   --tee-blocks N        stores: the tee's runs in N blocks, each with new relay and client processes
-                        (default 4; quick 1)
-  --relay-runs N        relay and stores: measured runs of each client (default 40; quick 2), and as many
+                        (default 8; quick 1)
+  --tee-runs N          stores: measured runs of each of the tee's clients (default 200; quick 2)
+  --tee-heap-runs N     stores: runs after a collection of each of the tee's clients (default 40; quick 1)
+  --relay-runs N        relay: measured runs of each client (default 40; quick 2), and as many
                         runs after a collection, at most 15 (quick 1): a run of it is some 50 ms
   --recovery-heap-runs N
                         runs after a collection of rx-events and rx-events-recovery on the message
@@ -94,13 +103,15 @@ export const USAGE = `npm run bench -- [options]
 export const MIN_RUNS = 3;
 
 /** The options that take a whole number: the field each sets, and the least it takes. */
-const WHOLE_NUMBER_OPTIONS: Readonly<Record<string, { key: 'runs' | 'heapRuns' | 'warmups' | 'chunkBytes' | 'recoveryHeapRuns' | 'teeBlocks' | 'latencyRequests' | 'relayStreams'; min: number }>> = {
+const WHOLE_NUMBER_OPTIONS: Readonly<Record<string, { key: 'runs' | 'heapRuns' | 'warmups' | 'chunkBytes' | 'recoveryHeapRuns' | 'teeBlocks' | 'teeRuns' | 'teeHeapRuns' | 'latencyRequests' | 'relayStreams'; min: number }>> = {
   '--runs': { key: 'runs', min: 1 },
   '--heap-runs': { key: 'heapRuns', min: 0 },
   '--warmups': { key: 'warmups', min: 0 },
   '--chunk-bytes': { key: 'chunkBytes', min: 0 },
   '--recovery-heap-runs': { key: 'recoveryHeapRuns', min: 0 },
   '--tee-blocks': { key: 'teeBlocks', min: 1 },
+  '--tee-runs': { key: 'teeRuns', min: 1 },
+  '--tee-heap-runs': { key: 'teeHeapRuns', min: 0 },
   '--latency-requests': { key: 'latencyRequests', min: 1 },
   '--relay-streams': { key: 'relayStreams', min: 1 },
 };
@@ -122,7 +133,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     relayStreams: quick ? 100 : 200,
     relayRuns: quick ? 2 : 40,
     latencyRequests: quick ? 100 : 1000,
-    teeBlocks: quick ? 1 : 4,
+    teeBlocks: quick ? 1 : 8,
+    teeRuns: quick ? 2 : 200,
+    teeHeapRuns: quick ? 1 : 40,
     relayHeapRuns: quick ? 1 : 15,
     recoveryHeapRuns: quick ? 1 : 9,
     cpuProf: false,

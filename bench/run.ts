@@ -27,7 +27,7 @@ import { killLiveChildren, PROJECT_ROOT, spawnTs } from './spawnTs';
 import { benchSources, ensureBuilt } from './benchSources';
 import { relayMemoryTable, relaySummary, relayTable, RELAY_PIPELINE } from './report/relay';
 import { measureRelay } from './relayRun';
-import { latencyTable, teeTable } from './report/stores';
+import { latencyTable, teeBlockTable, teeTable } from './report/stores';
 import { RECOVERY_PAIR } from './report/recoveryTarget';
 import { measureStores } from './storesRun';
 import { measureBatchResults } from './batchResultsRun';
@@ -85,8 +85,8 @@ async function main(): Promise<number> {
         workload,
         text: servedOf({ ...workload, id: 'text', family: 'text' }),
         small: server.workloads.find((w) => w.id === workload.id) as ServedWorkload,
-        plan: { ...plan, runs: options.relayRuns, heapRuns: options.relayHeapRuns, minRuns: Math.min(MIN_RUNS, options.relayRuns) },
-        requestedRuns: options.relayRuns,
+        plan: { ...plan, runs: options.teeRuns, heapRuns: Math.min(options.teeHeapRuns, options.teeRuns), minRuns: Math.min(MIN_RUNS, options.teeRuns) },
+        requestedRuns: options.teeRuns,
         nodeArgs: options.nodeFlags,
         relayNodeArgs: options.relayNodeFlags,
         latencyRequests: options.latencyRequests,
@@ -321,6 +321,7 @@ function printReport(report: BenchReport): void {
   const relayLine = relaySummary(report);
   if (relayLine) process.stdout.write(`\n${relayLine}.\n`);
   print('Stores: the text stream by rx-events through a relay without a stream store and teeing into one, in turn', teeTable(report));
+  print("Stores, block by block: each client's median, its relay's CPU per run, the tee's share", teeBlockTable(report));
   print('Message Batches results: one results file read by results(id) of rx-anthropic and of the official SDK, in turn', batchResultsTable(report));
   print('Stores: a small stream relayed with the per-user limits in memory and on Redis, the requests alternating', latencyTable(report));
   if (report.workloads.some((w) => /^tool-|^nested-|^mixed$/.test(w.id))) {

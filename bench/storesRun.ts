@@ -17,7 +17,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchRedis } from './benchRedis';
-import { evaluateOutcome } from './evaluate';
+import { evaluateOutcome, median } from './evaluate';
 import { IMPLEMENTATIONS } from './implementations';
 import { BENCH_REQUEST } from './implementations/benchRequest';
 import { MeasuredChild, type ChildOutcome, type RunPlan } from './measure';
@@ -29,7 +29,7 @@ import { addServerLoad, loadOf, type ServerLoadTotals } from './report/serverLoa
 import { RelayProcess } from './relayProcess';
 import { RELAY_ACCESS, RELAY_BASE_PATH, type RelayConfig } from './relayOptions';
 import type { RelayBenchServer } from './relayRun';
-import type { ServedWorkload } from './server';
+import type { ServedWorkload, ServerLoad } from './server';
 import type { Workload } from './workloads';
 
 export interface StoresRunInput {
@@ -90,6 +90,7 @@ export async function measureStores(input: StoresRunInput): Promise<StoresRunOut
     // that then holds for its life (bench/NOTES.md, the stores), so the blocks sample several of each.
     const blocks = Math.max(1, Math.min(input.blocks, plan.runs));
     const totals = variants.map((variant) => ({ impl: { ...impl, id: variant.id }, outcomes: [] as ChildOutcome[], load: { activeMs: 0, wallMs: 0, cpuMs: 0 } as ServerLoadTotals, relayLoad: { activeMs: 0, wallMs: 0, cpuMs: 0 } as ServerLoadTotals, runs: 0 }));
+    const byBlock: NonNullable<StoresFigures['byBlock']> = [];
     for (let block = 0; block < blocks; block++) {
       const runs = shareOf(plan.runs, blocks, block);
       const blockPlan: RunPlan = { ...plan, runs, heapRuns: shareOf(plan.heapRuns, blocks, block), minRuns: Math.min(plan.minRuns, runs) };
@@ -100,17 +101,23 @@ export async function measureStores(input: StoresRunInput): Promise<StoresRunOut
         pairs.push({ total: totals[index] as (typeof totals)[number], child, relay });
       }
       await Promise.all(pairs.map(({ child }) => child.ready));
+      const measured = new Map(variants.map((variant) => [variant.id, { ms: [] as number[], relayCpuMs: [] as number[] }]));
       while (pairs.some(({ child }) => child.hasNext)) {
         for (const { total, child, relay } of pairs) {
           if (!child.hasNext) continue;
           const [before, relayBefore] = await Promise.all([server.load(), relay.load()]);
-          await child.next();
+          const message = await child.next();
           const [after, relayAfter] = await Promise.all([server.load(), relay.load()]);
           addServerLoad(total.load, before, after);
           addServerLoad(total.relayLoad, relayBefore, relayAfter);
           total.runs += 1;
+          if (message?.phase === 'measure') {
+            measured.get(total.impl.id)?.ms.push(message.ms);
+            measured.get(total.impl.id)?.relayCpuMs.push(cpuMsBetween(relayBefore, relayAfter));
+          }
         }
       }
+      byBlock.push(Object.fromEntries([...measured].filter(([, runs]) => runs.ms.length > 0).map(([id, runs]) => [id, { medianMs: median(runs.ms), relayCpuMs: median(runs.relayCpuMs) }])));
       for (const { total, child, relay } of pairs) {
         total.outcomes.push(await child.stop());
         await relay.stop();
@@ -119,6 +126,7 @@ export async function measureStores(input: StoresRunInput): Promise<StoresRunOut
     }
     figures.relayCpuMsPerRun = Object.fromEntries(totals.map((total) => [total.impl.id, total.relayLoad.cpuMs / Math.max(1, total.runs)]));
     figures.teeBlocks = blocks;
+    figures.byBlock = byBlock;
     const served: ServedWorkload = { ...input.text, id: workload.id };
     for (const total of totals) {
       const evaluated = evaluateOutcome(total.impl, workload, served, mergeOutcomes(total.outcomes), input.requestedRuns);
@@ -147,6 +155,9 @@ export async function measureStores(input: StoresRunInput): Promise<StoresRunOut
   }
   return { results, failures, figures };
 }
+
+/** The CPU time (user and system) a process used between two of its loads, in ms. */
+const cpuMsBetween = (before: ServerLoad, after: ServerLoad): number => (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
 
 /**
  * Sends `count` streamed requests to each URL, alternating (one to each, then the next round),

@@ -4,7 +4,7 @@ import { formatDuration, formatMs, renderMarkdownTable } from './format';
 import { serverLoadSummary } from './serverLoad';
 import { batchResultsTable } from './batchResults';
 import { relayMemoryTable, relaySummary, relayTable } from './relay';
-import { latencyTable, teeTable } from './stores';
+import { latencyTable, teeBlockTable, teeTable } from './stores';
 import { checkTargets, TARGETS, type TargetCheck } from './targets';
 import { manyMemoryTable, resultsTable, toolScalingTable, type TableData } from './tables';
 
@@ -24,8 +24,10 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
   const storeChecks = checks.filter((c) => c.target === TARGETS.limitStore || c.target === TARGETS.tee);
   const batchCheck = checks.find((c) => c.target === TARGETS.batchResults);
   const recoveryCheck = checks.find((c) => c.target === TARGETS.recoveryCost);
-  // The relay's and the stores' clients take runs of their own (`--relay-runs`); a report from before has only heapRuns.
+  // The relay's clients take runs of their own (`--relay-runs`); a report from before has only heapRuns.
   const relayHeapRuns = (options as { relayHeapRuns?: number }).relayHeapRuns ?? options.heapRuns;
+  // The tee's take theirs (`--tee-heap-runs`, at most `--tee-runs`); a report from before took the relay's.
+  const teeHeapRuns = (options as { teeHeapRuns?: number; teeRuns?: number }).teeHeapRuns !== undefined ? Math.min(options.teeHeapRuns, options.teeRuns) : relayHeapRuns;
   // The recovery pair takes runs after a collection of its own (`--recovery-heap-runs`); a report from before has only heapRuns.
   const recoveryHeapRuns = (options as { recoveryHeapRuns?: number }).recoveryHeapRuns ?? options.heapRuns;
   // rx-events took the recovery pair's runs after a collection where rx-events-recovery ran beside it: the performance issue's targets say so.
@@ -131,7 +133,7 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     '- Not a benchmark figure: the specs check it (`spec/operators`, `spec/accumulate`, `spec/conformance`, `spec/reliability`, `spec/tools`).',
     '',
     ...(relayCheck ? ['### The relay (issue 21)', '', ...renderCheck(relayCheck, relayHeapRuns)] : []),
-    ...(storeChecks.some((c) => c.verdict !== 'not measured') ? ['### The stores (issue 22)', '', ...storeChecks.flatMap((c) => renderCheck(c, relayHeapRuns))] : []),
+    ...(storeChecks.some((c) => c.verdict !== 'not measured') ? ['### The stores (issue 22)', '', ...storeChecks.flatMap((c) => renderCheck(c, teeHeapRuns))] : []),
     ...(batchCheck && batchCheck.verdict !== 'not measured' ? ['### Message Batches results (issue 26)', '', ...renderCheck(batchCheck)] : []),
     ...(recoveryCheck && recoveryCheck.verdict !== 'not measured' ? ['### The recovery options (issue 25)', '', ...renderCheck(recoveryCheck, recoveryHeapRuns)] : []),
     ...(analysis ? ['## Notes', '', analysis.trim(), ''] : []),
@@ -162,6 +164,8 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
     lines.push('## The stores (`stores`)', '');
     if (report.stores?.redis) lines.push(`Redis: ${report.stores.redis}, on loopback.`, '');
     if (tee) lines.push('The text stream by `rx-events` through a relay (every check on) without a stream store and teeing into each store, in turn.', '', table(tee), '');
+    const byBlock = teeBlockTable(report);
+    if (byBlock) lines.push("Block by block (each with new relay and client processes): each client's median, its relay process's CPU per run (median), and the tee's share in that block.", '', table(byBlock), '');
     if (latency) lines.push('A small stream relayed with the per-user limits (concurrency, rate, budget) in memory and on Redis, the requests alternating between the two relays.', '', table(latency), '');
   }
   const batch = batchResultsTable(report);

@@ -37,6 +37,8 @@ export interface StoresFigures {
   relayCpuMsPerRun?: Record<string, number>;
   /** In how many blocks the tee's runs were taken, each with relays and clients of its own (`--tee-blocks`); 1 before there were blocks. */
   teeBlocks?: number;
+  /** Each block's measured runs: each tee row's median and its relay process's CPU per run (median), by row. */
+  byBlock?: Array<Record<string, { medianMs: number; relayCpuMs: number }>>;
 }
 
 /** `, in N blocks of new relays and clients` when the tee's runs were taken in more than one. */
@@ -95,6 +97,33 @@ export function teeTable(report: BenchReport): TableData | null {
       ];
     }),
     right: headers.map((_, i) => i >= 2),
+  };
+}
+
+/**
+ * The tee by block: each client's median and its relay's CPU per run, and the tee's share of the
+ * throughput in that block alone; `null` for a run without blocks. A relay process settles early
+ * into a state of its collector that it keeps, so the blocks show how far apart the processes were.
+ */
+export function teeBlockTable(report: BenchReport): TableData | null {
+  const blocks = report.stores?.byBlock;
+  if (!blocks || blocks.length < 2) return null;
+  const headers = ['block', 'no store', 'relay CPU', 'memory', 'relay CPU', 'tee cost', 'Redis', 'relay CPU', 'tee cost'];
+  return {
+    headers,
+    rows: blocks.map((block, index) => {
+      const none = block[TEE_NONE_IMPL];
+      const cells = (impl: string): string[] => {
+        const row = block[impl];
+        return row ? [formatMs(row.medianMs), formatMs(row.relayCpuMs)] : ['—', '—'];
+      };
+      const cost = (impl: string): string => {
+        const row = block[impl];
+        return none && row ? percent(1 - none.medianMs / row.medianMs) : '—';
+      };
+      return [String(index + 1), ...cells(TEE_NONE_IMPL), ...cells(TEE_MEMORY_IMPL), cost(TEE_MEMORY_IMPL), ...cells(TEE_REDIS_IMPL), cost(TEE_REDIS_IMPL)];
+    }),
+    right: headers.map(() => true),
   };
 }
 
