@@ -42,6 +42,13 @@ export interface ProxyStreamStore {
    * it, the relay gives `append` a buffer of the same bytes.
    */
   appendLatin1?(id: string, first: number, frames: string, count: number): Promise<boolean>;
+  /**
+   * Optional: {@link append}, the `count` events given as they came from upstream, whole and
+   * without their `id:` lines (the first is event `first`, the next `first + 1`, …). A store that
+   * keeps them so numbers them where it hands them out (`read`), so that what it copies is the
+   * upstream's bytes as they are; the relay prefers it to {@link appendLatin1} and {@link append}.
+   */
+  appendEvents?(id: string, first: number, events: Uint8Array, count: number): Promise<boolean>;
   /** Ends the stream: its readers complete, and it is forgotten after the store's ttl. A no-op for a stream already ended or forgotten. */
   end(id: string): Promise<void>;
   /** Extends the holder's lease by `leaseMs`: `false` when the stream is not held any more (ended, forgotten, or a stop requested): the holder then stops. */

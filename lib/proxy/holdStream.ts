@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Observable, Subscription, type Subscriber } from 'rxjs';
 import { Latin1Frames } from './Latin1Frames';
-import { errorFrame, numberEventsAsLatin1, type NumberedText } from './numberEvents';
+import { errorFrame, errorFrameBody, numberEventsAsLatin1, type NumberedText } from './numberEvents';
 import type { ProxyStreamStore } from './ProxyStreamStore';
 import { upstreamErrorResponse } from './upstreamErrorResponse';
 
@@ -62,7 +62,7 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
   // One append at a time: the chunks that come meanwhile wait, and go as one (one round trip to a
   // shared store for many chunks); the end waits for the last of them.
   let appending = false;
-  let waiting: NumberedText[] = [];
+  let waiting: TeedChunk[] = [];
   let endWhenAppended = false;
   let endSent = false;
 
@@ -78,12 +78,11 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
     appending = true;
     const batch = waiting;
     waiting = [];
-    const last = batch[batch.length - 1] as NumberedText;
-    const first = batch[0] as NumberedText;
-    const text = batch.length === 1 ? first.text : batch.map((chunk) => chunk.text).join('');
+    const last = batch[batch.length - 1] as TeedChunk;
+    const first = batch[0] as TeedChunk;
     const count = last.first + last.count - first.first;
     Promise.resolve()
-      .then(() => (store.appendLatin1 ? store.appendLatin1(id, first.first, text, count) : store.append(id, first.first, Buffer.from(text, 'latin1'), count)))
+      .then(() => appendBatch(store, id, batch, first.first, count))
       .then(
         (stillKept) => {
           if (!stillKept && kept) unkeep();
@@ -97,7 +96,7 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
       );
   };
 
-  const tee = (chunk: NumberedText): void => {
+  const tee = (chunk: TeedChunk): void => {
     if (!kept) return;
     waiting.push(chunk);
     if (!appending) appendNext();
@@ -145,7 +144,7 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
           const numbered = numberEventsAsLatin1(chunk, next);
           if (numbered.count === 0) return;
           next += numbered.count;
-          tee(numbered);
+          tee({ ...numbered, events: chunk });
           if (browser) {
             framesSent = true;
             browser.next(new Latin1Frames(numbered.text));
@@ -154,7 +153,7 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
         error: (error: unknown) => {
           const answer = upstreamErrorResponse(error);
           const frames = new Latin1Frames(errorFrame(next, answer.body).toString('latin1'));
-          tee({ first: next, count: 1, text: frames.text });
+          tee({ first: next, count: 1, text: frames.text, events: Buffer.from(errorFrameBody(answer.body)) });
           next += 1;
           const reader = browser;
           finish();
@@ -174,4 +173,20 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
     );
   }
   return { frames$, done, start, stop };
+}
+
+/** A chunk on its way to the store: its frames numbered (as the browser gets them), and its events as they came from upstream. */
+interface TeedChunk extends NumberedText {
+  readonly events: Uint8Array;
+}
+
+/**
+ * Appends a batch of chunks, the events `first` to `first + count - 1`, as the store takes them
+ * best: the upstream's bytes (`appendEvents`, which copies them as they are and numbers them when
+ * read), the numbered frames as Latin-1 text, or as bytes.
+ */
+function appendBatch(store: ProxyStreamStore, id: string, batch: readonly TeedChunk[], first: number, count: number): Promise<boolean> {
+  if (store.appendEvents) return store.appendEvents(id, first, batch.length === 1 ? (batch[0] as TeedChunk).events : Buffer.concat(batch.map((chunk) => chunk.events)), count);
+  const text = batch.length === 1 ? (batch[0] as TeedChunk).text : batch.map((chunk) => chunk.text).join('');
+  return store.appendLatin1 ? store.appendLatin1(id, first, text, count) : store.append(id, first, Buffer.from(text, 'latin1'), count);
 }

@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import { InvalidArgumentError } from '../errors';
-import { errorFrame, framesFrom, HOLDER_GONE_ERROR, type NumberedChunk } from './numberEvents';
+import { errorFrame, framesFrom, HOLDER_GONE_ERROR, numberEvents, type NumberedChunk } from './numberEvents';
 import type { ProxyStreamStore } from './ProxyStreamStore';
 import { SlabPool } from './slabPool';
 import { bufferView } from './bufferView';
@@ -41,10 +41,17 @@ interface Reader {
   end(): void;
 }
 
+/**
+ * Frames as kept: a view of one of a stream's slabs (or a buffer of its own when larger than one),
+ * each event with its `id:` line (`append`), or without (`appendEvents`: numbered when read).
+ */
+interface StoredChunk extends NumberedChunk {
+  readonly numbered: boolean;
+}
+
 interface StoredStream {
   readonly owner: string;
-  /** Its frames, each chunk a view of one of `slabs` (or a buffer of its own when larger than a slab). */
-  readonly chunks: NumberedChunk[];
+  readonly chunks: StoredChunk[];
   /** The pool's buffers its frames were copied into; the last one is being filled, from `slabFill`. */
   readonly slabs: Buffer[];
   slabFill: number;
@@ -156,10 +163,11 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
   };
 
   /**
-   * Adds the frames of events `first` to `first + count - 1` (bytes, or their Latin-1 text) to a
-   * stream within the bounds (copied into its slabs), or forgets it; whether it is still kept.
+   * Adds the frames of events `first` to `first + count - 1` (bytes, or their Latin-1 text; with
+   * their `id:` lines, or without when not `numbered`) to a stream within the bounds (copied into
+   * its slabs), or forgets it; whether it is still kept.
    */
-  const keep = (id: string, stream: StoredStream, first: number, count: number, frames: Buffer | string): boolean => {
+  const keep = (id: string, stream: StoredStream, first: number, count: number, frames: Buffer | string, numbered = true): boolean => {
     const size = typeof frames === 'string' ? frames.length : frames.byteLength;
     if (stream.bytes + size > maxStreamBytes) {
       forget(id);
@@ -191,24 +199,24 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
       stored = slab.subarray(stream.slabFill, stream.slabFill + size);
       stream.slabFill += size;
     }
-    stream.chunks.push({ first, count, frames: stored });
+    stream.chunks.push({ first, count, frames: stored, numbered });
     stream.bytes += size;
     stream.memory += grows;
     totalBytes += grows;
     stream.next = first + count;
-    // Readers get the holder's buffer, or a copy of the text's bytes (not the slab: it is reused once the stream is forgotten).
+    // Readers get the holder's buffer, or a copy of the text's bytes, or the events numbered (not the slab: it is reused once the stream is forgotten).
     if (stream.readers.size > 0) {
-      const given = typeof frames === 'string' ? Buffer.from(stored) : frames;
+      const given = !numbered ? numberEvents(stored, first).frames : typeof frames === 'string' ? Buffer.from(stored) : frames;
       for (const reader of stream.readers) reader.frames(given);
     }
     return true;
   };
 
-  /** `append` and `appendLatin1`: the frames kept when they are the stream's next events and it has not ended. */
-  const appendTo = (id: string, first: number, count: number, frames: Buffer | string): Promise<boolean> => {
+  /** `append`, `appendLatin1` and `appendEvents`: the frames kept when they are the stream's next events and it has not ended. */
+  const appendTo = (id: string, first: number, count: number, frames: Buffer | string, numbered = true): Promise<boolean> => {
     const stream = found(id);
     if (!stream || stream.ended || first !== stream.next) return Promise.resolve(false);
-    return Promise.resolve(keep(id, stream, first, count, frames));
+    return Promise.resolve(keep(id, stream, first, count, frames, numbered));
   };
 
   /** The holder has not renewed in time: the stream ends with an error frame, so that its readers do not wait forever. */
@@ -249,6 +257,9 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
     appendLatin1(id, first, frames, count) {
       return appendTo(id, first, count, frames);
     },
+    appendEvents(id, first, events, count) {
+      return appendTo(id, first, count, bufferView(events), false);
+    },
     end(id) {
       const stream = found(id);
       if (stream) endStream(id, stream);
@@ -271,9 +282,9 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
         new Observable<Uint8Array>((subscriber) => {
           for (const chunk of stream.chunks) {
             if (chunk.first + chunk.count <= after + 1) continue;
-            const frames = framesFrom(chunk, after + 1);
-            // A copy: the slab is reused once the stream is forgotten, perhaps before the response has written it.
-            if (frames.byteLength > 0) subscriber.next(Buffer.from(frames));
+            // A copy (numbering one makes one): the slab is reused once the stream is forgotten, perhaps before the response has written it.
+            const frames = chunk.numbered ? Buffer.from(framesFrom(chunk, after + 1)) : framesFrom(numberEvents(chunk.frames, chunk.first), after + 1);
+            if (frames.byteLength > 0) subscriber.next(frames);
           }
           if (stream.ended || !streams.has(id)) return subscriber.complete();
           const reader: Reader = { frames: (frames) => subscriber.next(frames), end: () => subscriber.complete() };

@@ -21,6 +21,56 @@ describe('memoryStreamStore: the ProxyStreamStore contract, every append as Lati
   streamStoreContract({ make: (options) => appendingLatin1(memoryStreamStore(options)), newId: () => `strm_memory_latin1_${++streams}` });
 });
 
+/** The store with every append made through `appendEvents`: the frames' `id:` lines taken off, as the relay gives the upstream's events. */
+function appendingEvents(store: ProxyStreamStore): ProxyStreamStore {
+  const { appendEvents } = store;
+  if (!appendEvents) throw new Error('memoryStreamStore has no appendEvents');
+  const withoutIds = (frames: Uint8Array): Buffer => Buffer.from(Buffer.from(frames).toString('latin1').replace(/(^|\n)id: \d+\n/g, '$1'), 'latin1');
+  return { ...store, append: (id, first, frames, count) => appendEvents.call(store, id, first, withoutIds(frames), count) };
+}
+
+describe('memoryStreamStore: the ProxyStreamStore contract, every append as the upstream\'s events (appendEvents)', () => {
+  streamStoreContract({ make: (options) => appendingEvents(memoryStreamStore(options)), newId: () => `strm_memory_events_${++streams}` });
+});
+
+describe("memoryStreamStore: the upstream's events (appendEvents)", () => {
+  const events = [`event: a\ndata: {"text":"é ✓ 🙂"}\n\n`, `event: b\ndata: {"n":2}\n\n`, `\nevent: c\ndata: ${'日本'.repeat(50)}\n\n`];
+  const numbered = (from: number) => numberEvents(Buffer.from(events.slice(from - 1).join('')), from).frames;
+  const read = async (store: ProxyStreamStore, after: number) => Buffer.concat((await lastValueFrom((await store.read('s', 'user:u1', after))!.pipe(toArray()))).map((piece) => Buffer.from(piece)));
+
+  it('keeps them as they came, and gives them numbered from any event on, beside frames appended with their ids', async () => {
+    const store = memoryStreamStore();
+    await store.create('s', 'user:u1');
+    expect(await store.appendEvents!('s', 1, Buffer.from(events.slice(0, 2).join('')), 2)).toBe(true);
+    // Numbered frames and events mix: the holder's error frame comes with its id.
+    expect(await store.append('s', 3, numbered(3), 1)).toBe(true);
+    expect(await store.appendEvents!('s', 3, Buffer.from(events[2]!), 1)).toBe(false);
+    await store.end('s');
+    for (const after of [0, 1, 2, 3]) expect((await read(store, after)).toString('utf8')).toBe(numbered(after + 1).toString('utf8'));
+  });
+
+  it('gives a live reader the events numbered, in a buffer of its own', async () => {
+    const store = memoryStreamStore({ maxBytes: 16 * 1024 });
+    await store.create('s', 'user:u1');
+    const got: Uint8Array[] = [];
+    const reading = (await store.read('s', 'user:u1', 0))!.subscribe((piece) => got.push(piece));
+    const given = Buffer.from(events.join(''));
+    expect(await store.appendEvents!('s', 1, given, 3)).toBe(true);
+    given.fill(0);
+    await store.end('s');
+    reading.unsubscribe();
+    expect(Buffer.concat(got).equals(numbered(1))).toBe(true);
+  });
+
+  it('counts the bytes it keeps against maxStreamBytes: the events, without the ids it adds when read', async () => {
+    const event = `data: ${'x'.repeat(94)}\n\n`; // 102 bytes; 108 with `id: 1\n`
+    const store = memoryStreamStore({ maxStreamBytes: 204 });
+    await store.create('s', 'user:u1');
+    expect(await store.appendEvents!('s', 1, Buffer.from(event + event), 2)).toBe(true);
+    expect(await store.appendEvents!('s', 3, Buffer.from('\n'), 0)).toBe(false);
+  });
+});
+
 describe('memoryStreamStore: frames appended as Latin-1 text', () => {
   it('keeps their bytes, UTF-8 and all, as append of the same bytes does', async () => {
     const store = memoryStreamStore();
