@@ -31,7 +31,11 @@ export interface MemoryStreamStoreOptions {
    * are written into them.
    */
   maxBytes?: number;
-  /** The most bytes of frames kept for one stream; a stream that grows past it is forgotten (not resumable any more). Default 8 MiB. */
+  /**
+   * The most bytes kept for one stream (its events as the relay gives them: without the `id:` lines
+   * added when they are read); a stream that grows past it is forgotten (not resumable any more).
+   * Default 8 MiB.
+   */
   maxStreamBytes?: number;
 }
 
@@ -84,7 +88,8 @@ const SWEEP_EVERY_MS = 1_000;
  *
  * A browser can resume a stream on the relay instance that relays it, and only there: relays behind
  * a load balancer need a shared store (`redisStreamStore` in `rx-anthropic/redis`), or sticky
- * sessions. The frames are copied into buffers cut from one piece of memory (`maxBytes`) and
+ * sessions. The relay gives it each stream's events as they came from upstream (`appendEvents`),
+ * which it numbers when a browser reads them. They are copied into buffers cut from one piece of memory (`maxBytes`) and
  * reused once their stream is forgotten (kept for minutes in buffers of their own, or in buffers
  * allocated one at a time, every stream would grow the memory V8 counts and cost a full
  * collection every few streams), and bounded: `maxStreamBytes` per stream and
