@@ -31,7 +31,9 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
   // The recovery pair takes runs after a collection of its own (`--recovery-heap-runs`); a report from before has only heapRuns.
   const recoveryHeapRuns = (options as { recoveryHeapRuns?: number }).recoveryHeapRuns ?? options.heapRuns;
   // rx-events took the recovery pair's runs after a collection where rx-events-recovery ran beside it: the performance issue's targets say so.
-  const rxEventsHeapRuns = Math.max(0, ...report.results.filter((r) => r.impl === 'rx-events').map((r) => r.afterCollectionTimesMs?.length ?? 0));
+  // (The relay's rx-events row takes runs of its own, `--relay-runs`: not counted.)
+  const besideRecovery = new Set(report.results.filter((r) => r.impl === 'rx-events-recovery').map((r) => r.workload));
+  const rxEventsHeapRuns = Math.max(0, ...report.results.filter((r) => r.impl === 'rx-events' && besideRecovery.has(r.workload)).map((r) => r.afterCollectionTimesMs?.length ?? 0));
   const messageHeapRuns = rxEventsHeapRuns > options.heapRuns ? `${options.heapRuns} each, ${rxEventsHeapRuns} for \`rx-events\`` : `${options.heapRuns} each`;
   const renderCheck = (c: TargetCheck, heapRuns: number | string = options.heapRuns): string[] => [
     `> ${c.target}`,
