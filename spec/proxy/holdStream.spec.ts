@@ -14,6 +14,19 @@ async function readAll(store: ProxyStreamStore, id: string): Promise<Buffer> {
   return Buffer.concat(pieces.map((piece) => Buffer.from(piece)));
 }
 
+/** Holds the twelve chunks into `store` under `s` (created here) with no browser, until the upstream request is over. */
+async function holdAll(store: ProxyStreamStore): Promise<void> {
+  await store.create('s', 'user:u1');
+  const upstream = new Subject<Uint8Array>();
+  const held = holdStream(upstream, store, 's', (error) => {
+    throw error;
+  });
+  held.start();
+  for (const chunk of chunks) upstream.next(chunk);
+  upstream.complete();
+  await held.done;
+}
+
 describe('holdStream', () => {
   it("gives the browser the numbered frames as Latin-1 text, and a store that takes them (appendEvents) the upstream's events, which it reads back numbered the same", async () => {
     const inner = memoryStreamStore();
@@ -41,16 +54,7 @@ describe('holdStream', () => {
 
   it('keeps the numbered frames as Latin-1 text in a store without appendEvents that takes them so (appendLatin1)', async () => {
     const inner = memoryStreamStore();
-    const store: ProxyStreamStore = { ...inner, appendEvents: undefined };
-    await store.create('s', 'user:u1');
-    const upstream = new Subject<Uint8Array>();
-    const held = holdStream(upstream, store, 's', (error) => {
-      throw error;
-    });
-    held.start();
-    for (const chunk of chunks) upstream.next(chunk);
-    upstream.complete();
-    await held.done;
+    await holdAll({ ...inner, appendEvents: undefined });
     expect((await readAll(inner, 's')).equals(whole)).toBe(true);
   });
 
@@ -81,15 +85,7 @@ describe('holdStream', () => {
         return inner.append(id, first, frames, count);
       },
     };
-    await store.create('s', 'user:u1');
-    const upstream = new Subject<Uint8Array>();
-    const held = holdStream(upstream, store, 's', (error) => {
-      throw error;
-    });
-    held.start();
-    for (const chunk of chunks) upstream.next(chunk);
-    upstream.complete();
-    await held.done;
+    await holdAll(store);
     // A read completes once the stream has ended in the store, after the last append.
     expect((await readAll(inner, 's')).equals(whole)).toBe(true);
     // The first chunk went alone; the eleven that came while it was in flight, together.
