@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Observable, Subscription, type Subscriber } from 'rxjs';
 import { Latin1Frames } from './Latin1Frames';
-import { errorFrame, errorFrameBody, numberEventsAsLatin1, type NumberedText } from './numberEvents';
+import { errorFrameBody, numberEventsAsLatin1, type NumberedText } from './numberEvents';
 import type { ProxyStreamStore } from './ProxyStreamStore';
 import { upstreamErrorResponse } from './upstreamErrorResponse';
 
@@ -152,8 +152,11 @@ export function holdStream(upstream$: Observable<Uint8Array>, store: ProxyStream
         },
         error: (error: unknown) => {
           const answer = upstreamErrorResponse(error);
-          const frames = new Latin1Frames(errorFrame(next, answer.body).toString('latin1'));
-          tee({ first: next, count: 1, text: frames.text, events: Buffer.from(errorFrameBody(answer.body)) });
+          // The relay's own event, numbered as the upstream's are: the store gets it without its id, the browser with it.
+          const events = Buffer.from(errorFrameBody(answer.body));
+          const numbered = numberEventsAsLatin1(events, next);
+          const frames = new Latin1Frames(numbered.text);
+          tee({ ...numbered, events });
           next += 1;
           const reader = browser;
           finish();
