@@ -99,6 +99,11 @@ export const USAGE = `npm run bench -- [options]
   --json PATH           where to write the JSON results (default bench/results/latest.json)
 `;
 
+/** The tee's runs after a collection: `--tee-heap-runs`, at most as many as its measured runs. */
+export function teeHeapRunsOf(options: Pick<BenchOptions, 'teeRuns' | 'teeHeapRuns'>): number {
+  return Math.min(options.teeHeapRuns, options.teeRuns);
+}
+
 /** The fewest measured runs a median is taken from before `--target` may stop a pair early. */
 export const MIN_RUNS = 3;
 

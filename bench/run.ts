@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { evaluateOutcome } from './evaluate';
 import { IMPLEMENTATIONS, runsOn, selectImplementations, type Implementation } from './implementations';
 import { mainThreadProfile, MeasuredChild, profileDirectory, type RunPlan } from './measure';
-import { MIN_RUNS, parseOptions, USAGE, type BenchOptions } from './options';
+import { MIN_RUNS, parseOptions, teeHeapRunsOf, USAGE, type BenchOptions } from './options';
 import type { ChildConfig } from './child';
 import type { BenchReport, PairResult } from './report/BenchReport';
 import { summariseCpuProfile, type ProfileSummary } from './report/cpuProfile';
@@ -85,7 +85,7 @@ async function main(): Promise<number> {
         workload,
         text: servedOf({ ...workload, id: 'text', family: 'text' }),
         small: server.workloads.find((w) => w.id === workload.id) as ServedWorkload,
-        plan: { ...plan, runs: options.teeRuns, heapRuns: Math.min(options.teeHeapRuns, options.teeRuns), minRuns: Math.min(MIN_RUNS, options.teeRuns) },
+        plan: { ...plan, runs: options.teeRuns, heapRuns: teeHeapRunsOf(options), minRuns: Math.min(MIN_RUNS, options.teeRuns) },
         requestedRuns: options.teeRuns,
         nodeArgs: options.nodeFlags,
         relayNodeArgs: options.relayNodeFlags,

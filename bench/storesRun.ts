@@ -25,11 +25,11 @@ import { mergeOutcomes, shareOf } from './teeBlocks';
 import type { PairResult } from './report/BenchReport';
 import { RELAY_PIPELINE } from './report/relay';
 import { summariseLatency, TEE_MEMORY_IMPL, TEE_NONE_IMPL, TEE_REDIS_IMPL, type StoresFigures } from './report/stores';
-import { addServerLoad, loadOf, type ServerLoadTotals } from './report/serverLoad';
+import { addServerLoad, cpuMsBetween, loadOf, type ServerLoadTotals } from './report/serverLoad';
 import { RelayProcess } from './relayProcess';
 import { RELAY_ACCESS, RELAY_BASE_PATH, type RelayConfig } from './relayOptions';
 import type { RelayBenchServer } from './relayRun';
-import type { ServedWorkload, ServerLoad } from './server';
+import type { ServedWorkload } from './server';
 import type { Workload } from './workloads';
 
 export interface StoresRunInput {
@@ -155,9 +155,6 @@ export async function measureStores(input: StoresRunInput): Promise<StoresRunOut
   }
   return { results, failures, figures };
 }
-
-/** The CPU time (user and system) a process used between two of its loads, in ms. */
-const cpuMsBetween = (before: ServerLoad, after: ServerLoad): number => (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
 
 /**
  * Sends `count` streamed requests to each URL, alternating (one to each, then the next round),

@@ -1,4 +1,4 @@
-import { MIN_RUNS } from '../options';
+import { MIN_RUNS, teeHeapRunsOf } from '../options';
 import type { BenchReport } from './BenchReport';
 import { formatDuration, formatMs, renderMarkdownTable } from './format';
 import { serverLoadSummary } from './serverLoad';
@@ -27,7 +27,7 @@ export function resultsMarkdown(report: BenchReport, analysis?: string): string 
   // The relay's clients take runs of their own (`--relay-runs`); a report from before has only heapRuns.
   const relayHeapRuns = (options as { relayHeapRuns?: number }).relayHeapRuns ?? options.heapRuns;
   // The tee's take theirs (`--tee-heap-runs`, at most `--tee-runs`); a report from before took the relay's.
-  const teeHeapRuns = (options as { teeHeapRuns?: number; teeRuns?: number }).teeHeapRuns !== undefined ? Math.min(options.teeHeapRuns, options.teeRuns) : relayHeapRuns;
+  const teeHeapRuns = (options as { teeHeapRuns?: number }).teeHeapRuns !== undefined ? teeHeapRunsOf(options) : relayHeapRuns;
   // The recovery pair takes runs after a collection of its own (`--recovery-heap-runs`); a report from before has only heapRuns.
   const recoveryHeapRuns = (options as { recoveryHeapRuns?: number }).recoveryHeapRuns ?? options.heapRuns;
   // rx-events took the recovery pair's runs after a collection where rx-events-recovery ran beside it: the performance issue's targets say so.

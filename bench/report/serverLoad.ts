@@ -8,12 +8,17 @@ export interface ServerLoadTotals {
   cpuMs: number;
 }
 
+/** The CPU time (user and system) a process used between two readings of its counters, in ms. */
+export function cpuMsBetween(before: ServerLoad, after: ServerLoad): number {
+  return (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
+}
+
 /** Adds the load between two readings of a process's counters to `totals`. */
 export function addServerLoad(totals: ServerLoadTotals, before: ServerLoad, after: ServerLoad): void {
   const active = after.elu.active - before.elu.active;
   totals.activeMs += active;
   totals.wallMs += active + after.elu.idle - before.elu.idle;
-  totals.cpuMs += (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
+  totals.cpuMs += cpuMsBetween(before, after);
 }
 
 /** The share of the time the loop was busy and the CPU seconds per wall second, or `undefined` for no time at all. */
