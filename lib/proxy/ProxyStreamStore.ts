@@ -45,8 +45,9 @@ export interface ProxyStreamStore {
   /**
    * Optional: {@link append}, the `count` events given as they came from upstream, whole and
    * without their `id:` lines (the first is event `first`, the next `first + 1`, …). A store that
-   * keeps them so numbers them where it hands them out (`read`), so that what it copies is the
-   * upstream's bytes as they are; the relay prefers it to {@link appendLatin1} and {@link append}.
+   * keeps them so numbers them where it hands them out (`read`), so that what it copies (or
+   * sends to Redis) is the upstream's bytes as they are; the relay prefers it to
+   * {@link appendLatin1} and {@link append}. Both `memoryStreamStore` and `redisStreamStore` have it.
    */
   appendEvents?(id: string, first: number, events: Uint8Array, count: number): Promise<boolean>;
   /** Ends the stream: its readers complete, and it is forgotten after the store's ttl. A no-op for a stream already ended or forgotten. */

@@ -5,8 +5,9 @@ import { NOW } from './luaLeases';
  * The Lua scripts behind {@link redisStreamStore}. A stream is two keys in one hash slot: a hash
  * (`owner`, `lease` (ms, Redis's clock), `next` (the number of the next event), `bytes`, and
  * `ended`, `stop` once set) and a Redis Stream of its frames, one entry per upstream chunk with
- * the explicit id `<first event's number>-0` and the fields `n` (its events) and `d` (the
- * frames); the entry that ends the stream has `e` (and `n` 0, or 1 with the error frame of a
+ * the explicit id `<first event's number>-0` and the fields `n` (its events) and either `d` (the
+ * frames, each with its `id:` line) or `r` (the events as the upstream sent them, numbered when
+ * read); the entry that ends the stream has `e` (and `n` 0, or 1 with the error frame of a
  * holder gone). Each script runs whole in Redis: nothing is appended after the end, and a
  * holder's append and a reader's "holder gone" cannot both land.
  */
@@ -21,8 +22,9 @@ return 1`;
 
 /**
  * KEYS the hash and the stream; ARGV[1] first, ARGV[2] count, ARGV[3] frames, ARGV[4]
- * maxStreamBytes, ARGV[5] keepMs. 1 when appended; 0 when the stream is gone, ended, or out of
- * step; a stream that would grow past maxStreamBytes is deleted (0).
+ * maxStreamBytes, ARGV[5] keepMs, ARGV[6] the field they go in (`d` numbered, `r` not). 1 when
+ * appended; 0 when the stream is gone, ended, or out of step; a stream that would grow past
+ * maxStreamBytes is deleted (0).
  */
 const APPEND = `local state = redis.call('HMGET', KEYS[1], 'owner', 'ended', 'next', 'bytes')
 if not state[1] or state[2] or tonumber(state[3]) ~= tonumber(ARGV[1]) then return 0 end
@@ -31,7 +33,7 @@ if bytes > tonumber(ARGV[4]) then
   redis.call('DEL', KEYS[1], KEYS[2])
   return 0
 end
-redis.call('XADD', KEYS[2], ARGV[1] .. '-0', 'n', ARGV[2], 'd', ARGV[3])
+redis.call('XADD', KEYS[2], ARGV[1] .. '-0', 'n', ARGV[2], ARGV[6], ARGV[3])
 redis.call('HSET', KEYS[1], 'next', tonumber(ARGV[1]) + tonumber(ARGV[2]), 'bytes', bytes)
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 return 1`;
@@ -78,10 +80,13 @@ if not redis.call('HGET', KEYS[1], 'ended') then
 end
 return 1`;
 
+/** The field of an entry that holds its bytes: `d`, frames with their `id:` lines; `r`, the upstream's events without them. */
+export type EntryField = 'd' | 'r';
+
 /** The commands the scripts become on an ioredis client (`defineCommand`: EVALSHA, and EVAL when Redis no longer has the script). */
 export interface StreamCommands {
   rxAnthropicStreamCreate(hash: string, events: string, owner: string, leaseMs: number, keepMs: number): Promise<number>;
-  rxAnthropicStreamAppend(hash: string, events: string, first: number, count: number, frames: Uint8Array, maxStreamBytes: number, keepMs: number): Promise<number>;
+  rxAnthropicStreamAppend(hash: string, events: string, first: number, count: number, frames: Uint8Array, maxStreamBytes: number, keepMs: number, field: EntryField): Promise<number>;
   rxAnthropicStreamEnd(hash: string, events: string, ttlMs: number): Promise<number>;
   rxAnthropicStreamRenew(hash: string, events: string, leaseMs: number, keepMs: number): Promise<number>;
   rxAnthropicStreamEndIfHolderGone(hash: string, events: string, frameBody: string, ttlMs: number): Promise<number>;

@@ -2,6 +2,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { InvalidArgumentError } from 'rx-anthropic';
 import { memoryStreamStore, type ProxyStreamStore } from 'rx-anthropic/proxy';
 import { numberEvents } from '../../lib/proxy/numberEvents';
+import { appendingEvents } from './support/appendingEvents';
 import { streamStoreContract } from './support/streamStoreContract';
 
 let streams = 0;
@@ -20,14 +21,6 @@ function appendingLatin1(store: ProxyStreamStore): ProxyStreamStore {
 describe('memoryStreamStore: the ProxyStreamStore contract, every append as Latin-1 text (appendLatin1)', () => {
   streamStoreContract({ make: (options) => appendingLatin1(memoryStreamStore(options)), newId: () => `strm_memory_latin1_${++streams}` });
 });
-
-/** The store with every append made through `appendEvents`: the frames' `id:` lines taken off, as the relay gives the upstream's events. */
-function appendingEvents(store: ProxyStreamStore): ProxyStreamStore {
-  const { appendEvents } = store;
-  if (!appendEvents) throw new Error('memoryStreamStore has no appendEvents');
-  const withoutIds = (frames: Uint8Array): Buffer => Buffer.from(Buffer.from(frames).toString('latin1').replace(/(^|\n)id: \d+\n/g, '$1'), 'latin1');
-  return { ...store, append: (id, first, frames, count) => appendEvents.call(store, id, first, withoutIds(frames), count) };
-}
 
 describe('memoryStreamStore: the ProxyStreamStore contract, every append as the upstream\'s events (appendEvents)', () => {
   streamStoreContract({ make: (options) => appendingEvents(memoryStreamStore(options)), newId: () => `strm_memory_events_${++streams}` });
