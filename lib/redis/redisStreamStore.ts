@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { Observable } from 'rxjs';
-import { InvalidArgumentError } from '../errors';
+import { AnthropicError, InvalidArgumentError } from '../errors';
 import { bufferView } from '../proxy/bufferView';
 import { errorFrameBody, framesFrom, HOLDER_GONE_ERROR, numberEvents } from '../proxy/numberEvents';
 import type { ProxyStreamStore } from '../proxy/ProxyStreamStore';
@@ -42,6 +42,8 @@ interface Entry {
   /** Whether `frames` have their `id:` lines (`d`), or are the upstream's events, numbered when read (`r`). */
   readonly numbered: boolean;
   readonly ends: boolean;
+  /** The names of its fields. */
+  readonly fields: string[];
 }
 
 /** The raw entry of `XRANGE`/`XREAD` in their Buffer form: `[id, [field, value, …]]`. */
@@ -136,6 +138,8 @@ export function redisStreamStore(redis: Redis, options: RedisStreamStoreOptions 
         let reader: Redis | undefined;
         /** Emits what an entry holds after event `after`; whether it ends the stream. */
         const take = (entry: Entry): boolean => {
+          // An entry of events in a field this version does not know (written by another): failing loudly, not skipping them.
+          if (!entry.frames && entry.count > 0) throw unreadableEntry(id, entry);
           if (entry.frames && entry.first + entry.count > after + 1) {
             const numbered = entry.numbered ? entry.frames : numberEvents(entry.frames, entry.first).frames;
             const frames = framesFrom({ first: entry.first, count: entry.count, frames: numbered }, after + 1);
@@ -191,18 +195,29 @@ export function redisStreamStore(redis: Redis, options: RedisStreamStoreOptions 
 /** An entry of a stream of frames, from its raw form. */
 function entryOf([id, fields]: RawEntry): Entry {
   let count = 0;
+  const names: string[] = [];
   let frames: Buffer | undefined;
   let numbered = true;
   let ends = false;
   for (let index = 0; index + 1 < fields.length; index += 2) {
     const name = (fields[index] as Buffer).toString('latin1');
     const value = fields[index + 1] as Buffer;
+    names.push(name);
     if (name === 'n') count = Number(value.toString('latin1'));
     else if (name === 'd' || name === 'r') [frames, numbered] = [value, name === 'd'];
     else if (name === 'e') ends = true;
   }
   const text = id.toString('latin1');
-  return { id: text, first: Number(text.slice(0, text.indexOf('-'))), count, frames, numbered, ends };
+  return { id: text, first: Number(text.slice(0, text.indexOf('-'))), count, frames, numbered, ends, fields: names };
+}
+
+/** The error of a reader that found an entry with events in no field it reads (`d` or `r`). */
+function unreadableEntry(stream: string, entry: Entry): AnthropicError {
+  const events = entry.count === 1 ? `event ${entry.first}` : `events ${entry.first} to ${entry.first + entry.count - 1}`;
+  return new AnthropicError(
+    `redisStreamStore: the entry ${entry.id} of stream ${stream} holds ${events} in fields this version does not read (${entry.fields.join(', ')}; it reads d and r): ` +
+      'relay instances that share this Redis and prefix keep streams in different ways (a mix of versions).',
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { lastValueFrom, toArray } from 'rxjs';
-import { InvalidArgumentError } from 'rx-anthropic';
+import { AnthropicError, InvalidArgumentError } from 'rx-anthropic';
 import type { ProxyStreamStore } from 'rx-anthropic/proxy';
 import { redisStreamStore } from '../../lib/redis';
 import { numberEvents } from '../../lib/proxy/numberEvents';
@@ -95,6 +95,23 @@ describeWithRedis('redisStreamStore: the ProxyStreamStore contract, on a real Re
       expect(await store.appendEvents!('bound', 1, Buffer.from(event + event), 2)).toBe(true);
       expect(await store.appendEvents!('bound', 3, Buffer.from('\n'), 0)).toBe(false);
       expect(await store.read('bound', 'user:u1', 0)).toBeUndefined();
+    });
+
+    it('fails a reader, saying which events and why, at an entry whose events are in a field it does not read, rather than skip them', async () => {
+      const store = redisStreamStore(redis, { prefix });
+      await store.create('unknown', 'user:u1');
+      expect(await store.appendEvents!('unknown', 1, Buffer.from(events[0]!), 1)).toBe(true);
+      // As an instance that keeps events some other way would write them.
+      await redis.xadd(`${prefix}{unknown}:events`, '2-0', 'n', '2', 'z', events.slice(1).join(''));
+      await redis.hset(`${prefix}{unknown}`, 'next', 4);
+      await store.end('unknown');
+      const got: Buffer[] = [];
+      const failure = await new Promise<unknown>((resolve) =>
+        void store.read('unknown', 'user:u1', 0).then((frames$) => frames$!.subscribe({ next: (piece) => got.push(Buffer.from(piece)), error: resolve, complete: () => resolve(undefined) })),
+      );
+      expect(Buffer.concat(got).equals(numbered(1).subarray(0, numberEvents(Buffer.from(events[0]!), 1).frames.byteLength))).toBe(true);
+      expect(failure).toBeInstanceOf(AnthropicError);
+      expect((failure as Error).message).toMatch(/the entry 2-0 of stream unknown holds events 2 to 3 in fields this version does not read \(n, z; it reads d and r\)/);
     });
 
     it('keeps the bytes of any Uint8Array, not only of a Buffer (ioredis would send the text of its numbers)', async () => {
