@@ -50,10 +50,19 @@ export function relayFrames(frames$: Observable<Piece>, response: ServerResponse
     }
   };
 
-  /** What waited for 'drain', as one write. */
+  /**
+   * What waited for 'drain', as one write. A held stream's frames (all Latin-1 text) are joined as
+   * text and written with that encoding: made into buffers, each was copied into one of its own,
+   * then into their concatenation (bench/NOTES.md).
+   */
   const queued = (): Piece | undefined => {
     if (queue.length === 0) return undefined;
-    const whole = queue.length === 1 ? (queue[0] as Piece) : Buffer.concat(queue.map(bytesOf));
+    const whole =
+      queue.length === 1
+        ? (queue[0] as Piece)
+        : queue.every((piece) => piece instanceof Latin1Frames)
+          ? new Latin1Frames((queue as Latin1Frames[]).map((piece) => piece.text).join(''))
+          : Buffer.concat(queue.map(bytesOf));
     queue = [];
     queuedBytes = 0;
     return whole;

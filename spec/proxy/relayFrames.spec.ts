@@ -47,4 +47,16 @@ describe('relayFrames', () => {
     const body = await relayed(from(pieces), 200);
     expect(body.equals(Buffer.concat(pieces.map(bytesOf)))).toBe(true);
   });
+
+  it("joins a held stream's waiting frames as Latin-1 text, with no buffer made for each, and gives the same bytes", async () => {
+    const pieces = Array.from({ length: 16 }, (_, index) => new Latin1Frames(Buffer.from(frames(String(index), 512 * 1024)).toString('latin1')));
+    const toBuffer = jest.spyOn(Latin1Frames.prototype, 'toBuffer');
+    try {
+      const body = await relayed(from(pieces), 200);
+      expect(body.equals(Buffer.concat(pieces.map(bytesOf)))).toBe(true);
+      expect(toBuffer).not.toHaveBeenCalled();
+    } finally {
+      toBuffer.mockRestore();
+    }
+  });
 });
