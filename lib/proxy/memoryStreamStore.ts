@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import { InvalidArgumentError } from '../errors';
-import { errorFrame, framesFrom, HOLDER_GONE_ERROR, numberEvents, type NumberedChunk } from './numberEvents';
+import { errorFrame, HOLDER_GONE_ERROR, keptFramesFrom, numberEvents, type KeptChunk } from './numberEvents';
 import type { ProxyStreamStore } from './ProxyStreamStore';
 import { SlabPool } from './slabPool';
 import { bufferView } from './bufferView';
@@ -45,17 +45,13 @@ interface Reader {
   end(): void;
 }
 
-/**
- * Frames as kept: a view of one of a stream's slabs (or a buffer of its own when larger than one),
- * each event with its `id:` line (`append`), or without (`appendEvents`: numbered when read).
- */
-interface StoredChunk extends NumberedChunk {
-  readonly numbered: boolean;
-}
-
 interface StoredStream {
   readonly owner: string;
-  readonly chunks: StoredChunk[];
+  /**
+   * Its frames as kept: each a view of one of its slabs (or a buffer of its own when larger than
+   * one), each event with its `id:` line (`append`), or without (`appendEvents`: numbered when read).
+   */
+  readonly chunks: KeptChunk[];
   /** The pool's buffers its frames were copied into; the last one is being filled, from `slabFill`. */
   readonly slabs: Buffer[];
   slabFill: number;
@@ -287,8 +283,9 @@ export function memoryStreamStore(options: MemoryStreamStoreOptions = {}): Proxy
         new Observable<Uint8Array>((subscriber) => {
           for (const chunk of stream.chunks) {
             if (chunk.first + chunk.count <= after + 1) continue;
-            // A copy (numbering one makes one): the slab is reused once the stream is forgotten, perhaps before the response has written it.
-            const frames = chunk.numbered ? Buffer.from(framesFrom(chunk, after + 1)) : framesFrom(numberEvents(chunk.frames, chunk.first), after + 1);
+            // Numbered frames are copied: the slab is reused once the stream is forgotten, perhaps before the response has written it.
+            const view = keptFramesFrom(chunk, after + 1);
+            const frames = chunk.numbered ? Buffer.from(view) : view;
             if (frames.byteLength > 0) subscriber.next(frames);
           }
           if (stream.ended || !streams.has(id)) return subscriber.complete();

@@ -162,6 +162,25 @@ export function framesFrom(chunk: NumberedChunk, from: number): Buffer {
   return chunk.frames.subarray(at);
 }
 
+/**
+ * A stream store's chunk: the events `first` to `first + count - 1`, as numbered frames
+ * (`numbered`, each with its `id:` line) or as the upstream's events, numbered when read.
+ */
+export interface KeptChunk {
+  readonly first: number;
+  readonly count: number;
+  readonly frames: Buffer;
+  readonly numbered: boolean;
+}
+
+/**
+ * The numbered frames of a kept chunk from its event `from` on: a view of the chunk's own bytes
+ * when they are numbered frames, or of the frames numbered now when they are the upstream's events.
+ */
+export function keptFramesFrom(chunk: KeptChunk, from: number): Buffer {
+  return framesFrom(chunk.numbered ? chunk : numberEvents(chunk.frames, chunk.first), from);
+}
+
 /** The relay's own SSE `error` frame, with its `id:` line: the body is the API's error shape. */
 export function errorFrame(id: number, body: unknown): Buffer {
   return Buffer.from(`id: ${id}\n${errorFrameBody(body)}`);

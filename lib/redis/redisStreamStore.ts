@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { Observable } from 'rxjs';
 import { AnthropicError, InvalidArgumentError } from '../errors';
 import { bufferView } from '../proxy/bufferView';
-import { errorFrameBody, framesFrom, HOLDER_GONE_ERROR, numberEvents } from '../proxy/numberEvents';
+import { errorFrameBody, HOLDER_GONE_ERROR, keptFramesFrom } from '../proxy/numberEvents';
 import type { ProxyStreamStore } from '../proxy/ProxyStreamStore';
 import { defineStreamCommands } from './streamScripts';
 
@@ -141,8 +141,7 @@ export function redisStreamStore(redis: Redis, options: RedisStreamStoreOptions 
           // An entry of events in a field this version does not know (written by another): failing loudly, not skipping them.
           if (!entry.frames && entry.count > 0) throw unreadableEntry(id, entry);
           if (entry.frames && entry.first + entry.count > after + 1) {
-            const numbered = entry.numbered ? entry.frames : numberEvents(entry.frames, entry.first).frames;
-            const frames = framesFrom({ first: entry.first, count: entry.count, frames: numbered }, after + 1);
+            const frames = keptFramesFrom({ first: entry.first, count: entry.count, frames: entry.frames, numbered: entry.numbered }, after + 1);
             if (frames.byteLength > 0) subscriber.next(frames);
           }
           return entry.ends;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { errorFrame, framesFrom, numberEvents, numberEventsAsLatin1 } from '../../lib/proxy/numberEvents';
+import { errorFrame, framesFrom, keptFramesFrom, numberEvents, numberEventsAsLatin1 } from '../../lib/proxy/numberEvents';
 import { wholeEvents } from '../../lib/proxy/wholeEvents';
 
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
@@ -51,6 +51,27 @@ describe('framesFrom', () => {
     expect(text(framesFrom(chunk, 6))).toBe('id: 6\ndata: 3\n\n');
     expect(framesFrom(chunk, 7).byteLength).toBe(0);
     expect(framesFrom(chunk, 6).buffer).toBe(chunk.frames.buffer);
+  });
+});
+
+describe('keptFramesFrom', () => {
+  const events = Buffer.from('data: 1\n\ndata: 2\r\n\r\ndata: 3\n\n');
+  const numbered = numberEvents(events, 4);
+
+  it('gives the same frames from every event whether the chunk keeps them numbered or as the upstream’s events', () => {
+    for (const from of [3, 4, 5, 6, 7]) {
+      const fromNumbered = keptFramesFrom({ ...numbered, numbered: true }, from);
+      const fromEvents = keptFramesFrom({ first: 4, count: 3, frames: events, numbered: false }, from);
+      expect(text(fromEvents)).toBe(text(fromNumbered));
+    }
+    expect(text(keptFramesFrom({ first: 4, count: 3, frames: events, numbered: false }, 5))).toBe('id: 5\ndata: 2\r\n\r\nid: 6\ndata: 3\n\n');
+  });
+
+  it('gives a view of numbered frames, not a copy', () => {
+    const kept = { ...numberEvents(events, 4), numbered: true };
+    const view = keptFramesFrom(kept, 5);
+    kept.frames[kept.frames.length - 3] = 0x39; // the last event's data, 3 → 9
+    expect(text(view)).toBe('id: 5\ndata: 2\r\n\r\nid: 6\ndata: 9\n\n');
   });
 });
 
