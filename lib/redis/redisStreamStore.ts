@@ -4,7 +4,7 @@ import { AnthropicError, InvalidArgumentError } from '../errors';
 import { bufferView } from '../proxy/bufferView';
 import { errorFrameBody, HOLDER_GONE_ERROR, keptFramesFrom } from '../proxy/numberEvents';
 import type { ProxyStreamStore } from '../proxy/ProxyStreamStore';
-import { defineStreamCommands } from './streamScripts';
+import { defineStreamCommands, type EntryField } from './streamScripts';
 
 /**
  * Options of {@link redisStreamStore}.
@@ -110,20 +110,20 @@ export function redisStreamStore(redis: Redis, options: RedisStreamStoreOptions 
   const stopChannel = `${prefix}stop`;
   const holderGone = errorFrameBody(HOLDER_GONE_ERROR);
   const stops = stopListeners(redis, stopChannel, (id) => redis.hget(hashKey(id), 'stop').then((stop) => stop !== null));
+  /** An append whose bytes go in the entry's field `field`; a Buffer view of them, since ioredis would send any other Uint8Array as the text of its numbers. */
+  const appendIn =
+    (field: EntryField) =>
+    async (id: string, first: number, bytes: Uint8Array, count: number): Promise<boolean> =>
+      (await commands.rxAnthropicStreamAppend(hashKey(id), eventsKey(id), first, count, bufferView(bytes), maxStreamBytes, keepMs, field)) === 1;
 
   return {
     leaseMs,
     async create(id, owner) {
       await commands.rxAnthropicStreamCreate(hashKey(id), eventsKey(id), owner, leaseMs, keepMs);
     },
-    // A Buffer view of the bytes: ioredis would send any other Uint8Array as the text of its numbers.
-    async append(id, first, frames, count) {
-      return (await commands.rxAnthropicStreamAppend(hashKey(id), eventsKey(id), first, count, bufferView(frames), maxStreamBytes, keepMs, 'd')) === 1;
-    },
+    append: appendIn('d'),
     // What the relay uses: the upstream's bytes go to Redis as they came (no buffer of numbered frames is made for a batch), without the `id:` lines.
-    async appendEvents(id, first, events, count) {
-      return (await commands.rxAnthropicStreamAppend(hashKey(id), eventsKey(id), first, count, bufferView(events), maxStreamBytes, keepMs, 'r')) === 1;
-    },
+    appendEvents: appendIn('r'),
     async end(id) {
       await commands.rxAnthropicStreamEnd(hashKey(id), eventsKey(id), ttlMs);
     },
